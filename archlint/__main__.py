@@ -1,0 +1,5 @@
+"""Allows `python -m archlint`."""
+
+from archlint._entry import main
+
+main()

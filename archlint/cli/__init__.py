@@ -1,0 +1,175 @@
+"""The command line: thin click commands that parse options and hand over to the wiring and the formatters."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from archlint import __version__
+
+FORMATS = ("text", "json", "sarif", "github")
+GRAPH_FORMATS = ("json", "dot", "mermaid")
+SEVERITIES = ("error", "warning", "info")
+
+_common = [
+    click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                 help="Output format."),
+    click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE."),
+    click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+                 help="Configuration file (default: .archlint.yaml found upward from the first path)."),
+    click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit code 1 "
+                 "[default: error, or fail_on in the config]."),
+    click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable)."),
+]
+
+
+def _options(function):
+    for option in reversed(_common):
+        function = option(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """archlint: lint the architecture of a whole cloud system, not one resource at a time.
+
+    Reads Kubernetes manifests and archlint service graphs, builds one model of the system and judges it for
+    failure isolation, data gravity, over-provisioning and cost.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@_options
+@click.option("--root", type=click.Path(exists=True, file_okay=False),
+              help="Directory file names are shown relative to (default: the working directory, or the paths' common parent).")
+@click.option("--model-root", type=click.Path(exists=True, file_okay=False),
+              help="Build the model from this whole tree but show only findings in PATHS (what the pre-commit hook does).")
+def check(paths, fmt, output, config_path, fail_on, exclude, root, model_root) -> None:
+    """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
+    from archlint.cli import wiring
+    from archlint.rules import all_rules
+
+    for path in paths:
+        if path != "-" and not os.path.lexists(path):
+            raise click.BadParameter(f"{path!r} does not exist", param_hint="PATHS")
+    rules = all_rules()
+    scan = wiring.prepare(paths, config_path, exclude, root, model_root, rules)
+    _report_and_exit(scan, rules, fmt, output, fail_on)
+
+
+@cli.command()
+@_options
+def demo(fmt, output, config_path, fail_on, exclude) -> None:
+    """Run the check on the example architecture that ships with archlint."""
+    from archlint.cli import wiring
+    from archlint.resources import data_dir
+    from archlint.rules import all_rules
+
+    directory = data_dir("demo")
+    rules = all_rules()
+    scan = wiring.prepare((str(directory),), config_path, exclude, str(directory), None, rules)
+    if fmt == "text" and not output:
+        click.echo(f"archlint demo: {directory}\n", err=True)
+    _report_and_exit(scan, rules, fmt, output, fail_on)
+
+
+def _report_and_exit(scan, rules, fmt, output, fail_on) -> None:
+    from archlint.cli import wiring
+    from archlint.finding import Severity
+    from archlint.report import Report, renderer
+    from archlint.cli.describe import rule_info
+
+    analysis, loaded = wiring.run_check(scan, rules)
+    threshold = Severity(fail_on) if fail_on else scan.config.fail_on or Severity.ERROR
+    report = Report(version=__version__, findings=analysis.findings,
+                    rules=tuple(rule_info(r) for r in analysis.rules), model_summary=loaded.model.summary(),
+                    fail_on=threshold, color=fmt == "text" and not output and _colour())
+    _emit(renderer(fmt)(report), output)
+    sys.exit(1 if report.failed() else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the graph to FILE.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
+def graph(paths, fmt, output, config_path, exclude) -> None:
+    """Export the model archlint built from PATHS (node-link JSON, Graphviz DOT or Mermaid)."""
+    from archlint.cli import wiring
+    from archlint.export import exporter
+    from archlint.rules import all_rules
+
+    scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules())
+    loaded = wiring.load(scan)
+    for problem in loaded.findings:
+        click.echo(f"{problem.file}:{problem.line}: {problem.message}", err=True)
+    _emit(exporter(fmt)(loaded.model), output)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def list_rules(fmt) -> None:
+    """List every rule: id, concern, default severity, name and title."""
+    from archlint.cli.describe import rules_table
+    from archlint.rules import all_rules
+
+    _emit(rules_table(all_rules(), fmt), None)
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule) -> None:
+    """Print a rule's documentation with its bad and good example."""
+    from archlint.cli.describe import explain_rule
+    from archlint.rules import all_rules, lookup
+
+    found = lookup(all_rules()).get(rule) or lookup(all_rules()).get(rule.lower())
+    if found is None:
+        raise click.BadParameter(f"no rule {rule!r} (see `archlint rules`)", param_hint="RULE")
+    _emit(explain_rule(found), None)
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2 (click), internal errors exit 2 with one line, never a traceback."""
+    from archlint.engine.config import ConfigError
+
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        sys.exit(2)
+    except ConfigError as error:
+        click.echo("archlint: invalid configuration:", err=True)
+        for line in error.errors:
+            click.echo(f"  {line}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as error:  # the last line of defence: a bug is reported in one line, exit 2
+        if os.environ.get("ARCHLINT_DEBUG"):
+            raise
+        click.echo(f"archlint: internal error: {type(error).__name__}: {error} "
+                   "(set ARCHLINT_DEBUG=1 for the traceback)", err=True)
+        sys.exit(2)

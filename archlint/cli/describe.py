@@ -1,0 +1,62 @@
+"""Text for `archlint rules` and `archlint explain`, and the RuleInfo the formatters receive."""
+
+from __future__ import annotations
+
+import json
+
+from archlint.report.base import RuleInfo
+from archlint.rules import Rule
+from archlint.rules.base import DOC_SECTIONS
+
+
+def rule_info(rule: Rule) -> RuleInfo:
+    sections = rule.sections()
+    return RuleInfo(id=rule.id, name=rule.meta.name, title=rule.meta.title, concern=rule.meta.concern,
+                    severity=rule.meta.severity, what=sections.get("What it flags", ""),
+                    why=sections.get("Why it matters", ""), fix=sections.get("How to fix", ""))
+
+
+def rules_table(rules: tuple[Rule, ...], fmt: str) -> str:
+    if fmt == "json":
+        rows = [{"id": r.id, "name": r.meta.name, "concern": r.meta.concern.value, "severity": r.meta.severity.value,
+                 "title": r.meta.title, "options": dict(r.meta.options)} for r in rules]
+        return json.dumps(rows, indent=2) + "\n"
+    lines = [f"{'ID':<7} {'CONCERN':<18} {'SEVERITY':<8} {'NAME':<48} TITLE"]
+    for r in rules:
+        lines.append(f"{r.id:<7} {r.meta.concern.value:<18} {r.meta.severity.value:<8} {r.meta.name:<48} {r.meta.title}")
+    return "\n".join(lines) + "\n"
+
+
+def explain_rule(rule: Rule) -> str:
+    sections = rule.sections()
+    meta = rule.meta
+    out = [f"{meta.id} {meta.name}", "", meta.title, "",
+           f"Concern: {meta.concern.value}    Default severity: {meta.severity.value}"]
+    if meta.options:
+        out.append("Options: " + ", ".join(f"{k} (default {v!r})" for k, v in sorted(meta.options.items())))
+    for name in DOC_SECTIONS:
+        out += ["", f"{name}:", _wrap(sections.get(name, ""))]
+    for label in ("bad", "good"):
+        example = _example(rule, label)
+        if example:
+            out += ["", f"Example ({label}, {example[0]}):", "", _indent(example[1])]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _example(rule: Rule, label: str) -> tuple[str, str] | None:
+    if not rule.examples.is_dir():
+        return None
+    files = sorted(p for p in rule.examples.iterdir() if p.stem == label)
+    if not files:
+        return None
+    return files[0].name, files[0].read_text(encoding="utf-8")
+
+
+def _wrap(text: str, width: int = 100) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=width, initial_indent="  ", subsequent_indent="  ")
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in text.rstrip().splitlines())

@@ -1,0 +1,88 @@
+"""Wires loaders, engine and formatters for the commands: no rule logic lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from archlint.engine.config import Config, find_config, load_config
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What to read: files on disk (and maybe stdin), the root names are relative to, and the configuration."""
+
+    paths: tuple[Path, ...]
+    root: Path
+    config: Config
+    stdin: bytes | None
+    show_only: frozenset[str] | None
+
+
+def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str, ...], root: str | None,
+            model_root: str | None, rules: tuple) -> Scan:
+    """Resolve the command line into a Scan. With `model_root`, the model comes from that whole tree and only
+    findings in `paths` are shown (how the pre-commit hook keeps cross-file rules right)."""
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    on_disk = [Path(p) for p in paths if p != "-"] or ([] if stdin is not None else [Path(".")])
+    first = Path(model_root) if model_root else (on_disk[0] if on_disk else Path("."))
+    found = Path(config_path) if config_path else find_config(first.resolve())
+    config = load_config(found, rules)
+    if model_root:
+        base = Path(os.path.abspath(model_root))
+        shown = frozenset(_relative(Path(os.path.abspath(p)), base) for p in on_disk)
+        return Scan((base,), base, _with_exclude(config, exclude), stdin, shown)
+    base = Path(os.path.abspath(root)) if root else _common_root(on_disk)
+    return Scan(tuple(on_disk), base, _with_exclude(config, exclude), stdin, None)
+
+
+def _with_exclude(config: Config, exclude: tuple[str, ...]) -> Config:
+    from dataclasses import replace
+
+    return replace(config, exclude=config.exclude + tuple(exclude)) if exclude else config
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _common_root(paths: list[Path]) -> Path:
+    """The working directory when every path is inside it; else the deepest directory holding them all."""
+    cwd = Path.cwd()
+    absolute = [Path(os.path.abspath(p)) for p in paths] or [cwd]
+    if all(p == cwd or cwd in p.parents for p in absolute):
+        return cwd
+    directories = [p if p.is_dir() else p.parent for p in absolute]
+    return Path(os.path.commonpath([str(d) for d in directories]))
+
+
+def load(scan: Scan):
+    """Discover and load every file of the scan into one model."""
+    from archlint.loaders.discover import discover
+    from archlint.loaders.pipeline import load as load_files
+
+    return load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin)
+
+
+def run_check(scan: Scan, rules: tuple):
+    """Load, analyse, and keep the findings the scan shows. Returns (analysis, loaded)."""
+    from dataclasses import replace
+
+    from archlint.engine import analyze
+
+    loaded = load(scan)
+    analysis = analyze(loaded, scan.config, rules)
+    if scan.show_only is not None:
+        shown = scan.show_only
+        keep = tuple(f for f in analysis.findings if _shown(f.file, shown))
+        analysis = replace(analysis, findings=keep)
+    return analysis, loaded
+
+
+def _shown(file: str, shown: frozenset[str]) -> bool:
+    return file in shown or any(file.startswith(p.rstrip("/") + "/") for p in shown if p != ".") or "." in shown

@@ -1,0 +1,121 @@
+"""`.archlint.yaml`: found upward from the first path, validated strictly, every error reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archlint.finding import Severity
+
+CONFIG_NAME = ".archlint.yaml"
+SCHEMA = "config.schema.json"
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; `errors` lists each problem as `file:line: path: message`."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetting:
+    """What the configuration says about one rule; None means the rule's default."""
+
+    enabled: bool | None = None
+    severity: Severity | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated configuration. `rules` is keyed by rule id."""
+
+    path: Path | None = None
+    fail_on: Severity | None = None
+    exclude: tuple[str, ...] = ()
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.archlint.yaml` in `start` (a directory, or a file's directory) or any parent."""
+    directory = start if start.is_dir() else start.parent
+    for candidate in [directory, *directory.parents]:
+        path = candidate / CONFIG_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def load_config(path: Path | None, rules: tuple) -> Config:
+    """Read and validate a configuration file against the schema and the registered rules' options."""
+    if path is None:
+        return Config()
+    from archlint.loaders.yamlsource import ParseError, parse_yaml
+    from archlint.validation import validate
+
+    name = str(path)
+    try:
+        documents = parse_yaml(path.read_bytes(), name)
+    except OSError as error:
+        raise ConfigError([f"{name}: cannot read: {error.strerror or error}"]) from None
+    except ParseError as error:
+        raise ConfigError([f"{name}:{error.line}: {error.message}"]) from None
+    data = documents[0].data if documents else {}
+    if data is None:
+        return Config(path=path)
+    errors = [f"{name}:{e.line}: {e.path}: {e.message}" for e in validate(data, SCHEMA)]
+    if errors:
+        raise ConfigError(errors)
+    settings = _rule_settings(data.get("rules", {}), rules, name, errors)
+    if errors:
+        raise ConfigError(errors)
+    return Config(path=path, fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
+                  exclude=tuple(data.get("exclude", ())), rules=settings)
+
+
+def _rule_settings(raw: dict, rules: tuple, name: str, errors: list[str]) -> dict[str, RuleSetting]:
+    from archlint.rules import lookup
+
+    table = lookup(rules)
+    settings: dict[str, RuleSetting] = {}
+    for key, value in raw.items():
+        line = raw.line_of(key) if hasattr(raw, "line_of") else 1
+        rule = table.get(str(key)) or table.get(str(key).lower())
+        if rule is None:
+            errors.append(f"{name}:{line}: rules.{key}: unknown rule (see `archlint rules`)")
+            continue
+        setting = _setting(value)
+        for option in sorted(setting.options):
+            if option not in rule.meta.options:
+                known = ", ".join(sorted(rule.meta.options)) or "none"
+                errors.append(f"{name}:{line}: rules.{key}.options.{option}: unknown option (known: {known})")
+        errors.extend(_option_errors(rule, setting.options, f"{name}:{line}: rules.{key}.options"))
+        settings[rule.id] = setting
+    return settings
+
+
+def _setting(value: Any) -> RuleSetting:
+    if value is True or value == "on":
+        return RuleSetting(enabled=True)
+    if value is False or value == "off":
+        return RuleSetting(enabled=False)
+    if isinstance(value, str):
+        return RuleSetting(severity=Severity(value))
+    severity = value.get("severity")
+    return RuleSetting(enabled=value.get("enabled"), severity=Severity(severity) if severity else None,
+                       options=dict(value.get("options", {})))
+
+
+def _option_errors(rule: Any, options: dict, where: str) -> list[str]:
+    from jsonschema import Draft202012Validator
+
+    errors = []
+    for option, value in sorted(options.items()):
+        schema = rule.meta.options_schema.get(option)
+        if schema:
+            for error in Draft202012Validator(schema).iter_errors(value):
+                errors.append(f"{where}.{option}: {error.message}")
+    return errors

@@ -1,0 +1,64 @@
+"""Runs rules over a loaded model and turns their raw findings into the final, sorted, fingerprinted list."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+from archlint.engine import suppress
+from archlint.engine.config import Config, RuleSetting
+from archlint.finding import Finding
+from archlint.loaders.pipeline import LoadResult
+from archlint.rules import Rule, lookup
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The findings to report, the ones suppressions silenced, and the rules that ran."""
+
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...]
+    rules: tuple[Rule, ...]
+
+
+class RuleFailed(Exception):
+    """A rule raised: an internal error, reported with the rule's id."""
+
+
+def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Analysis:
+    """Run every enabled rule, add the loaders' input findings, apply suppressions, stamp and sort."""
+    by_id = {rule.id: rule for rule in rules}
+    enabled = {rule.id for rule in rules if config.rules.get(rule.id, _DEFAULT).enabled is not False}
+    raw: list[Finding] = list(loaded.findings)
+    for rule in rules:
+        if rule.check is None or rule.id not in enabled:
+            continue
+        options = {**rule.meta.options, **config.rules.get(rule.id, _DEFAULT).options}
+        try:
+            raw.extend(rule.check(loaded.model, options))
+        except Exception as error:  # a bug in one rule is an internal error, named, not a traceback
+            raise RuleFailed(f"rule {rule.id} failed: {type(error).__name__}: {error}") from error
+    names = {key: rule.id for key, rule in lookup(rules).items()}
+    suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
+    kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)
+    final = _stamp([f for f in kept + about if f.rule in enabled], by_id, config)
+    return Analysis(tuple(final), tuple(_stamp(silenced, by_id, config)), tuple(r for r in rules if r.id in enabled))
+
+
+_DEFAULT = RuleSetting()
+
+
+def _stamp(findings: list[Finding], by_id: dict[str, Rule], config: Config) -> list[Finding]:
+    stamped = {}
+    for finding in findings:
+        meta = by_id[finding.rule].meta
+        severity = config.rules.get(finding.rule, _DEFAULT).severity or meta.severity
+        final = replace(finding, severity=severity, concern=meta.concern, fingerprint=fingerprint(finding))
+        stamped.setdefault((final.sort_key, final.fingerprint), final)
+    return [stamped[key] for key in sorted(stamped)]
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable across moved lines: rule, file, node and the rule's key; never the line or the message."""
+    text = "\0".join((finding.rule, finding.file, finding.node, finding.key))
+    return hashlib.sha256(text.encode()).hexdigest()[:20]

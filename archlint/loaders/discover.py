@@ -1,0 +1,74 @@
+"""Walks the paths given on the command line and lists the files archlint reads, in a stable order."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Directories never entered: version control, dependencies, tool caches.
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".venv", "venv", "__pycache__",
+                          ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+
+#: File name endings that some loader reads.
+EXTENSIONS = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePath:
+    """A file to read: where it is on disk and how it is named in findings (relative, forward slashes)."""
+
+    path: Path
+    name: str
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """The path as findings show it: relative to the scan root when inside it, forward slashes."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def excluded(name: str, patterns: tuple[str, ...]) -> bool:
+    """Glob patterns match the relative path, any of its parent directories, or the bare file name."""
+    if not patterns:
+        return False
+    parts = name.split("/")
+    candidates = [name, parts[-1]] + ["/".join(parts[:i]) for i in range(1, len(parts))]
+    for pattern in patterns:
+        stripped = pattern.rstrip("/")
+        if stripped.endswith("/**"):
+            stripped = stripped[:-3]
+        if any(fnmatch.fnmatchcase(c, pattern) or fnmatch.fnmatchcase(c, stripped) for c in candidates):
+            return True
+    return False
+
+
+def discover(paths: list[Path], root: Path, exclude: tuple[str, ...] = ()) -> list[SourcePath]:
+    """Files under `paths` with a known extension, minus skipped directories and excludes; sorted, no duplicates.
+
+    A file named explicitly is read whatever its extension. Symbolic links to directories are not
+    followed, so link loops cannot trap the walk. `root` must be absolute.
+    """
+    found: dict[str, SourcePath] = {}
+    for path in paths:
+        if path.is_dir():
+            for directory, dirnames, filenames in os.walk(path):
+                base = Path(directory)
+                dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS
+                                     and not excluded(relative_name(base / d, root), exclude))
+                for filename in filenames:
+                    if filename.endswith(EXTENSIONS):
+                        _add(found, base / filename, root, exclude)
+        elif path.exists() or path.is_symlink():
+            _add(found, path, root, exclude)
+    return [found[name] for name in sorted(found)]
+
+
+def _add(found: dict[str, SourcePath], path: Path, root: Path, exclude: tuple[str, ...]) -> None:
+    name = relative_name(path, root)
+    if excluded(name, exclude):
+        return
+    found.setdefault(name, SourcePath(path, name))

@@ -1,0 +1,201 @@
+"""Kubernetes manifests into the model: workloads, Services, Ingresses, autoscalers, disruption budgets, calls."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from archlint.finding import Finding
+from archlint.loaders.kubernetes import calls, workloads
+from archlint.loaders.kubernetes.classify import classify
+from archlint.loaders.kubernetes.objects import WORKLOAD_KINDS, K8sObject, mapping, objects, pod_template, sequence
+from archlint.loaders.kubernetes.selectors import matches_label_selector, matches_map
+from archlint.loaders.yamlsource import Document
+from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBuilder, NodeKind, Span, Tier
+
+FORMAT = "kubernetes"
+
+
+def claims(data: Any) -> bool:
+    """A mapping with a string `apiVersion` and `kind` (not archlint's own) is a Kubernetes object."""
+    return (isinstance(data, dict) and isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str)
+            and not data["apiVersion"].startswith("archlint.dev/"))
+
+
+class _Workload:
+    """A workload while the loader links it: the object, its pod labels and spec, and its component."""
+
+    __slots__ = ("obj", "labels", "pod_spec", "component")
+
+    def __init__(self, obj: K8sObject, labels: dict[str, str], pod_spec: dict) -> None:
+        self.obj, self.labels, self.pod_spec = obj, labels, pod_spec
+        self.component: Component
+
+
+def load(documents: list[Document], builder: ModelBuilder, problems: list[Finding]) -> None:
+    """Add every Kubernetes object of `documents` to the model, resolving selectors across files."""
+    by_kind: dict[str, list[K8sObject]] = defaultdict(list)
+    for obj in objects(documents):
+        by_kind[obj.kind].append(obj)
+    found = [_Workload(o, *pod_template(o)) for kind in sorted(WORKLOAD_KINDS) for o in by_kind.get(kind, [])]
+    services = _services(by_kind.get("Service", []), found)
+    for workload in found:
+        workload.component = _component(workload, builder, services.backed.get(id(workload), []))
+        builder.add(workload.component)
+    configmaps = {(o.namespace, o.name): mapping(o.data.get("data")) for o in by_kind.get("ConfigMap", [])}
+    _calls(found, services, configmaps, builder)
+    _ingresses(by_kind.get("Ingress", []), services, builder)
+    _autoscalers(by_kind.get("HorizontalPodAutoscaler", []), found, builder)
+    _budgets(by_kind.get("PodDisruptionBudget", []), found, builder)
+    _network_policies(by_kind.get("NetworkPolicy", []), found)
+
+
+class _Services:
+    """Which workloads each Service selects, and which Services select each workload."""
+
+    def __init__(self) -> None:
+        self.targets: dict[tuple[str, str], list[_Workload]] = {}
+        self.backed: dict[int, list[K8sObject]] = defaultdict(list)
+
+
+def _services(items: list[K8sObject], found: list[_Workload]) -> _Services:
+    result = _Services()
+    by_namespace: dict[str, list[_Workload]] = defaultdict(list)
+    for workload in found:
+        if workload.obj.kind not in ("Job", "CronJob"):
+            by_namespace[workload.obj.namespace].append(workload)
+    for service in items:
+        selector = {str(k): str(v) for k, v in mapping(mapping(service.data.get("spec")).get("selector")).items()}
+        selected = [w for w in by_namespace.get(service.namespace, []) if matches_map(selector, w.labels)]
+        result.targets[(service.namespace, service.name)] = selected
+        for workload in selected:
+            result.backed[id(workload)].append(service)
+    return result
+
+
+def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObject]) -> Component:
+    obj, pod_spec = workload.obj, workload.pod_spec
+    items = workloads.containers(obj, pod_spec)
+    gpu = workloads.gpus(items)
+    kind, reason = classify(obj.kind, [c.image for c in items if not c.init], gpu, bool(services))
+    replicas, replicas_span, defaulted = workloads.replicas(obj)
+    placed = workloads.placement(obj, pod_spec)
+    declared_tier = obj.labels.get("archlint.dev/tier") or obj.annotations.get("archlint.dev/tier")
+    tier = Tier(declared_tier) if declared_tier in Tier._value2member_map_ else Tier.AI if gpu else Tier.UNKNOWN
+    exposed = [s for s in services if mapping(s.data.get("spec")).get("type") in ("LoadBalancer", "NodePort")]
+    spec = mapping(obj.data.get("spec"))
+    component = Component(
+        id=builder.unique_id(f"{obj.namespace}/{obj.name}", obj.span.file),
+        name=obj.name, kind=kind, span=obj.span, source=FORMAT, tier=tier, namespace=obj.namespace,
+        workload_kind=obj.kind, zones=placed.get("zones"), region=(placed.get("regions") or (None,))[0],
+        replicas=replicas, replicas_span=replicas_span, cpu=workloads.per_replica(items, "cpu_request"),
+        memory=workloads.per_replica(items, "memory_request"), gpu=gpu, containers=items,
+        entrypoint=True if exposed else None, user_facing=True if exposed else None,
+        owner=obj.labels.get("owner") or obj.labels.get("team") or obj.annotations.get("owner"),
+        labels=dict(obj.labels), annotations=dict(obj.annotations),
+        points={"replicas": replicas_span, "metadata": obj.line_of(obj.data, "metadata")},
+        attrs={"kind_reason": reason, "services": sorted(s.name for s in services)},
+        **workloads.slo_annotations(obj.annotations),
+    )
+    if defaulted:
+        component.attrs["replicas_defaulted"] = True
+    for key in ("node_pool", "anti_affinity", "topology_spread"):
+        if key in placed:
+            component.attrs[key] = placed[key]
+    if "affinity" in pod_spec or "topologySpreadConstraints" in pod_spec:
+        key = "affinity" if "affinity" in pod_spec else "topologySpreadConstraints"
+        component.points["affinity"] = obj.line_of(pod_spec, key)
+    template = mapping(spec.get("template"))
+    component.points["pod"] = obj.line_of(template, "spec") if template else obj.span
+    return component
+
+
+def _calls(found: list[_Workload], services: _Services, configmaps: dict, builder: ModelBuilder) -> None:
+    for workload in found:
+        caller = workload.component
+        for ref in calls.references(workload.obj, workload.pod_spec, configmaps):
+            namespace = ref.namespace or workload.obj.namespace
+            for target in services.targets.get((namespace, ref.service), []):
+                if target is workload:
+                    continue
+                builder.connect(Dependency(
+                    source=caller.id, target=target.component.id, kind=EdgeKind.CALLS, mode=ref.mode,
+                    span=Span(caller.span.file, ref.line), origin="inferred",
+                    evidence=f"{ref.evidence} names Service {ref.service}"))
+
+
+def _ingresses(items: list[K8sObject], services: _Services, builder: ModelBuilder) -> None:
+    for ingress in items:
+        spec = mapping(ingress.data.get("spec"))
+        backends = [spec.get("defaultBackend") or spec.get("backend")]
+        for rule in sequence(spec.get("rules")):
+            backends += [mapping(p).get("backend") for p in sequence(mapping(mapping(rule).get("http")).get("paths"))]
+        names = set()
+        for backend in backends:
+            backend = mapping(backend)
+            name = mapping(backend.get("service")).get("name") or backend.get("serviceName")
+            if name:
+                names.add(str(name))
+        gateway = Component(
+            id=builder.unique_id(f"{ingress.namespace}/ingress/{ingress.name}", ingress.span.file),
+            name=ingress.name, kind=NodeKind.GATEWAY, span=ingress.span, source=FORMAT, namespace=ingress.namespace,
+            workload_kind="Ingress", entrypoint=True, user_facing=True, labels=dict(ingress.labels),
+            annotations=dict(ingress.annotations), attrs={"backends": sorted(names)})
+        builder.add(gateway)
+        for name in sorted(names):
+            for target in services.targets.get((ingress.namespace, name), []):
+                builder.connect(Dependency(gateway.id, target.component.id, EdgeKind.ROUTES, ingress.span,
+                                           mode="sync", evidence=f"Ingress backend Service {name}"))
+                target.component.user_facing = True
+
+
+def _autoscalers(items: list[K8sObject], found: list[_Workload], builder: ModelBuilder) -> None:
+    index = {(w.obj.namespace, w.obj.kind, w.obj.name): w for w in found}
+    for hpa in items:
+        spec = mapping(hpa.data.get("spec"))
+        ref = mapping(spec.get("scaleTargetRef"))
+        target = index.get((hpa.namespace, str(ref.get("kind")), str(ref.get("name"))))
+        low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
+        metrics = [str(mapping(mapping(m).get("resource")).get("name") or mapping(m).get("type"))
+                   for m in sequence(spec.get("metrics"))]
+        if "targetCPUUtilizationPercentage" in spec:
+            metrics.append("cpu")
+        scaler = Component(
+            id=builder.unique_id(f"{hpa.namespace}/hpa/{hpa.name}", hpa.span.file), name=hpa.name,
+            kind=NodeKind.AUTOSCALER, span=hpa.span, source=FORMAT, namespace=hpa.namespace,
+            workload_kind="HorizontalPodAutoscaler", labels=dict(hpa.labels), annotations=dict(hpa.annotations),
+            points={"minReplicas": hpa.line_of(spec, "minReplicas"), "maxReplicas": hpa.line_of(spec, "maxReplicas")},
+            attrs={"min_replicas": low, "max_replicas": high, "target": f"{ref.get('kind')}/{ref.get('name')}"})
+        builder.add(scaler)
+        if target is None:
+            continue
+        target.component.autoscaling = Autoscaling(
+            low if isinstance(low, int) else None, high if isinstance(high, int) else None,
+            scaler.id, hpa.span, tuple(sorted(set(metrics))))
+        builder.connect(Dependency(scaler.id, target.component.id, EdgeKind.SCALES, hpa.span, evidence="scaleTargetRef"))
+
+
+def _budgets(items: list[K8sObject], found: list[_Workload], builder: ModelBuilder) -> None:
+    for pdb in items:
+        spec = mapping(pdb.data.get("spec"))
+        protected = [w for w in found if w.obj.namespace == pdb.namespace
+                     and matches_label_selector(spec.get("selector"), w.labels)]
+        budget = Component(
+            id=builder.unique_id(f"{pdb.namespace}/pdb/{pdb.name}", pdb.span.file), name=pdb.name,
+            kind=NodeKind.DISRUPTION_BUDGET, span=pdb.span, source=FORMAT, namespace=pdb.namespace,
+            workload_kind="PodDisruptionBudget", labels=dict(pdb.labels), annotations=dict(pdb.annotations),
+            points={k: pdb.line_of(spec, k) for k in ("minAvailable", "maxUnavailable") if k in spec},
+            attrs={k: spec[k] for k in ("minAvailable", "maxUnavailable") if k in spec})
+        builder.add(budget)
+        for workload in protected:
+            workload.component.attrs.setdefault("pdbs", []).append(budget.id)
+            builder.connect(Dependency(budget.id, workload.component.id, EdgeKind.PROTECTS, pdb.span,
+                                       evidence="selector"))
+
+
+def _network_policies(items: list[K8sObject], found: list[_Workload]) -> None:
+    for policy in items:
+        selector = mapping(policy.data.get("spec")).get("podSelector")
+        for workload in found:
+            if workload.obj.namespace == policy.namespace and matches_label_selector(selector, workload.labels):
+                workload.component.attrs.setdefault("network_policies", []).append(policy.name)

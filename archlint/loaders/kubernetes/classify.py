@@ -1,0 +1,54 @@
+"""What kind of component a Kubernetes workload is, from its controller, accelerators and images."""
+
+from __future__ import annotations
+
+import re
+
+from archlint.model import NodeKind
+
+#: Image base names (registry and tag removed) of well-known software, by the kind of component they make.
+_IMAGES: tuple[tuple[NodeKind, re.Pattern[str]], ...] = (
+    (NodeKind.VECTOR_STORE, re.compile(r"^(qdrant|weaviate|milvus(db)?|chroma(db)?|pgvector|vespa|marqo)$")),
+    (NodeKind.CACHE, re.compile(r"^(redis|redis-stack(-server)?|valkey|memcached|keydb|dragonfly|varnish)$")),
+    (NodeKind.QUEUE, re.compile(r"^(rabbitmq|kafka|cp-kafka|nats|nats-streaming|activemq|pulsar|redpanda|zookeeper|"
+                                r"emqx|mosquitto|eclipse-mosquitto)$")),
+    (NodeKind.DATASTORE, re.compile(r"^(postgres(ql)?|mysql|mariadb|mongo(db)?|cassandra|cockroach(db)?|couchdb|"
+                                    r"couchbase|elasticsearch|opensearch|neo4j|influxdb|clickhouse(-server)?|"
+                                    r"minio|etcd|scylla|timescaledb|yugabyte|tidb|spanner-emulator|dynamodb-local|"
+                                    r"cloud-sql-proxy|cloudsql-proxy)$")),
+    (NodeKind.MODEL_SERVING, re.compile(r"^(vllm|vllm-openai|tritonserver|text-generation-inference|tgi|ollama|"
+                                        r"torchserve|tensorflow-serving|serving|kserve|seldon.*|ray-ml|llama.*server|"
+                                        r"triton.*|tei|text-embeddings-inference)$")),
+    (NodeKind.GATEWAY, re.compile(r"^(nginx-ingress|ingress-nginx.*|controller|envoy|kong|traefik|haproxy|"
+                                  r"istio-proxy|proxyv2|contour|emissary|ambassador|api-gateway)$")),
+)
+
+GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "google.com/tpu", "intel.com/gpu", "habana.ai/gaudi")
+
+
+def image_base(image: str | None) -> str:
+    """`gcr.io/x/redis:7-alpine@sha256:..` -> `redis`."""
+    if not image:
+        return ""
+    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
+    return name.split(":", 1)[0].lower()
+
+
+def classify(controller: str, images: list[str | None], gpu: float | None, backed_by_service: bool) -> tuple[NodeKind, str]:
+    """The component kind and the reason archlint gives for it."""
+    if controller == "CronJob":
+        return NodeKind.SCHEDULED_JOB, "a CronJob"
+    if controller == "Job":
+        if gpu:
+            return NodeKind.TRAINING_JOB, "a Job that requests accelerators"
+        return NodeKind.BATCH_JOB, "a Job"
+    for image in images:
+        base = image_base(image)
+        for kind, pattern in _IMAGES:
+            if pattern.match(base):
+                return kind, f"runs the image {base}"
+    if gpu:
+        return NodeKind.MODEL_SERVING, "a long-running workload that requests accelerators"
+    if backed_by_service:
+        return NodeKind.SERVICE, "selected by a Service"
+    return NodeKind.WORKER, "a long-running workload that no Service selects"

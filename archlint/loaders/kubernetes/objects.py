@@ -1,0 +1,92 @@
+"""Kubernetes objects as found in the files: identity, namespace defaulting, `List` expansion, pod templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from archlint.loaders.kubernetes.selectors import string_map
+from archlint.loaders.yamlsource import Document
+from archlint.model import Span
+
+WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
+                            "Job", "CronJob", "Pod"})
+#: Controllers whose `spec.replicas` the API server defaults to 1 when absent.
+REPLICATED_KINDS = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
+
+
+@dataclass(frozen=True, slots=True)
+class K8sObject:
+    """One object: kind, namespace (defaulted as kubectl does), name, labels, its data and its span."""
+
+    api_version: str
+    kind: str
+    namespace: str
+    name: str
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    data: dict
+    span: Span
+
+    def line_of(self, mapping: Any, key: str) -> Span:
+        """The span of `key` inside `mapping` (a LineDict from the YAML reader); the object's span otherwise."""
+        line_of = getattr(mapping, "line_of", None)
+        return Span(self.span.file, line_of(key)) if line_of else self.span
+
+    def at(self, mapping: Any) -> Span:
+        """The span where `mapping` starts."""
+        line = getattr(mapping, "line", None)
+        return Span(self.span.file, line) if line else self.span
+
+
+def mapping(value: Any) -> dict:
+    """`value` if it is a mapping, else an empty one: real manifests have nulls where maps belong."""
+    return value if isinstance(value, dict) else {}
+
+
+def sequence(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def objects(documents: list[Document]) -> Iterator[K8sObject]:
+    """Every object in the documents, with `List` kinds expanded."""
+    for document in documents:
+        yield from _expand(document.data, document.file, document.line)
+
+
+def _expand(data: Any, file: str, line: int) -> Iterator[K8sObject]:
+    if not isinstance(data, dict):
+        return
+    kind = data.get("kind")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
+        for item in data["items"]:
+            yield from _expand(item, file, getattr(item, "line", line))
+        return
+    api_version = data.get("apiVersion")
+    if not isinstance(kind, str) or not isinstance(api_version, str):
+        return
+    metadata = mapping(data.get("metadata"))
+    name = metadata.get("name") or metadata.get("generateName") or ""
+    namespace = metadata.get("namespace")
+    yield K8sObject(
+        api_version=api_version,
+        kind=kind,
+        namespace=str(namespace) if namespace else "default",
+        name=str(name),
+        labels=string_map(metadata.get("labels")),
+        annotations=string_map(metadata.get("annotations")),
+        data=data,
+        span=Span(file, getattr(data, "line", line)),
+    )
+
+
+def pod_template(obj: K8sObject) -> tuple[dict[str, str], dict]:
+    """The pod labels and pod spec a workload creates."""
+    spec = mapping(obj.data.get("spec"))
+    if obj.kind == "Pod":
+        return obj.labels, spec
+    if obj.kind == "CronJob":
+        spec = mapping(mapping(spec.get("jobTemplate")).get("spec"))
+    template = mapping(spec.get("template"))
+    return string_map(mapping(template.get("metadata")).get("labels")), mapping(template.get("spec"))

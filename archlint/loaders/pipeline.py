@@ -1,0 +1,133 @@
+"""Reads every file once, hands each document to the loader that claims it, and builds the one model."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from archlint.finding import Finding
+from archlint.loaders import kubernetes, servicegraph
+from archlint.loaders.discover import SourcePath
+from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
+from archlint.model import ModelBuilder, SystemModel
+
+#: The loaders, in the order they claim documents. A new format is one module and one entry here.
+LOADERS: tuple[ModuleType, ...] = (servicegraph, kubernetes)
+
+UNREADABLE = "IN001"
+INVALID_GRAPH = servicegraph.INVALID
+STDIN_NAME = "<stdin>"
+#: Files larger than this are reported, not parsed: no manifest is this big, and memory stays bounded.
+MAX_BYTES = 20 * 1024 * 1024
+#: JSON files are only reported as unreadable when they look like something archlint reads.
+_JSON_MARKERS = (b'"apiVersion"', b'"AWSTemplateFormatVersion"', b'"resource_changes"', b'"Resources"')
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What the engine needs of a file for suppressions: comment lines naming archlint, and document ranges."""
+
+    name: str
+    #: (line, text, line of the next code line when the comment stands alone on its line, else the same line)
+    directives: tuple[tuple[int, str, int], ...]
+    documents: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class LoadResult:
+    """The model, the `input` findings, and per-file facts and counts."""
+
+    model: SystemModel
+    findings: list[Finding]
+    sources: dict[str, SourceInfo]
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def load(paths: list[SourcePath], stdin: bytes | None = None) -> LoadResult:
+    """Load the files (and standard input, when given) into one model."""
+    builder = ModelBuilder()
+    problems: list[Finding] = []
+    sources: dict[str, SourceInfo] = {}
+    claimed: dict[ModuleType, list[Document]] = defaultdict(list)
+    stats: dict[str, int] = defaultdict(int)
+    inputs: list[tuple[str, bytes | None]] = [(STDIN_NAME, stdin)] if stdin is not None else []
+    for source in paths:
+        inputs.append((source.name, _read(source, problems)))
+    for name, data in inputs:
+        if data is None:
+            continue
+        stats["files"] += 1
+        documents = _parse(name, data, problems, stats)
+        sources[name] = SourceInfo(name, _directives(data), tuple((d.line, d.end_line) for d in documents))
+        for document in documents:
+            stats["documents"] += 1
+            for loader in LOADERS:
+                if loader.claims(document.data):
+                    claimed[loader].append(document)
+                    stats[f"documents.{loader.FORMAT}"] += 1
+                    break
+    for loader in LOADERS:
+        if claimed.get(loader):
+            loader.load(claimed[loader], builder, problems)
+    builder.files, builder.documents = stats["files"], stats["documents"]
+    model = builder.build()
+    for dep in builder.unresolved:
+        problems.append(Finding(INVALID_GRAPH, f"dependency of {dep.source} on unknown component {dep.target!r}",
+                                dep.span.file, dep.span.line, node=dep.source, key=f"unknown:{dep.target}",
+                                fix="Name a component declared in the service graph or a workload in the manifests."))
+    return LoadResult(model, problems, sources, dict(sorted(stats.items())))
+
+
+def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_BYTES:
+            problems.append(Finding(UNREADABLE, f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MiB limit; "
+                                    "not read", source.name, 1, fix="Exclude it, or split it into smaller files."))
+            return None
+        return source.path.read_bytes()
+    except OSError as error:
+        problems.append(Finding(UNREADABLE, f"cannot read file: {error.strerror or error}", source.name, 1,
+                                fix="Check the file's permissions, or exclude it."))
+        return None
+
+
+def _parse(name: str, data: bytes, problems: list[Finding], stats: dict[str, int]) -> list[Document]:
+    is_json = name.endswith(".json")
+    if not is_json and is_template(data):
+        stats["skipped.templates"] += 1
+        return []
+    try:
+        return parse_json(data, name) if is_json else parse_yaml(data, name)
+    except ParseError as error:
+        if is_json and not any(marker in data for marker in _JSON_MARKERS):
+            stats["skipped.other-json"] += 1
+            return []
+        where = f" (column {error.column})" if error.column else ""
+        problems.append(Finding(UNREADABLE, f"{error.message}{where}; the rest of the files were analysed",
+                                name, error.line, fix="Fix the syntax, or exclude the file."))
+        return []
+
+
+def _directives(data: bytes) -> tuple[tuple[int, str, int], ...]:
+    """Lines with an `archlint:` comment, found without decoding the whole file unless one is there.
+
+    A comment alone on its line applies to the next line of content (blank lines, other comments and `---`
+    skipped), so that it can stand above a key or above a whole document.
+    """
+    if b"archlint:" not in data:
+        return ()
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if "archlint:" not in line:
+            continue
+        target = index
+        if line.lstrip().startswith("#"):
+            target = index + 1
+            while target < len(lines) and (not lines[target].strip() or lines[target].lstrip().startswith("#")
+                                           or lines[target].startswith("---")):
+                target += 1
+        found.append((index + 1, line, target + 1))
+    return tuple(found)

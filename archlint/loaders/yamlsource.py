@@ -1,0 +1,162 @@
+"""Reads YAML (and JSON) with PyYAML's C parser when present, keeping the line of every mapping and key."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class LineDict(dict):
+    """A mapping that remembers its own line and the line of each key (1-based)."""
+
+    __slots__ = ("line", "key_lines")
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A value under an application tag (`!Ref x`, `!reference [...]`): the tag and the plain value."""
+
+    tag: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One YAML document of a file: its data, the file (relative path) and its first and last line."""
+
+    data: Any
+    file: str
+    line: int
+    end_line: int
+
+
+class ParseError(Exception):
+    """A file that is not well-formed; carries the 1-based line (and column) where the parser stopped."""
+
+    def __init__(self, message: str, line: int, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader whose mappings are LineDicts and whose unknown tags become Tagged values."""
+
+
+def _construct_map(loader: Any, node: Any):
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=False)
+        try:
+            hash(key)
+        except TypeError:
+            key = str(key)
+        data[key] = loader.construct_object(value_node, deep=False)
+        data.key_lines[key] = key_node.start_mark.line + 1
+
+
+def _construct_tagged(loader: Any, tag_suffix: str, node: Any) -> Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = _materialize(loader, node)
+    return Tagged(node.tag, value)
+
+
+def _materialize(loader: Any, node: Any) -> LineDict:
+    generator = _construct_map(loader, node)
+    data = next(generator)
+    for _ in generator:
+        pass
+    return data
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_multi_constructor("!", _construct_tagged)
+_Loader.add_multi_constructor("tag:", _construct_tagged)
+
+_DOC_START = re.compile(rb"^---", re.MULTILINE)
+#: Markers of a template (Helm, Jinja, Go templates) rather than a YAML document.
+_TEMPLATE = re.compile(rb"\{\{[-\s]*[.$a-zA-Z]|\{%")
+
+
+def is_template(data: bytes) -> bool:
+    """True for Helm, Jinja or Go templates: rendered YAML is archlint's input, not the template."""
+    return _TEMPLATE.search(data) is not None
+
+
+def parse_yaml(data: bytes, file: str) -> list[Document]:
+    """All documents of a YAML stream, with their lines; raises ParseError on malformed input."""
+    loader = _Loader(data)
+    documents: list[Document] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            value = loader.construct_document(node)
+            documents.append(Document(value, file, node.start_mark.line + 1, node.end_mark.line + 1))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        last = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        line = min(mark.line + 1, max(last, 1)) if mark else 1  # end-of-stream errors point past the last line
+        column = mark.column + 1 if mark else 0
+        problem = error.problem or str(error)
+        context = f" ({error.context})" if error.context else ""
+        raise ParseError(f"invalid YAML: {problem}{context}", line, column) from None
+    except yaml.YAMLError as error:  # reader errors: bad encoding, control characters
+        raise ParseError(f"unreadable YAML: {_first_line(str(error))}", _reader_line(data, error)) from None
+    except RecursionError:
+        raise ParseError("YAML nested too deeply to read", 1) from None
+    finally:
+        loader.dispose()
+    return documents
+
+
+def parse_json(data: bytes, file: str) -> list[Document]:
+    """A JSON file as one document. Parsed by the YAML reader for line numbers, by `json` when YAML refuses it."""
+    try:
+        return parse_yaml(data, file)
+    except ParseError:
+        pass
+    try:
+        value = json.loads(data)
+    except UnicodeDecodeError as error:
+        raise ParseError(f"not UTF-8 text: {error.reason} at byte {error.start}", _byte_line(data, error.start)) from None
+    except json.JSONDecodeError as error:
+        raise ParseError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+    except RecursionError:
+        raise ParseError("JSON nested too deeply to read", 1) from None
+    return [Document(value, file, 1, data.count(b"\n") + 1)]
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+def _reader_line(data: bytes, error: Exception) -> int:
+    position = getattr(error, "position", None)
+    return _byte_line(data, position) if isinstance(position, int) else 1
+
+
+def _byte_line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, max(offset, 0)) + 1

@@ -1,0 +1,10 @@
+"""The model of the system: components, dependencies, locations and the spans they came from."""
+
+from archlint.model.build import ModelBuilder
+from archlint.model.component import (
+    Autoscaling, Component, Container, Dependency, EdgeKind, NodeKind, Probe, Span, Tier, LONG_RUNNING, TRAFFIC_EDGES,
+)
+from archlint.model.graph import SystemModel
+
+__all__ = ["Autoscaling", "Component", "Container", "Dependency", "EdgeKind", "ModelBuilder", "NodeKind", "Probe",
+           "Span", "SystemModel", "Tier", "LONG_RUNNING", "TRAFFIC_EDGES"]

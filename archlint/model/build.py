@@ -1,0 +1,135 @@
+"""ModelBuilder: gathers what the loaders found, merges one system described in several formats, builds the graph."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import fields
+
+from archlint.model.component import Component, Dependency, NodeKind, Tier
+from archlint.model.graph import SystemModel
+
+#: Where a component is described, most authoritative first: the merged node keeps the id of the first.
+SOURCE_PRECEDENCE = ("kubernetes", "terraform", "cloudformation", "pulumi", "cdk", "compose", "service-graph", "backstage")
+
+#: Annotation or label that links a component to a node of the same system under another name.
+LINK_KEY = "archlint.dev/component"
+
+_MERGEABLE = [f.name for f in fields(Component) if f.name not in {
+    "id", "name", "span", "source", "spans", "points", "labels", "annotations", "attrs", "kind", "tier"}]
+
+
+class ModelBuilder:
+    """Collects components and dependencies; `build()` merges and resolves them into a SystemModel."""
+
+    def __init__(self) -> None:
+        self._components: list[Component] = []
+        self._dependencies: list[Dependency] = []
+        self._ids: set[str] = set()
+        self.documents = 0
+        self.files = 0
+        #: Dependencies whose target names no component; filled by `build()`.
+        self.unresolved: list[Dependency] = []
+
+    def unique_id(self, wanted: str, file: str) -> str:
+        """`wanted`, or `wanted@file` when another component already holds that id (same object in two files)."""
+        node_id = wanted if wanted not in self._ids else f"{wanted}@{file}"
+        counter = 2
+        while node_id in self._ids:
+            node_id, counter = f"{wanted}@{file}#{counter}", counter + 1
+        self._ids.add(node_id)
+        return node_id
+
+    def add(self, component: Component) -> None:
+        self._components.append(component)
+
+    def connect(self, dependency: Dependency) -> None:
+        self._dependencies.append(dependency)
+
+    def build(self) -> SystemModel:
+        import networkx as nx
+
+        aliases = self._merge()
+        graph = nx.MultiDiGraph()
+        for component in self._components:
+            if component.id not in aliases:
+                graph.add_node(component.id, component=component)
+        names: dict[str, list[str]] = defaultdict(list)
+        for node_id, data in graph.nodes(data=True):
+            names[data["component"].name].append(node_id)
+        resolved = []
+        for dep in self._dependencies:
+            dep.source = aliases.get(dep.source, dep.source)
+            dep.target = aliases.get(dep.target, dep.target)
+            if dep.target not in graph and len(names.get(dep.target, ())) == 1:
+                dep.target = names[dep.target][0]  # a name that one component answers to
+            if dep.source not in graph or dep.target not in graph:
+                self.unresolved.append(dep)
+            elif dep.source != dep.target or dep.origin == "declared":
+                resolved.append(dep)
+        declared = {}
+        for dep in resolved:
+            if dep.origin == "declared":
+                declared.setdefault((dep.source, dep.target), dep)
+        seen: set[tuple] = set()
+        for dep in resolved:
+            twin = declared.get((dep.source, dep.target)) if dep.origin == "inferred" else None
+            if twin is not None:  # the declared edge carries the facts; keep where the inference came from
+                twin.evidence = "; ".join(filter(None, [twin.evidence, dep.evidence]))
+                continue
+            identity = (dep.source, dep.target, dep.kind, dep.origin, dep.span)
+            if identity not in seen:
+                seen.add(identity)
+                graph.add_edge(dep.source, dep.target, dependency=dep)
+        return SystemModel(graph, documents=self.documents, files=self.files)
+
+    def _merge(self) -> dict[str, str]:
+        """Merge descriptions of one component from different formats; returns merged-away id -> kept id."""
+        by_name: dict[tuple[str, str], list[Component]] = defaultdict(list)
+        for component in self._components:
+            if component.kind in (NodeKind.AUTOSCALER, NodeKind.DISRUPTION_BUDGET):
+                continue  # controls share their workload's name but describe it, they are not it
+            link = component.annotations.get(LINK_KEY) or component.labels.get(LINK_KEY) or component.name
+            by_name[(link, component.source)].append(component)
+        names = sorted({name for name, _ in by_name})
+        aliases: dict[str, str] = {}
+        for name in names:
+            groups = [by_name[(name, source)] for source in _ordered_sources({s for n, s in by_name if n == name})]
+            if len(groups) < 2:
+                continue
+            primary_group = groups[0]
+            for group in groups[1:]:
+                for extra in group:
+                    targets = [p for p in primary_group if extra.namespace in (None, p.namespace)]
+                    if len(targets) == 1:
+                        _absorb(targets[0], extra)
+                        aliases[extra.id] = targets[0].id
+        for merged_away, kept in list(aliases.items()):
+            while kept in aliases:
+                kept = aliases[kept]
+            aliases[merged_away] = kept
+        return aliases
+
+
+def _ordered_sources(sources: set[str]) -> list[str]:
+    rank = {s: i for i, s in enumerate(SOURCE_PRECEDENCE)}
+    return sorted(sources, key=lambda s: (rank.get(s, len(rank)), s))
+
+
+def _absorb(primary: Component, extra: Component) -> None:
+    """Fill what `primary` does not know from `extra`; a declared kind or tier from a description wins over a guess."""
+    for name in _MERGEABLE:
+        if getattr(primary, name) in (None, ()) and getattr(extra, name) not in (None, ()):
+            setattr(primary, name, getattr(extra, name))
+    if extra.attrs.get("kind_declared") and not primary.attrs.get("kind_declared"):
+        primary.kind = extra.kind
+    if primary.tier is Tier.UNKNOWN:
+        primary.tier = extra.tier
+    primary.spans.append(extra.span)
+    primary.spans.extend(extra.spans)
+    for point, span in extra.points.items():
+        primary.points.setdefault(point, span)
+    for key, value in extra.labels.items():
+        primary.labels.setdefault(key, value)
+    for key, value in extra.attrs.items():
+        primary.attrs.setdefault(key, value)
+    primary.attrs.setdefault("merged_from", []).append(extra.source)

@@ -1,0 +1,180 @@
+"""The values the model holds: components (nodes), dependencies (edges) and where they came from."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class NodeKind(str, enum.Enum):
+    """What a component is; auxiliary kinds (autoscaler, disruption-budget) carry controls, not traffic."""
+
+    SERVICE = "service"
+    WORKER = "worker"
+    FUNCTION = "function"
+    BATCH_JOB = "batch-job"
+    SCHEDULED_JOB = "scheduled-job"
+    DATASTORE = "datastore"
+    CACHE = "cache"
+    QUEUE = "queue"
+    VECTOR_STORE = "vector-store"
+    MODEL_SERVING = "model-serving"
+    TRAINING_JOB = "training-job"
+    GATEWAY = "gateway"
+    EXTERNAL = "external"
+    CLIENT = "client"
+    AUTOSCALER = "autoscaler"
+    DISRUPTION_BUDGET = "disruption-budget"
+
+
+class Tier(str, enum.Enum):
+    """The infrastructure model a component runs on."""
+
+    GRID = "grid"
+    CLOUD = "cloud"
+    EDGE = "edge"
+    AI = "ai"
+    UNKNOWN = "unknown"
+
+
+class EdgeKind(str, enum.Enum):
+    """What a dependency means."""
+
+    CALLS = "calls"
+    READS = "reads"
+    WRITES = "writes"
+    ROUTES = "routes"
+    PUBLISHES = "publishes"
+    CONSUMES = "consumes"
+    SCALES = "scales"
+    PROTECTS = "protects"
+    DEPENDS_ON = "depends-on"
+
+
+#: Edge kinds along which a request or its data travels (as opposed to control relations).
+TRAFFIC_EDGES = frozenset({EdgeKind.CALLS, EdgeKind.READS, EdgeKind.WRITES, EdgeKind.ROUTES,
+                           EdgeKind.PUBLISHES, EdgeKind.CONSUMES, EdgeKind.DEPENDS_ON})
+
+#: Component kinds that run long-lived processes which may or may not serve traffic.
+LONG_RUNNING = frozenset({NodeKind.SERVICE, NodeKind.WORKER, NodeKind.DATASTORE, NodeKind.CACHE, NodeKind.QUEUE,
+                          NodeKind.VECTOR_STORE, NodeKind.MODEL_SERVING, NodeKind.GATEWAY})
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A place in an input file: path relative to the scan root (forward slashes) and 1-based line."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """A health probe as declared; `kind` is http, tcp, grpc or exec."""
+
+    kind: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    """One container of a workload, with what the files say about it (None: not given)."""
+
+    name: str
+    image: str | None
+    span: Span
+    cpu_request: float | None = None
+    memory_request: float | None = None
+    cpu_limit: float | None = None
+    memory_limit: float | None = None
+    gpu: float | None = None
+    readiness: Probe | None = None
+    liveness: Probe | None = None
+    ports: tuple[int, ...] = ()
+    init: bool = False
+    resources_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Autoscaling:
+    """Autoscaling bounds and the object that declares them."""
+
+    min_replicas: int | None
+    max_replicas: int | None
+    source: str
+    span: Span
+    metrics: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Component:
+    """A node of the model. Any field a file does not give stays None (unknown), never a guess."""
+
+    id: str
+    name: str
+    kind: NodeKind
+    span: Span
+    source: str
+    tier: Tier = Tier.UNKNOWN
+    namespace: str | None = None
+    workload_kind: str | None = None
+    provider: str | None = None
+    region: str | None = None
+    zones: tuple[str, ...] | None = None
+    replicas: int | None = None
+    replicas_span: Span | None = None
+    autoscaling: Autoscaling | None = None
+    cpu: float | None = None
+    memory: float | None = None
+    gpu: float | None = None
+    containers: tuple[Container, ...] = ()
+    availability: float | None = None
+    latency_ms: float | None = None
+    criticality: str | None = None
+    entrypoint: bool | None = None
+    user_facing: bool | None = None
+    rps: float | None = None
+    monthly_active_users: float | None = None
+    data_bytes: float | None = None
+    owner: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    spans: list[Span] = field(default_factory=list)
+    points: dict[str, Span] = field(default_factory=dict)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def at(self, point: str) -> Span:
+        """The span of a named point of this component (`replicas`, `anti-affinity`, ...), else its own span."""
+        return self.points.get(point, self.span)
+
+    @property
+    def min_replicas(self) -> int | None:
+        """The fewest replicas this component can run with: autoscaler minimum if any, else its replicas."""
+        if self.autoscaling and self.autoscaling.min_replicas is not None:
+            return self.autoscaling.min_replicas
+        return self.replicas
+
+
+@dataclass(slots=True)
+class Dependency:
+    """An edge of the model. `mode` is sync, async or None (unknown); `origin` says how archlint knows it."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+    span: Span
+    origin: str = "declared"
+    mode: str | None = None
+    rate_rps: float | None = None
+    bytes_per_call: float | None = None
+    bytes_per_day: float | None = None
+    timeout_ms: float | None = None
+    retries: int | None = None
+    backoff: str | None = None
+    circuit_breaker: bool | None = None
+    evidence: str | None = None
+
+    @property
+    def sync(self) -> bool:
+        return self.mode == "sync"

@@ -1,0 +1,49 @@
+"""What every formatter receives: the findings, the rules that ran, and a summary of the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archlint.finding import Concern, Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A rule as the outputs describe it (SARIF's tool.driver.rules, `archlint rules`)."""
+
+    id: str
+    name: str
+    title: str
+    concern: Concern
+    severity: Severity
+    what: str
+    why: str
+    fix: str
+    help_uri: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of one run. `findings` are sorted by (file, line, rule, node); `summary` counts the model."""
+
+    version: str
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleInfo, ...]
+    model_summary: dict = field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+    color: bool = False
+
+    def counts_by_severity(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def counts_by_concern(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.concern.value] = counts.get(finding.concern.value, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def failed(self) -> bool:
+        return any(f.severity.rank >= self.fail_on.rank for f in self.findings)

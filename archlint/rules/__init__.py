@@ -1,0 +1,61 @@
+"""The registry of rules: an explicit list, plus third-party rules from the `archlint.rules` entry-point group."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+from archlint.rules.base import Rule, RuleMeta, finding
+
+#: Every built-in rule module. Explicit on purpose: no globbing, no registration by import side effect.
+BUILTIN = (
+    "archlint.rules.failure_isolation.single_replica",
+    "archlint.rules.failure_isolation.missing_disruption_budget",
+    "archlint.rules.failure_isolation.disruption_budget_blocks_eviction",
+    "archlint.rules.failure_isolation.replicas_not_spread",
+    "archlint.rules.failure_isolation.missing_readiness_probe",
+    "archlint.rules.failure_isolation.missing_liveness_probe",
+    "archlint.rules.failure_isolation.single_point_of_failure",
+    "archlint.rules.failure_isolation.synchronous_cycle",
+    "archlint.rules.failure_isolation.availability_chain",
+    "archlint.rules.over_provisioning.autoscaler_fixed_bounds",
+    "archlint.rules.over_provisioning.fixed_replicas_with_autoscaler",
+    "archlint.rules.cost.missing_resource_requests",
+    "archlint.rules.input.unreadable_file",
+    "archlint.rules.input.invalid_service_graph",
+    "archlint.rules.input.suppression_without_reason",
+    "archlint.rules.input.unused_suppression",
+)
+
+ENTRY_POINT_GROUP = "archlint.rules"
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """Built-in rules then plugins, sorted by id. Two rules with one id are an error of the installation."""
+    rules = [Rule.from_module(importlib.import_module(name)) for name in BUILTIN]
+    rules += _plugins()
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise RuntimeError(f"two rules claim the id {rule.id}: {seen[rule.id].meta.name} and {rule.meta.name}")
+        seen[rule.id] = rule
+    return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def _plugins() -> list[Rule]:
+    from importlib.metadata import entry_points
+
+    return [Rule.from_module(importlib.import_module(ep.value)) for ep in entry_points(group=ENTRY_POINT_GROUP)]
+
+
+def lookup(rules: tuple[Rule, ...]) -> dict[str, Rule]:
+    """Rules by id, by name and by alias (case-insensitive for ids), for config and suppressions."""
+    table: dict[str, Rule] = {}
+    for rule in rules:
+        for key in (rule.id, rule.id.lower(), rule.meta.name, *rule.meta.aliases):
+            table[key] = rule
+    return table
+
+
+__all__ = ["BUILTIN", "ENTRY_POINT_GROUP", "Rule", "RuleMeta", "all_rules", "finding", "lookup"]

@@ -1,0 +1,79 @@
+"""What a rule declares (RuleMeta) and the helper rules use to make findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from archlint.finding import Concern, Finding, Severity
+from archlint.model import Component, Span, SystemModel
+
+#: The sections every rule's docstring has, in this order (printed by `archlint explain`).
+DOC_SECTIONS = ("What it flags", "Why it matters", "How to fix")
+
+Check = Callable[[SystemModel, Mapping[str, Any]], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    """A rule's identity and defaults. `options` holds defaults; `options_schema` the JSON Schema of each option."""
+
+    id: str
+    name: str
+    title: str
+    concern: Concern
+    severity: Severity
+    options: Mapping[str, Any] = field(default_factory=dict)
+    options_schema: Mapping[str, Any] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered rule: its metadata, its check (None when the loaders or engine emit it) and its documentation."""
+
+    meta: RuleMeta
+    check: Check | None
+    doc: str
+    examples: Path
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def sections(self) -> dict[str, str]:
+        """The docstring split into its template sections (plus 'summary', the first paragraph)."""
+        return split_doc(self.doc)
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> "Rule":
+        meta: RuleMeta = module.META
+        examples = Path(module.__file__).parent / "examples" / meta.id
+        return cls(meta, getattr(module, "check", None), module.__doc__ or "", examples)
+
+
+def split_doc(doc: str) -> dict[str, str]:
+    """`What it flags:` / `Why it matters:` / `How to fix:` paragraphs of a docstring, by section name."""
+    sections: dict[str, list[str]] = {"summary": []}
+    current = "summary"
+    for raw in doc.strip().splitlines():
+        line = raw.strip()
+        header = re.match(r"^(%s):\s*(.*)$" % "|".join(map(re.escape, DOC_SECTIONS)), line)
+        if header:
+            current = header.group(1)
+            sections[current] = [header.group(2)] if header.group(2) else []
+        else:
+            sections.setdefault(current, []).append(line)
+    return {name: " ".join(" ".join(lines).split()) for name, lines in sections.items()}
+
+
+def finding(meta: RuleMeta, component: Component, message: str, fix: str, span: Span | None = None,
+            key: str = "", related: tuple[str, ...] = ()) -> Finding:
+    """A finding of `meta` on `component`, at `span` (default: where the component is declared)."""
+    where = span or component.span
+    return Finding(rule=meta.id, message=message, file=where.file, line=where.line, node=component.id, fix=fix,
+                   key=key, related=related)

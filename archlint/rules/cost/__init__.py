@@ -1,0 +1,1 @@
+"""Rules of the cost concern, one per module."""

@@ -1,0 +1,32 @@
+"""Small questions many rules ask of a component, answered in one place."""
+
+from __future__ import annotations
+
+from archlint.model import Component, NodeKind
+
+#: Kubernetes controllers that keep a set number of identical pods running.
+REPLICATED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
+#: Kinds that answer requests while running.
+SERVING_KINDS = frozenset({NodeKind.SERVICE, NodeKind.MODEL_SERVING, NodeKind.GATEWAY, NodeKind.DATASTORE,
+                           NodeKind.CACHE, NodeKind.QUEUE, NodeKind.VECTOR_STORE})
+
+
+def serves_traffic(component: Component) -> bool:
+    """Selected by a Service, routed to, declared user-facing or an entrypoint, or of a serving kind in a graph."""
+    if component.attrs.get("services") or component.user_facing or component.entrypoint:
+        return True
+    return component.source != "kubernetes" and component.kind in SERVING_KINDS
+
+
+def long_running(component: Component) -> bool:
+    """Runs until stopped (not a Job or CronJob)."""
+    return component.workload_kind not in ("Job", "CronJob") and component.kind not in (
+        NodeKind.BATCH_JOB, NodeKind.SCHEDULED_JOB, NodeKind.TRAINING_JOB, NodeKind.AUTOSCALER,
+        NodeKind.DISRUPTION_BUDGET)
+
+
+def replica_text(component: Component) -> str:
+    """`1 replica (not set: Kubernetes runs 1)` or `3 replicas`."""
+    count = component.replicas
+    text = f"{count} replica{'s' if count != 1 else ''}"
+    return text + " (`replicas` not set: Kubernetes runs 1)" if component.attrs.get("replicas_defaulted") else text

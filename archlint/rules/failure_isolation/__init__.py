@@ -1,0 +1,1 @@
+"""Rules of the failure-isolation concern, one per module."""

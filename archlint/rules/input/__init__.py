@@ -1,0 +1,1 @@
+"""Rules of the input concern, one per module."""

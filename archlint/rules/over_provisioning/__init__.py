@@ -1,0 +1,1 @@
+"""Rules of the over-provisioning concern, one per module."""

@@ -1,0 +1,80 @@
+"""Validates a document against one of archlint's JSON Schemas and says where each error is (file, line, path)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from archlint.resources import schema
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaError:
+    """One violation: the 1-based line, the path inside the document (`spec.components[2].slo`) and why."""
+
+    line: int
+    path: str
+    message: str
+
+
+def validate(document: Any, schema_name: str, first_line: int = 1) -> list[SchemaError]:
+    """Every schema error of `document`, in document order. Lines come from the YAML reader's LineDicts."""
+    from jsonschema import Draft202012Validator  # jsonschema is heavy: imported only when something is validated
+
+    validator = Draft202012Validator(schema(schema_name))
+    errors = []
+    for error in validator.iter_errors(document):
+        for leaf in _leaves(error):
+            path = list(leaf.absolute_path)
+            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                allowed = set(leaf.schema.get("properties", {}))
+                for extra in sorted((k for k in leaf.instance if k not in allowed), key=str):
+                    errors.append(SchemaError(_line_of(document, path + [extra], first_line), _dotted(path + [extra]),
+                                              _unknown_key(leaf.schema)))
+                continue
+            errors.append(SchemaError(_line_of(document, path, first_line), _dotted(path), _message(leaf)))
+    unique = {(e.line, e.path, e.message): e for e in errors}
+    return sorted(unique.values(), key=lambda e: (e.line, e.path, e.message))
+
+
+def _leaves(error: Any) -> list[Any]:
+    """For oneOf/anyOf failures, the errors of the closest alternative say more than 'is not valid under any'."""
+    if error.context and error.validator in ("oneOf", "anyOf"):
+        deepest = max(len(e.absolute_path) for e in error.context)
+        best = [e for e in error.context if len(e.absolute_path) == deepest]
+        if deepest > len(error.absolute_path):
+            return [leaf for e in best for leaf in _leaves(e)]
+    return [error]
+
+
+def _unknown_key(schema: dict) -> str:
+    allowed = ", ".join(sorted(schema.get("properties", {})))
+    return "unknown key" + (f" (allowed: {allowed})" if allowed else "")
+
+
+def _message(error: Any) -> str:
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    return error.message
+
+
+def _line_of(document: Any, path: list, fallback: int) -> int:
+    """The line of the deepest key or item on `path` that the reader recorded."""
+    line, node = getattr(document, "line", fallback), document
+    for part in path:
+        key_lines = getattr(node, "key_lines", None)
+        if key_lines and part in key_lines:
+            line = key_lines[part]
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line) if not key_lines or part not in key_lines else line
+    return line
+
+
+def _dotted(path: list) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(document)"

@@ -1,0 +1,57 @@
+"""Every rule's documentation examples are tests: bad raises exactly that rule at the marked lines, good does not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archlint.engine import analyze
+from archlint.engine.config import Config
+from archlint.loaders.discover import SourcePath
+from archlint.loaders.pipeline import load
+from archlint.rules import all_rules
+from archlint.rules.base import DOC_SECTIONS
+
+RULES = all_rules()
+_EXPECT = re.compile(r"#\s*expect:\s*([A-Z]{2}\d{3})")
+
+
+def _findings(path, rule_id):
+    loaded = load([SourcePath(path, path.name)])
+    return [f for f in analyze(loaded, Config(), RULES).findings if f.rule == rule_id]
+
+
+def _expected_lines(path, rule_id):
+    return sorted(number for number, line in enumerate(path.read_text().splitlines(), 1)
+                  if rule_id in _EXPECT.findall(line))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_bad_example_raises_the_rule_at_the_marked_lines(rule):
+    bad = sorted(rule.examples.glob("bad.*"))
+    assert bad, f"{rule.id} has no bad example in {rule.examples}"
+    expected = _expected_lines(bad[0], rule.id)
+    assert expected, f"{bad[0]} marks no line with '# expect: {rule.id}'"
+    assert sorted(f.line for f in _findings(bad[0], rule.id)) == expected
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_good_example_does_not_raise_the_rule(rule):
+    good = sorted(rule.examples.glob("good.*"))
+    assert good, f"{rule.id} has no good example in {rule.examples}"
+    assert _findings(good[0], rule.id) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_documentation_has_every_section(rule):
+    sections = rule.sections()
+    assert sections["summary"], f"{rule.id} docstring has no summary line"
+    for name in DOC_SECTIONS:
+        assert sections.get(name), f"{rule.id} docstring lacks a non-empty '{name}:' section"
+    assert rule.meta.title and rule.meta.name and rule.meta.name == rule.meta.name.lower()
+
+
+def test_rule_ids_and_names_are_unique():
+    assert len({r.id for r in RULES}) == len(RULES)
+    assert len({r.meta.name for r in RULES}) == len(RULES)
