@@ -1,0 +1,77 @@
+"""`.archlint.yaml`: found upward, validated strictly, every error at once with file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from archlint.engine.config import ConfigError, find_config, load_config
+from archlint.finding import Severity
+from archlint.rules import all_rules
+
+RULES = all_rules()
+
+
+def write(tmp_path, text):
+    path = tmp_path / ".archlint.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_found_upward_from_a_nested_path(tmp_path):
+    path = write(tmp_path, "fail_on: warning\n")
+    nested = tmp_path / "deploy" / "k8s"
+    nested.mkdir(parents=True)
+    assert find_config(nested) == path
+
+
+def test_settings_by_id_and_by_name(tmp_path):
+    config = load_config(write(tmp_path, """\
+fail_on: warning
+exclude: ["charts/**"]
+rules:
+  FI001: off
+  replicas-without-spread: info
+  FI010:
+    severity: warning
+  single-replica-without-autoscaler:
+    enabled: false
+    options: {min_replicas: 3}
+"""), RULES)
+    assert config.fail_on is Severity.WARNING and config.exclude == ("charts/**",)
+    assert config.rules["FI004"].severity is Severity.INFO
+    assert config.rules["FI010"].severity is Severity.WARNING
+    assert config.rules["FI001"].enabled is False and config.rules["FI001"].options == {"min_replicas": 3}
+
+
+def test_every_error_is_reported_at_once_with_lines(tmp_path):
+    path = write(tmp_path, """\
+fail_on: sometimes
+excludes: []
+rules:
+  FI999: off
+  FI001:
+    options: {min_replica: 3}
+""")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, RULES)
+    errors = caught.value.errors
+    assert any(":1: fail_on:" in e for e in errors), errors
+    assert any(":2: excludes: unknown key" in e for e in errors), errors
+    path = write(tmp_path, "rules:\n  FI999: off\n  FI001:\n    options: {min_replica: 3}\n  FI004:\n    options: {x: 1}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, RULES)
+    errors = caught.value.errors
+    assert len(errors) == 3, errors
+    assert ":2: rules.FI999: unknown rule" in errors[0]
+    assert ":3: rules.FI001.options.min_replica: unknown option (known: min_replicas)" in errors[1]
+    assert ":5: rules.FI004.options.x: unknown option (known: none)" in errors[2]
+
+
+def test_option_values_are_validated(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "rules:\n  FI001:\n    options: {min_replicas: 1}\n"), RULES)
+    assert "rules.FI001.options.min_replicas" in caught.value.errors[0]
+
+
+def test_empty_file_is_the_default_configuration(tmp_path):
+    assert load_config(write(tmp_path, ""), RULES).rules == {}
