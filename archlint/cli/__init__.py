@@ -74,10 +74,11 @@ def demo(fmt, output, config_path, fail_on, exclude) -> None:
     scan = wiring.prepare((str(directory),), config_path, exclude, str(directory), None, rules)
     if fmt == "text" and not output:
         click.echo(f"archlint demo: {directory}\n", err=True)
-    _report_and_exit(scan, rules, fmt, output, fail_on)
+    # The demo exists to show findings: it exits 0 unless asked to judge them with --fail-on.
+    _report_and_exit(scan, rules, fmt, output, fail_on, judge=fail_on is not None)
 
 
-def _report_and_exit(scan, rules, fmt, output, fail_on) -> None:
+def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True) -> None:
     from archlint.cli import wiring
     from archlint.finding import Severity
     from archlint.report import Report, renderer
@@ -89,7 +90,7 @@ def _report_and_exit(scan, rules, fmt, output, fail_on) -> None:
                     rules=tuple(rule_info(r) for r in analysis.rules), model_summary=loaded.model.summary(),
                     fail_on=threshold, color=fmt == "text" and not output and _colour())
     _emit(renderer(fmt)(report), output)
-    sys.exit(1 if report.failed() else 0)
+    sys.exit(1 if judge and report.failed() else 0)
 
 
 @cli.command()

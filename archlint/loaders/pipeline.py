@@ -105,7 +105,7 @@ def _parse(name: str, data: bytes, problems: list[Finding], stats: dict[str, int
             stats["skipped.other-json"] += 1
             return []
         where = f" (column {error.column})" if error.column else ""
-        problems.append(Finding(UNREADABLE, f"{error.message}{where}; the rest of the files were analysed",
+        problems.append(Finding(UNREADABLE, f"{error.message}{where}",
                                 name, error.line, fix="Fix the syntax, or exclude the file."))
         return []
 

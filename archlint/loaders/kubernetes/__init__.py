@@ -60,13 +60,19 @@ class _Services:
 
 def _services(items: list[K8sObject], found: list[_Workload]) -> _Services:
     result = _Services()
-    by_namespace: dict[str, list[_Workload]] = defaultdict(list)
+    by_label: dict[tuple[str, str, str], list[_Workload]] = defaultdict(list)  # (namespace, key, value)
     for workload in found:
         if workload.obj.kind not in ("Job", "CronJob"):
-            by_namespace[workload.obj.namespace].append(workload)
+            for key, value in workload.labels.items():
+                by_label[(workload.obj.namespace, key, value)].append(workload)
     for service in items:
         selector = {str(k): str(v) for k, v in mapping(mapping(service.data.get("spec")).get("selector")).items()}
-        selected = [w for w in by_namespace.get(service.namespace, []) if matches_map(selector, w.labels)]
+        if not selector:
+            result.targets[(service.namespace, service.name)] = []
+            continue
+        key, value = min(selector.items(), key=lambda kv: len(by_label.get((service.namespace, *kv), ())))
+        candidates = by_label.get((service.namespace, key, value), [])
+        selected = [w for w in candidates if matches_map(selector, w.labels)]
         result.targets[(service.namespace, service.name)] = selected
         for workload in selected:
             result.backed[id(workload)].append(service)
