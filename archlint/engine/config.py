@@ -66,17 +66,19 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     data = documents[0].data if documents else {}
     if data is None:
         return Config(path=path)
-    errors = [f"{name}:{e.line}: {e.path}: {e.message}" for e in validate(data, SCHEMA)]
+    if not isinstance(data, dict):
+        raise ConfigError([f"{name}:1: the configuration must be a mapping"])
+    errors = [(e.line, f"{name}:{e.line}: {e.path}: {e.message}") for e in validate(data, SCHEMA)]
+    raw_rules = data.get("rules")
+    settings = _rule_settings(raw_rules, rules, name, errors) if isinstance(raw_rules, dict) else {}
     if errors:
-        raise ConfigError(errors)
-    settings = _rule_settings(data.get("rules", {}), rules, name, errors)
-    if errors:
-        raise ConfigError(errors)
+        raise ConfigError([text for _, text in sorted(errors)])
     return Config(path=path, fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
                   exclude=tuple(data.get("exclude", ())), rules=settings)
 
 
-def _rule_settings(raw: dict, rules: tuple, name: str, errors: list[str]) -> dict[str, RuleSetting]:
+def _rule_settings(raw: dict, rules: tuple, name: str, errors: list[tuple[int, str]]) -> dict[str, RuleSetting]:
+    """Rule ids, option names and option values, checked against the registered rules."""
     from archlint.rules import lookup
 
     table = lookup(rules)
@@ -85,14 +87,17 @@ def _rule_settings(raw: dict, rules: tuple, name: str, errors: list[str]) -> dic
         line = raw.line_of(key) if hasattr(raw, "line_of") else 1
         rule = table.get(str(key)) or table.get(str(key).lower())
         if rule is None:
-            errors.append(f"{name}:{line}: rules.{key}: unknown rule (see `archlint rules`)")
+            errors.append((line, f"{name}:{line}: rules.{key}: unknown rule (see `archlint rules`)"))
             continue
-        setting = _setting(value)
+        try:
+            setting = _setting(value)
+        except (ValueError, AttributeError, TypeError):
+            continue  # the schema error says what is wrong with the value
         for option in sorted(setting.options):
             if option not in rule.meta.options:
                 known = ", ".join(sorted(rule.meta.options)) or "none"
-                errors.append(f"{name}:{line}: rules.{key}.options.{option}: unknown option (known: {known})")
-        errors.extend(_option_errors(rule, setting.options, f"{name}:{line}: rules.{key}.options"))
+                errors.append((line, f"{name}:{line}: rules.{key}.options.{option}: unknown option (known: {known})"))
+        errors.extend((line, text) for text in _option_errors(rule, setting.options, f"{name}:{line}: rules.{key}.options"))
         settings[rule.id] = setting
     return settings
 
@@ -105,8 +110,9 @@ def _setting(value: Any) -> RuleSetting:
     if isinstance(value, str):
         return RuleSetting(severity=Severity(value))
     severity = value.get("severity")
+    options = value.get("options") or {}
     return RuleSetting(enabled=value.get("enabled"), severity=Severity(severity) if severity else None,
-                       options=dict(value.get("options", {})))
+                       options=dict(options) if isinstance(options, dict) else {})
 
 
 def _option_errors(rule: Any, options: dict, where: str) -> list[str]:

@@ -11,6 +11,9 @@ from pathlib import Path
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".venv", "venv", "__pycache__",
                           ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
 
+#: archlint's own configuration is read by the engine, not loaded as part of the system.
+SKIPPED_FILES = frozenset({".archlint.yaml"})
+
 #: File name endings that some loader reads.
 EXTENSIONS = (".yaml", ".yml", ".json")
 
@@ -60,7 +63,7 @@ def discover(paths: list[Path], root: Path, exclude: tuple[str, ...] = ()) -> li
                 dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS
                                      and not excluded(relative_name(base / d, root), exclude))
                 for filename in filenames:
-                    if filename.endswith(EXTENSIONS):
+                    if filename.endswith(EXTENSIONS) and filename not in SKIPPED_FILES:
                         _add(found, base / filename, root, exclude)
         elif path.exists() or path.is_symlink():
             _add(found, path, root, exclude)

@@ -1,0 +1,42 @@
+"""Machine-readable report, documented by schemas/report.schema.json."""
+
+from __future__ import annotations
+
+import json
+
+from archlint.finding import Finding
+from archlint.report.base import Report
+
+
+def render(report: Report) -> str:
+    document = {
+        "tool": "archlint",
+        "version": report.version,
+        "summary": {
+            "by_severity": report.counts_by_severity(),
+            "by_concern": report.counts_by_concern(),
+            "total": len(report.findings),
+            "failed": report.failed(),
+            "fail_on": report.fail_on.value,
+            "model": report.model_summary,
+        },
+        # The report's order (file, line, rule, node), so diffs between runs stay small.
+        "findings": [_finding(f) for f in report.findings],
+    }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def _finding(finding: Finding) -> dict[str, object]:
+    return {
+        "rule": finding.rule,
+        "concern": finding.concern.value,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.line,
+        "node": finding.node,
+        "fix": finding.fix,
+        "key": finding.key,
+        "fingerprint": finding.fingerprint,
+        "related": list(finding.related),
+    }
