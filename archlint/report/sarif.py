@@ -53,11 +53,12 @@ def _rule(rule: RuleInfo) -> dict[str, object]:
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
-    text = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
-    result = {
-        "ruleId": finding.rule,
+    result: dict[str, object] = {"ruleId": finding.rule}
+    if finding.rule in index:  # a finding of a rule that is not described is still reported, without an index
+        result["ruleIndex"] = index[finding.rule]
+    result.update({
         "level": _LEVEL[finding.severity],
-        "message": {"text": text},
+        "message": {"text": finding.message + (f" Fix: {finding.fix}" if finding.fix else "")},
         "locations": [{"physicalLocation": {
             "artifactLocation": _artifact(finding.file),
             # SARIF lines start at 1; a finding about a whole file points at its first line.
@@ -65,9 +66,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
         }}],
         "partialFingerprints": {"archlint/v1": finding.fingerprint},
         "properties": {"concern": finding.concern.value, "node": finding.node},
-    }
-    if finding.rule in index:  # a finding of a rule that is not described still gets reported, without an index
-        result["ruleIndex"] = index[finding.rule]
+    })
     return result
 
 

@@ -1,0 +1,152 @@
+"""The SARIF format: valid against the official OASIS schema, stable, and readable by code-scanning services."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema
+import pytest
+
+from archlint.finding import Severity
+from archlint.report.sarif import render
+
+SARIF_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    # The OASIS schema declares draft-04: validate with the validator that draft calls for.
+    cls = jsonschema.validators.validator_for(schema)
+    assert cls is jsonschema.Draft4Validator
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _run(report) -> dict:
+    return json.loads(render(report))["runs"][0]
+
+
+def test_sarif_snapshot(report, snapshot):
+    assert render(report) == snapshot
+
+
+def test_valid_against_the_official_schema(report, empty_report, validator):
+    for each in (report, empty_report):
+        errors = sorted(validator.iter_errors(json.loads(render(each))), key=str)
+        assert not errors, "\n".join(e.message for e in errors)
+
+
+def test_the_schema_check_can_fail(report, validator):
+    document = json.loads(render(report))
+    document["runs"][0]["results"][0]["level"] = "fatal"
+    assert not validator.is_valid(document)
+
+
+def test_header_and_driver(report):
+    document = json.loads(render(report))
+    assert document["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
+    assert document["version"] == "2.1.0" and len(document["runs"]) == 1
+    driver = document["runs"][0]["tool"]["driver"]
+    assert (driver["name"], driver["version"], driver["informationUri"]) == ("archlint", "0.3.0", "https://archlint.dev")
+
+
+def test_rules_sorted_by_id_and_described(report):
+    rules = _run(report)["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(r.id for r in report.rules)
+    op001 = next(r for r in rules if r["id"] == "OP001")
+    assert op001["shortDescription"]["text"] == "Autoscaler minimum equals maximum"
+    assert op001["fullDescription"]["text"] == "An autoscaler whose min equals its max."
+    assert op001["defaultConfiguration"]["level"] == "warning"
+    assert op001["properties"]["tags"] == ["over-provisioning"]
+    # OP001 has no fix text: its help leaves that section out rather than printing an empty one.
+    assert op001["help"]["markdown"] == "**What it flags:** An autoscaler whose min equals its max.\n\n" \
+                                        "**Why it matters:** It never scales."
+    assert "helpUri" not in op001
+    assert next(r for r in rules if r["id"] == "FI011")["helpUri"] == "https://archlint.dev/rules/FI011"
+
+
+def test_rule_index_points_at_the_result_rule(report):
+    run = _run(report)
+    rules = run["tool"]["driver"]["rules"]
+    assert len(run["results"]) == len(report.findings)
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_levels_map_info_to_note(report):
+    levels = {r["ruleId"]: r["level"] for r in _run(report)["results"]}
+    assert levels == {"FI011": "error", "OP001": "note", "IN004": "warning", "FI001": "error", "CO001": "warning",
+                      "FI002": "warning", "FI012": "error"}
+
+
+def test_message_carries_the_fix_only_when_there_is_one(report, tricky):
+    texts = {r["ruleId"]: r["message"]["text"] for r in _run(report)["results"]}
+    assert texts["FI012"] == tricky.message + " Fix: " + tricky.fix
+    assert texts["FI002"] == "web runs up to 3 replicas but no PodDisruptionBudget selects its pods"
+
+
+def test_locations_are_percent_encoded_relative_uris(report, tricky):
+    results = _run(report)["results"]
+    for result, finding in zip(results, report.findings):
+        location = result["locations"][0]["physicalLocation"]
+        uri = location["artifactLocation"]["uri"]
+        assert urlsplit(uri).scheme == "" and not uri.startswith("/")
+        assert unquote(uri) == finding.file
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert location["region"]["startLine"] == finding.line
+        assert result["partialFingerprints"] == {"archlint/v1": finding.fingerprint}
+        assert result["properties"] == {"concern": finding.concern.value, "node": finding.node}
+    tricky_result = next(r for r in results if r["ruleId"] == tricky.rule)
+    assert tricky_result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "overlays/prod%2Ceu/web%20app.yaml"
+
+
+def test_colon_in_first_segment_cannot_read_as_a_scheme(report):
+    odd = replace(report.findings[0], file="c:d/x.yaml")
+    uri = _run(replace(report, findings=(odd,)))["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri == {"uri": "c%3Ad/x.yaml", "uriBaseId": "%SRCROOT%"}
+
+
+def test_files_outside_the_scan_root_get_absolute_file_uris(report, validator):
+    outside = (replace(report.findings[0], file="/etc/arch lint/x.yaml"),
+               replace(report.findings[1], file="C:/work/x.yaml"))
+    document = json.loads(render(replace(report, findings=outside)))
+    validator.validate(document)
+    artifacts = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in document["runs"][0]["results"]]
+    assert artifacts == [{"uri": "file:///etc/arch%20lint/x.yaml"}, {"uri": "file:///C:/work/x.yaml"}]
+
+
+def test_line_zero_points_at_the_first_line(report, validator):
+    whole_file = replace(report.findings[0], line=0)
+    document = json.loads(render(replace(report, findings=(whole_file,))))
+    validator.validate(document)
+    assert document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+
+
+def test_finding_of_an_undescribed_rule_has_no_rule_index(report, validator):
+    stray = replace(report.findings[0], rule="XX999")
+    document = json.loads(render(replace(report, findings=(stray,))))
+    validator.validate(document)
+    result = document["runs"][0]["results"][0]
+    assert result["ruleId"] == "XX999" and "ruleIndex" not in result
+
+
+def test_deterministic_and_independent_of_rule_order(report):
+    first = render(report)
+    assert render(report) == first
+    rules = list(report.rules)
+    random.Random(7).shuffle(rules)
+    assert rules != list(report.rules)
+    assert render(replace(report, rules=tuple(rules))) == first
+    assert render(replace(report, rules=tuple(reversed(report.rules)))) == first
+
+
+def test_result_level_follows_the_configured_severity(report):
+    raised = replace(report, findings=tuple(replace(f, severity=Severity.ERROR) for f in report.findings))
+    assert {r["level"] for r in _run(raised)["results"]} == {"error"}
+    assert {r["defaultConfiguration"]["level"] for r in _run(raised)["tool"]["driver"]["rules"]} == {"error", "warning"}
