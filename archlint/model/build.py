@@ -11,6 +11,9 @@ from archlint.model.graph import SystemModel
 #: Where a component is described, most authoritative first: the merged node keeps the id of the first.
 SOURCE_PRECEDENCE = ("kubernetes", "terraform", "cloudformation", "pulumi", "cdk", "compose", "service-graph", "backstage")
 
+#: Sources whose resource names are local identifiers (`main`, `this`): they merge only through an explicit link.
+LINK_ONLY_SOURCES = frozenset({"terraform", "terraform-plan", "cloudformation", "pulumi", "cdk"})
+
 #: Annotation or label that links a component to a node of the same system under another name.
 LINK_KEY = "archlint.dev/component"
 
@@ -88,8 +91,10 @@ class ModelBuilder:
         for component in self._components:
             if component.kind in (NodeKind.AUTOSCALER, NodeKind.DISRUPTION_BUDGET):
                 continue  # controls share their workload's name but describe it, they are not it
-            link = component.annotations.get(LINK_KEY) or component.labels.get(LINK_KEY) or component.name
-            by_name[(link, component.source)].append(component)
+            link = component.annotations.get(LINK_KEY) or component.labels.get(LINK_KEY)
+            if link is None and component.source in LINK_ONLY_SOURCES:
+                continue
+            by_name[(link or component.name, component.source)].append(component)
         names = sorted({name for name, _ in by_name})
         aliases: dict[str, str] = {}
         for name in names:

@@ -24,6 +24,8 @@ class NodeKind(str, enum.Enum):
     GATEWAY = "gateway"
     EXTERNAL = "external"
     CLIENT = "client"
+    CLUSTER = "cluster"
+    NODE_POOL = "node-pool"
     AUTOSCALER = "autoscaler"
     DISRUPTION_BUDGET = "disruption-budget"
 
