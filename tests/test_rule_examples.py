@@ -17,30 +17,31 @@ RULES = all_rules()
 _EXPECT = re.compile(r"#\s*expect:\s*([A-Z]{2}\d{3})")
 
 
-def _findings(path, rule_id):
-    loaded = load([SourcePath(path, path.name)])
-    return [f for f in analyze(loaded, Config(), RULES).findings if f.rule == rule_id]
+def _findings(paths, rule_id):
+    """Load the example files together (a rule may need a manifest and a Terraform file) and run every rule."""
+    loaded = load([SourcePath(path, path.name) for path in paths])
+    return sorted((f.file, f.line) for f in analyze(loaded, Config(), RULES).findings if f.rule == rule_id)
 
 
-def _expected_lines(path, rule_id):
-    return sorted(number for number, line in enumerate(path.read_text().splitlines(), 1)
-                  if rule_id in _EXPECT.findall(line))
+def _expected(paths, rule_id):
+    return sorted((path.name, number) for path in paths
+                  for number, line in enumerate(path.read_text().splitlines(), 1) if rule_id in _EXPECT.findall(line))
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_bad_example_raises_the_rule_at_the_marked_lines(rule):
     bad = sorted(rule.examples.glob("bad.*"))
     assert bad, f"{rule.id} has no bad example in {rule.examples}"
-    expected = _expected_lines(bad[0], rule.id)
-    assert expected, f"{bad[0]} marks no line with '# expect: {rule.id}'"
-    assert sorted(f.line for f in _findings(bad[0], rule.id)) == expected
+    expected = _expected(bad, rule.id)
+    assert expected, f"{rule.examples} marks no line with '# expect: {rule.id}'"
+    assert _findings(bad, rule.id) == expected
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_good_example_does_not_raise_the_rule(rule):
     good = sorted(rule.examples.glob("good.*"))
     assert good, f"{rule.id} has no good example in {rule.examples}"
-    assert _findings(good[0], rule.id) == []
+    assert _findings(good, rule.id) == []
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

@@ -37,19 +37,16 @@ def explain_rule(rule: Rule) -> str:
     for name in DOC_SECTIONS:
         out += ["", f"{name}:", _wrap(sections.get(name, ""))]
     for label in ("bad", "good"):
-        example = _example(rule, label)
-        if example:
-            out += ["", f"Example ({label}, {example[0]}):", "", _indent(example[1])]
+        for name, text in _examples(rule, label):
+            out += ["", f"Example ({label}, {name}):", "", _indent(text)]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _example(rule: Rule, label: str) -> tuple[str, str] | None:
+def _examples(rule: Rule, label: str) -> list[tuple[str, str]]:
+    """The rule's bad or good example files (several when the example spans formats), by name."""
     if not rule.examples.is_dir():
-        return None
-    files = sorted(p for p in rule.examples.iterdir() if p.stem == label)
-    if not files:
-        return None
-    return files[0].name, files[0].read_text(encoding="utf-8")
+        return []
+    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(rule.examples.glob(f"{label}.*"))]
 
 
 def _wrap(text: str, width: int = 100) -> str:

@@ -79,10 +79,12 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
             values["replicas"] = instances
             values["high_availability"] = instances >= 2
             facts.points["high_availability"] = "engine"
+    provisioned_span = None
     if "__provisioned_concurrency" in resource.props:
         value = as_int(resource.props["__provisioned_concurrency"])
         if value is not None:
             values["provisioned_concurrency"] = value
+            provisioned_span = resource.prop_spans.get("__provisioned_concurrency")
     replicas = values.get("replicas")
     if resource.count is UNKNOWN:
         facts.unknown.append("count")
@@ -108,6 +110,8 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
         attrs={"resource_type": resource.type, "address": resource.address, "managed_redundancy": spec.managed_redundancy,
                **{k: v for k, v in values.items() if k not in ("replicas", "autoscaling", "zones")}},
     )
+    if provisioned_span:
+        component.points["provisioned_concurrency"] = provisioned_span
     if machine and machine.accelerator:
         component.attrs["accelerator"] = machine.accelerator
     if facts.unknown:
