@@ -2,9 +2,9 @@
 
 from archlint.model.build import ModelBuilder
 from archlint.model.component import (
-    Autoscaling, Component, Container, Dependency, EdgeKind, NodeKind, Probe, Span, Tier, LONG_RUNNING, TRAFFIC_EDGES,
+    CONTROL_KINDS, Autoscaling, Component, Container, Dependency, EdgeKind, NodeKind, Probe, Span, Tier, LONG_RUNNING, TRAFFIC_EDGES,
 )
 from archlint.model.graph import SystemModel
 
-__all__ = ["Autoscaling", "Component", "Container", "Dependency", "EdgeKind", "ModelBuilder", "NodeKind", "Probe",
+__all__ = ["CONTROL_KINDS", "Autoscaling", "Component", "Container", "Dependency", "EdgeKind", "ModelBuilder", "NodeKind", "Probe",
            "Span", "SystemModel", "Tier", "LONG_RUNNING", "TRAFFIC_EDGES"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import fields
 
-from archlint.model.component import Component, Dependency, NodeKind, Tier
+from archlint.model.component import CONTROL_KINDS, Component, Dependency, Tier
 from archlint.model.graph import SystemModel
 
 #: Where a component is described, most authoritative first: the merged node keeps the id of the first.
-SOURCE_PRECEDENCE = ("kubernetes", "terraform", "cloudformation", "pulumi", "cdk", "compose", "service-graph", "backstage")
+SOURCE_PRECEDENCE = ("kubernetes", "terraform", "terraform-plan", "cloudformation", "pulumi", "cdk", "compose", "service-graph", "backstage", "jaeger")
 
 #: Sources whose resource names are local identifiers (`main`, `this`): they merge only through an explicit link.
 LINK_ONLY_SOURCES = frozenset({"terraform", "terraform-plan", "cloudformation", "pulumi", "cdk"})
@@ -89,7 +89,7 @@ class ModelBuilder:
         """Merge descriptions of one component from different formats; returns merged-away id -> kept id."""
         by_name: dict[tuple[str, str], list[Component]] = defaultdict(list)
         for component in self._components:
-            if component.kind in (NodeKind.AUTOSCALER, NodeKind.DISRUPTION_BUDGET):
+            if component.kind in CONTROL_KINDS:
                 continue  # controls share their workload's name but describe it, they are not it
             link = component.annotations.get(LINK_KEY) or component.labels.get(LINK_KEY)
             if link is None and component.source in LINK_ONLY_SOURCES:

@@ -58,6 +58,9 @@ class EdgeKind(str, enum.Enum):
 TRAFFIC_EDGES = frozenset({EdgeKind.CALLS, EdgeKind.READS, EdgeKind.WRITES, EdgeKind.ROUTES,
                            EdgeKind.PUBLISHES, EdgeKind.CONSUMES, EdgeKind.DEPENDS_ON})
 
+#: Component kinds that carry controls over other components (scaling, disruption), not traffic.
+CONTROL_KINDS = frozenset({NodeKind.AUTOSCALER, NodeKind.DISRUPTION_BUDGET})
+
 #: Component kinds that run long-lived processes which may or may not serve traffic.
 LONG_RUNNING = frozenset({NodeKind.SERVICE, NodeKind.WORKER, NodeKind.DATASTORE, NodeKind.CACHE, NodeKind.QUEUE,
                           NodeKind.VECTOR_STORE, NodeKind.MODEL_SERVING, NodeKind.GATEWAY})

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from archlint.model.component import Component, Dependency, EdgeKind, NodeKind, TRAFFIC_EDGES
+from archlint.model.component import CONTROL_KINDS, Component, Dependency, EdgeKind, NodeKind, TRAFFIC_EDGES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -74,7 +74,7 @@ class SystemModel:
         import networkx as nx
 
         sync = nx.DiGraph()
-        sync.add_nodes_from(n for n, d in self._graph.nodes(data=True) if d["component"].kind not in _CONTROL_KINDS)
+        sync.add_nodes_from(n for n, d in self._graph.nodes(data=True) if d["component"].kind not in CONTROL_KINDS)
         for source, target, data in self._graph.edges(data=True):
             dep = data["dependency"]
             if dep.kind in TRAFFIC_EDGES and dep.sync:
@@ -97,5 +97,3 @@ class SystemModel:
         return {"files": self.files, "documents": self.documents, "nodes": dict(sorted(nodes.items())),
                 "edges": dict(sorted(edges.items()))}
 
-
-_CONTROL_KINDS = frozenset({NodeKind.AUTOSCALER, NodeKind.DISRUPTION_BUDGET})
