@@ -144,3 +144,21 @@ def test_corpus_loads_without_a_traceback():
     assert "Traceback" not in result.stderr.decode()
     report = json.loads(result.stdout)
     assert report["summary"]["model"]["documents"] > 3000
+
+
+def test_graph_command_exports_what_archlint_understood(tmp_path):
+    import jsonschema
+
+    result = run_cli("graph", str(DEMO), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    graph = json.loads(result.stdout)
+    schema = json.loads((REPO / "schemas" / "graph.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(graph)
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    postgres = nodes["parcelwise/postgres"]
+    assert postgres["kind"] == "datastore" and postgres["zones"] == ["eu-west-1a"]
+    assert {s["file"] for s in [postgres["span"], *postgres["spans"]]} == {"k8s/postgres.yaml", "architecture.yaml"}
+    assert any(l["source"] == "parcelwise/api" and l["target"] == "parcelwise/postgres" for l in graph["links"])
+    for fmt, marker in (("dot", "digraph"), ("mermaid", "flowchart")):
+        out = run_cli("graph", str(DEMO), "--format", fmt, cwd=tmp_path)
+        assert out.returncode == 0 and out.stdout.decode().startswith(marker)
