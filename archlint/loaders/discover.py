@@ -9,13 +9,14 @@ from pathlib import Path
 
 #: Directories never entered: version control, dependencies, tool caches.
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", ".venv", "venv", "__pycache__",
-                          ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+                          ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+                          "cdk.out"})  # cdk.out holds templates synthesized from a CDK app archlint reads itself
 
 #: archlint's own configuration is read by the engine, not loaded as part of the system.
 SKIPPED_FILES = frozenset({".archlint.yaml"})
 
 #: File name endings that some loader reads.
-EXTENSIONS = (".yaml", ".yml", ".json")
+EXTENSIONS = (".yaml", ".yml", ".json", ".tf", ".tfvars", ".py")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,22 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from archlint.finding import Finding
-from archlint.loaders import kubernetes, servicegraph
+from archlint.loaders import (backstage, cloudformation, compose, jaeger, kubernetes, python_iac, servicegraph,
+                              terraform, terraform_plan)
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
 
 #: The loaders, in the order they claim documents. A new format is one module and one entry here.
-LOADERS: tuple[ModuleType, ...] = (servicegraph, kubernetes)
+#: `claims(data, name)` sees a parsed document and its file name; Kubernetes claims any apiVersion and kind: last.
+LOADERS: tuple[ModuleType, ...] = (servicegraph, backstage, compose, jaeger, cloudformation, terraform_plan,
+                                   kubernetes)
+#: Loaders that need a whole directory at once (a Terraform module is every .tf file of a directory). Each gets
+#: every file whose name ends with one of its EXTENSIONS, as (name, bytes), in `load_files(files, builder,
+#: problems, stats)`, and returns each file's (first line, last line) of its top-level blocks for suppressions.
+#: A directory loader with `select(paths)` chooses which of its files are read at all (Python files only inside
+#: a Pulumi project or CDK app): the others are never opened.
+DIRECTORY_LOADERS: tuple[ModuleType, ...] = (terraform, python_iac)
 
 UNREADABLE = "IN001"
 INVALID_GRAPH = servicegraph.INVALID
@@ -22,6 +31,9 @@ STDIN_NAME = "<stdin>"
 MAX_BYTES = 20 * 1024 * 1024
 #: JSON files are only reported as unreadable when they look like something archlint reads.
 _JSON_MARKERS = (b'"apiVersion"', b'"AWSTemplateFormatVersion"', b'"resource_changes"', b'"Resources"')
+#: CloudFormation's dynamic references (`{{resolve:ssm:name}}`) and the SSM documents a template embeds
+#: (`{{ Message }}`) look like template markers: a file that says it is a template is still read.
+_CFN_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::Serverless-2016-10-31")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,26 +62,37 @@ def load(paths: list[SourcePath], stdin: bytes | None = None) -> LoadResult:
     problems: list[Finding] = []
     sources: dict[str, SourceInfo] = {}
     claimed: dict[ModuleType, list[Document]] = defaultdict(list)
+    whole: dict[ModuleType, list[tuple[str, bytes]]] = defaultdict(list)
     stats: dict[str, int] = defaultdict(int)
     inputs: list[tuple[str, bytes | None]] = [(STDIN_NAME, stdin)] if stdin is not None else []
-    for source in paths:
+    for source in _selected(paths, stats):
         inputs.append((source.name, _read(source, problems)))
     for name, data in inputs:
         if data is None:
             continue
         stats["files"] += 1
+        directory_loader = next((d for d in DIRECTORY_LOADERS if name.endswith(d.EXTENSIONS)), None)
+        if directory_loader is not None:
+            whole[directory_loader].append((name, data))
+            continue
         documents = _parse(name, data, problems, stats)
         sources[name] = SourceInfo(name, _directives(data), tuple((d.line, d.end_line) for d in documents))
         for document in documents:
             stats["documents"] += 1
             for loader in LOADERS:
-                if loader.claims(document.data):
+                if loader.claims(document.data, name):
                     claimed[loader].append(document)
                     stats[f"documents.{loader.FORMAT}"] += 1
                     break
     for loader in LOADERS:
         if claimed.get(loader):
             loader.load(claimed[loader], builder, problems)
+    for loader in DIRECTORY_LOADERS:
+        if whole.get(loader):
+            blocks = loader.load_files(whole[loader], builder, problems, stats)
+            for name, data in whole[loader]:
+                sources[name] = SourceInfo(name, _directives(data), blocks.get(name, ()))
+            stats["documents"] += stats[f"documents.{loader.FORMAT}"]
     builder.files, builder.documents = stats["files"], stats["documents"]
     model = builder.build()
     for dep in builder.unresolved:
@@ -77,6 +100,19 @@ def load(paths: list[SourcePath], stdin: bytes | None = None) -> LoadResult:
                                 dep.span.file, dep.span.line, node=dep.source, key=f"unknown:{dep.target}",
                                 fix="Name a component declared in the service graph or a workload in the manifests."))
     return LoadResult(model, problems, sources, dict(sorted(stats.items())))
+
+
+def _selected(paths: list[SourcePath], stats: dict[str, int]) -> list[SourcePath]:
+    """The paths minus the files a directory loader with `select` did not choose."""
+    dropped: set[str] = set()
+    for loader in DIRECTORY_LOADERS:
+        mine = {p.name for p in paths if p.name.endswith(loader.EXTENSIONS)} if hasattr(loader, "select") else ()
+        if mine:
+            left_out = mine - {p.name for p in loader.select(paths)}
+            if left_out:
+                stats[f"skipped.{loader.FORMAT}"] += len(left_out)
+                dropped |= left_out
+    return [p for p in paths if p.name not in dropped] if dropped else paths
 
 
 def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:
@@ -95,7 +131,7 @@ def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:
 
 def _parse(name: str, data: bytes, problems: list[Finding], stats: dict[str, int]) -> list[Document]:
     is_json = name.endswith(".json")
-    if not is_json and is_template(data):
+    if not is_json and is_template(data) and not any(marker in data for marker in _CFN_MARKERS):
         stats["skipped.templates"] += 1
         return []
     try:

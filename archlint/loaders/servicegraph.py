@@ -14,7 +14,7 @@ SCHEMA = "service-graph.schema.json"
 INVALID = "IN002"
 
 
-def claims(data: Any) -> bool:
+def claims(data: Any, name: str = "") -> bool:
     return isinstance(data, dict) and str(data.get("apiVersion", "")).startswith("archlint.dev/")
 
 
@@ -67,6 +67,10 @@ def _component(item: dict, defaults: dict, file: str, builder: ModelBuilder) -> 
     )
     if "replicas" in item:
         component.replicas_span = component.points["replicas"]
+    if "observability" in item:
+        declared = item["observability"]
+        names = {"metrics": "metrics", "tracing": "tracing", "structured_logs": "logs"}
+        component.attrs["telemetry"] = {names[k]: "declared in the service graph" for k, v in declared.items() if v}
     return component
 
 

@@ -207,3 +207,27 @@ def test_templates_and_non_kubernetes_yaml_are_skipped_quietly(load_yaml):
     assert result.findings == []
     assert len(result.model) == 0
     assert result.stats["skipped.templates"] == 1
+
+
+def test_telemetry_signals_from_annotations_env_ports_and_monitors(load_yaml):
+    traced = deployment("traced", env='[{name: OTEL_EXPORTER_OTLP_ENDPOINT, value: "http://otel:4317"}, '
+                                     '{name: LOG_FORMAT, value: json}]')
+    scraped = deployment("scraped").replace("      labels: {app: scraped, tier: backend}",
+                                            "      labels: {app: scraped, tier: backend}\n"
+                                            "      annotations: {prometheus.io/scrape: \"true\"}")
+    monitor = """
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: plain}
+spec:
+  selector: {matchLabels: {monitored: "yes"}}
+"""
+    svc = service("plain", "{app: plain}").replace("metadata: {name: plain, namespace: default}",
+                                                    "metadata: {name: plain, namespace: default, labels: {monitored: \"yes\"}}")
+    model = load_yaml({"a.yaml": "---".join([traced, scraped, deployment("plain"), deployment("dark")]),
+                       "m.yaml": monitor, "s.yaml": svc}).model
+    assert model.component("default/traced").attrs["telemetry"] == {
+        "tracing": "env OTEL_EXPORTER_OTLP_ENDPOINT", "logs": "env LOG_FORMAT=json"}
+    assert model.component("default/scraped").attrs["telemetry"] == {"metrics": "annotation prometheus.io/scrape"}
+    assert model.component("default/plain").attrs["telemetry"] == {"metrics": "ServiceMonitor plain"}
+    assert model.component("default/dark").attrs["telemetry"] == {}

@@ -89,8 +89,8 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
     if resource.count is UNKNOWN:
         facts.unknown.append("count")
         replicas = None
-    elif isinstance(resource.count, int) and replicas is not None:
-        replicas = replicas * resource.count
+    elif isinstance(resource.count, int):
+        replicas = (replicas if replicas is not None else 1) * resource.count
     machine = lookup(values["instance_type"]) if isinstance(values.get("instance_type"), str) else None
     scaling = values.get("autoscaling")
     provider = provider_of(resource.type)

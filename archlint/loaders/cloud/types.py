@@ -54,7 +54,6 @@ def _aws_db(facts: Facts) -> None:
     facts.boolean("high_availability", "multi_az", False)
     facts.integer("backup_retention_days", "backup_retention_period", None)
     facts.boolean("deletion_protection", "deletion_protection", False)
-    facts.set("replicas", None, 1)
 
 
 def _aws_aurora(facts: Facts) -> None:
@@ -174,7 +173,6 @@ def _gcp_sql(facts: Facts) -> None:
               (as_int(facts.read("settings.backup_configuration.backup_retention_settings.retained_backups", 7)) or 7)
               if backups is True else 0 if backups is False else None)
     facts.boolean("deletion_protection", "deletion_protection", True)
-    facts.set("replicas", None, 1)
 
 
 def _gcp_redis(facts: Facts) -> None:
@@ -233,7 +231,6 @@ def _azure_postgres_flexible(facts: Facts) -> None:
     facts.set("high_availability", "high_availability", mode in ("ZoneRedundant", "SameZone") if mode is not None
               else (None if "high_availability" in facts.unknown else False))
     facts.integer("backup_retention_days", "backup_retention_days", 7)
-    facts.set("replicas", None, 1)
 
 
 def _azure_redis(facts: Facts) -> None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from archlint.finding import Finding
-from archlint.loaders.kubernetes import calls, workloads
+from archlint.loaders.kubernetes import calls, telemetry, workloads
 from archlint.loaders.kubernetes.classify import classify
 from archlint.loaders.kubernetes.objects import WORKLOAD_KINDS, K8sObject, mapping, objects, pod_template, sequence
 from archlint.loaders.kubernetes.selectors import matches_label_selector, matches_map
@@ -16,7 +16,7 @@ from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBu
 FORMAT = "kubernetes"
 
 
-def claims(data: Any) -> bool:
+def claims(data: Any, name: str = "") -> bool:
     """A mapping with a string `apiVersion` and `kind` (not archlint's own) is a Kubernetes object."""
     return (isinstance(data, dict) and isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str)
             and not data["apiVersion"].startswith("archlint.dev/"))
@@ -44,6 +44,7 @@ def load(documents: list[Document], builder: ModelBuilder, problems: list[Findin
         builder.add(workload.component)
     configmaps = {(o.namespace, o.name): mapping(o.data.get("data")) for o in by_kind.get("ConfigMap", [])}
     _calls(found, services, configmaps, builder)
+    _telemetry(found, services, configmaps, by_kind.get("ServiceMonitor", []) + by_kind.get("PodMonitor", []))
     _ingresses(by_kind.get("Ingress", []), services, builder)
     _autoscalers(by_kind.get("HorizontalPodAutoscaler", []), found, builder)
     _budgets(by_kind.get("PodDisruptionBudget", []), found, builder)
@@ -128,6 +129,16 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, builde
                     source=caller.id, target=target.component.id, kind=EdgeKind.CALLS, mode=ref.mode,
                     span=Span(caller.span.file, ref.line), origin="inferred",
                     evidence=f"{ref.evidence} names Service {ref.service}"))
+
+
+def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, monitors: list[K8sObject]) -> None:
+    for workload in found:
+        signals = telemetry.signals(workload.obj, workload.pod_spec, configmaps)
+        backing = [s.labels for s in services.backed.get(id(workload), [])]
+        monitor = next((m for m in monitors if telemetry.monitored(m, workload.labels, backing)), None)
+        if monitor is not None:
+            signals.setdefault("metrics", f"{monitor.kind} {monitor.name}")
+        workload.component.attrs["telemetry"] = signals
 
 
 def _ingresses(items: list[K8sObject], services: _Services, builder: ModelBuilder) -> None:

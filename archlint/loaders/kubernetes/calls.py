@@ -56,6 +56,11 @@ def references(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str],
                         yield from _in_value(value, line, f"ConfigMap {ref.get('name')} key {key}")
 
 
+def value_references(value: str, line: int, evidence: str) -> Iterator[Reference]:
+    """The Services one configuration value names (URLs with their scheme's mode, `host:port`, cluster DNS names)."""
+    return _in_value(value, line, evidence)
+
+
 def _in_value(value: str, line: int, evidence: str) -> Iterator[Reference]:
     urls = list(_URL.finditer(value))
     for url in urls:

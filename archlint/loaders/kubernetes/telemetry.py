@@ -1,0 +1,66 @@
+"""Which telemetry signals a workload visibly emits: metrics, traces, structured logs, and the evidence."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from archlint.loaders.kubernetes.objects import K8sObject, mapping, sequence
+from archlint.loaders.kubernetes.selectors import matches_label_selector, string_map
+
+_TRACING_ENV = re.compile(r"^(OTEL_EXPORTER_OTLP(_TRACES)?_ENDPOINT|OTEL_TRACES_EXPORTER|OTEL_SERVICE_NAME|JAEGER_"
+                          r"(AGENT_HOST|ENDPOINT|SERVICE_NAME)|ZIPKIN_\w+|DD_TRACE_\w+|DD_AGENT_HOST|"
+                          r"ELASTIC_APM_SERVER_URL|NEW_RELIC_LICENSE_KEY|HONEYCOMB_\w+)$")
+_LOG_FORMAT_ENV = re.compile(r"^(LOG_FORMAT|LOGGING_FORMAT|LOG_ENCODING|LOG_OUTPUT_FORMAT|LOGGER_FORMAT)$")
+_SIDECARS = {"otel-collector": "tracing", "opentelemetry-collector": "tracing", "datadog-agent": "tracing",
+             "jaeger-agent": "tracing", "istio-proxy": "tracing"}
+
+
+def signals(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], Any]) -> dict[str, str]:
+    """Signal -> evidence for the signals the manifests show; an absent signal is simply not visible."""
+    found: dict[str, str] = {}
+    spec = mapping(obj.data.get("spec"))
+    template = mapping(mapping(spec.get("template")).get("metadata"))
+    annotations = {**obj.annotations, **string_map(template.get("annotations"))}
+    if annotations.get("prometheus.io/scrape") == "true":
+        found["metrics"] = "annotation prometheus.io/scrape"
+    if annotations.get("sidecar.opentelemetry.io/inject") in ("true", "sidecar") or any(
+            k.startswith("instrumentation.opentelemetry.io/inject") and v not in ("false", "") for k, v in annotations.items()):
+        found.setdefault("tracing", "OpenTelemetry operator injection annotation")
+    if annotations.get("sidecar.istio.io/inject") == "true":
+        found.setdefault("tracing", "Istio sidecar injection")
+        found.setdefault("metrics", "Istio sidecar injection")
+    for container in sequence(pod_spec.get("containers")):
+        container = mapping(container)
+        for port in sequence(container.get("ports")):
+            if "metrics" in str(mapping(port).get("name", "")):
+                found.setdefault("metrics", f"container port {mapping(port).get('name')}")
+        for name, value in _environment(obj, container, configmaps):
+            if _TRACING_ENV.match(name):
+                found.setdefault("tracing", f"env {name}")
+            elif _LOG_FORMAT_ENV.match(name) and str(value).lower() in ("json", "logfmt", "ecs", "structured"):
+                found.setdefault("logs", f"env {name}={value}")
+        args = " ".join(str(a) for a in sequence(container.get("args")) + sequence(container.get("command")))
+        if re.search(r"--log[-_.]?(format|encoding)[= ](json|logfmt)", args):
+            found.setdefault("logs", "container argument")
+        image = str(container.get("image", "")).rsplit("/", 1)[-1].split(":", 1)[0]
+        if image in _SIDECARS:
+            found.setdefault(_SIDECARS[image], f"sidecar {image}")
+    return found
+
+
+def _environment(obj: K8sObject, container: dict, configmaps: dict) -> list[tuple[str, Any]]:
+    pairs = [(str(mapping(e).get("name", "")), mapping(e).get("value", "")) for e in sequence(container.get("env"))]
+    for source in sequence(container.get("envFrom")):
+        data = configmaps.get((obj.namespace, str(mapping(mapping(source).get("configMapRef")).get("name"))))
+        if isinstance(data, dict):
+            pairs += [(str(k), v) for k, v in data.items()]
+    return pairs
+
+
+def monitored(monitor: K8sObject, labels: dict[str, str], service_labels: list[dict[str, str]]) -> bool:
+    """A ServiceMonitor selects the workload's Services, a PodMonitor its pods (namespaceSelector aside)."""
+    selector = mapping(monitor.data.get("spec")).get("selector")
+    if monitor.kind == "PodMonitor":
+        return matches_label_selector(selector, labels)
+    return any(matches_label_selector(selector, service) for service in service_labels)

@@ -1,0 +1,295 @@
+"""Evaluates HCL expressions statically: literals, templates, references, operators, conditionals, for, functions."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from archlint.loaders.cloud import UNKNOWN
+from archlint.loaders.terraform import functions
+from archlint.loaders.terraform.functions import Unsupported, known, number, string
+from archlint.loaders.terraform.syntax import attribute_value, children_of, line, named, text
+from archlint.loaders.terraform.values import OPERATORS, binary, dedent, literal, unescape
+from archlint.model import Span
+
+Refs = list[tuple[str, Span]]
+#: Roots whose values only exist while Terraform runs (or that archlint does not model).
+_RUNTIME = frozenset({"data", "each", "count", "path", "terraform", "self"})
+
+
+class Environment(Protocol):
+    """What an expression can refer to: one module instance's variables, locals, module outputs and resources."""
+
+    def variable(self, name: str) -> tuple[Any, Refs]: ...
+
+    def local(self, name: str) -> tuple[Any, Refs]: ...
+
+    def module_output(self, call: str, name: str) -> tuple[Any, Refs]: ...
+
+    def resource(self, kind: str, name: str) -> str | None: ...
+
+
+class Evaluator:
+    """Evaluates the expressions of one file of one module instance, collecting the resources they refer to.
+
+    Every sub-expression is visited, even in the branch a conditional does not take, so `refs` holds every
+    reference Terraform would see. A value that cannot be resolved is UNKNOWN, never a guess.
+    """
+
+    def __init__(self, env: Environment, file: str) -> None:
+        self.env = env
+        self.file = file
+        self.refs: Refs = []
+        self._scope: list[dict[str, Any]] = []
+
+    def attribute(self, node: Any) -> Any:
+        """The value of an attribute node (UNKNOWN when it is syntactically broken)."""
+        expression = attribute_value(node)
+        if expression is None:
+            self.scan(node)
+            return UNKNOWN
+        try:
+            return self.expression(expression)
+        except RecursionError:  # nested deeper than Python's stack: no real configuration is
+            return UNKNOWN
+
+    def expression(self, node: Any) -> Any:
+        children = node.children
+        if len(children) == 1 and children[0].type != "variable_expr":  # the common case: no postfix to apply
+            return self._primary(children[0])
+        return self._terms(children_of(node))
+
+    def scan(self, node: Any, scope: dict[str, Any] | None = None) -> None:
+        """Record the references under a node without evaluating it (dynamic blocks, template directives)."""
+        self._scope.append(scope or {})
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.type == "variable_expr" and current.parent is not None:
+                siblings = children_of(current.parent)
+                index = next(i for i, c in enumerate(siblings) if c.id == current.id)
+                self._reference(current, siblings[index + 1:])
+            stack.extend(current.children)
+        self._scope.pop()
+
+    # ---- terms: a primary followed by attribute accesses, indexes and splats --------------------------------
+
+    def _terms(self, children: list[Any]) -> Any:
+        if not children:
+            return UNKNOWN
+        first = children[0]
+        if first.type == "(":
+            value, rest = self.expression(children[1]) if len(children) > 1 else UNKNOWN, children[3:]
+        elif first.type == "variable_expr":
+            value, rest = self._reference(first, children[1:])
+        else:
+            value, rest = self._primary(first), children[1:]
+        for postfix in rest:
+            value = self._postfix(value, postfix)
+        return value
+
+    def _reference(self, node: Any, rest: list[Any]) -> tuple[Any, list[Any]]:
+        name = text(node)
+        for frame in reversed(self._scope):
+            if name in frame:
+                return frame[name], rest
+        attrs = []
+        for postfix in rest[:2]:
+            if postfix.type != "get_attr":
+                break
+            attrs.append(text(postfix.children[-1]))
+        here = Span(self.file, line(node))
+        if name in ("var", "local") and attrs:
+            value, refs = self.env.variable(attrs[0]) if name == "var" else self.env.local(attrs[0])
+        elif name == "module" and len(attrs) == 2:
+            value, refs = self.env.module_output(attrs[0], attrs[1])
+        else:
+            address = self.env.resource(name, attrs[0]) if attrs and name not in _RUNTIME else None
+            if address:
+                self.refs.append((address, here))
+            return UNKNOWN, rest
+        # Resources reached through a variable, local or module output are referred to here, where it is used.
+        self.refs.extend((target, here) for target, _ in refs)
+        return value, rest[len(attrs) if name == "module" else 1:]
+
+    def _postfix(self, value: Any, node: Any) -> Any:
+        if node.type == "get_attr":
+            name = text(node.children[-1])
+            return value.get(name, UNKNOWN) if isinstance(value, dict) else UNKNOWN
+        if node.type == "index":
+            inner = node.children[0]
+            if inner.type == "legacy_index":
+                key: Any = text(inner)[1:]
+            else:
+                key = self._terms(children_of(next((c for c in inner.children if c.type == "expression"), inner)))
+            if isinstance(value, list):
+                try:
+                    position = int(number(key))
+                except Unsupported:
+                    return UNKNOWN
+                return value[position] if 0 <= position < len(value) else UNKNOWN
+            if isinstance(value, dict) and key is not UNKNOWN:
+                try:
+                    return value.get(string(key), UNKNOWN)
+                except Unsupported:
+                    return UNKNOWN
+            return UNKNOWN
+        if node.type == "splat":
+            steps = [c for c in node.children[0].children if c.type in ("get_attr", "index")]
+            if not isinstance(value, list):
+                value = UNKNOWN if value is UNKNOWN else [] if value is None else [value]
+            results = []
+            for item in value if isinstance(value, list) else [UNKNOWN]:
+                for step in steps:
+                    item = self._postfix(item, step)
+                results.append(item)
+            return results if isinstance(value, list) else UNKNOWN
+        return UNKNOWN
+
+    # ---- primaries --------------------------------------------------------------------------------------------
+
+    def _primary(self, node: Any) -> Any:
+        kind = node.type
+        if kind == "literal_value":
+            return literal(node.children[0])
+        if kind == "template_expr":
+            return self._template(node.children[0])
+        if kind == "collection_value":
+            return self._collection(node.children[0])
+        if kind == "function_call":
+            return self._call(node)
+        if kind == "conditional":
+            condition, yes, no = (self.expression(c) for c in named(node, "expression"))
+            if isinstance(condition, str) and condition in ("true", "false"):
+                condition = condition == "true"
+            return (yes if condition else no) if isinstance(condition, bool) else UNKNOWN
+        if kind == "operation":
+            return self._operation(node.children[0])
+        if kind == "for_expr":
+            return self._for(node.children[0])
+        if kind == "expression":
+            return self.expression(node)
+        self.scan(node)
+        return UNKNOWN
+
+    def _collection(self, node: Any) -> Any:
+        if node.type == "tuple":
+            return [self.expression(c) for c in named(node, "expression")]
+        result: dict[str, Any] = {}
+        complete = True
+        for element in named(node, "object_elem"):
+            key_node, value_node = element.child_by_field_name("key"), element.child_by_field_name("val")
+            key = self.object_key(key_node)
+            value = self.expression(value_node) if value_node is not None else UNKNOWN
+            if key is UNKNOWN:
+                complete = False
+            else:
+                result[key] = value
+        return result if complete else UNKNOWN
+
+    def object_key(self, node: Any) -> Any:
+        """An object key: a bare identifier is the name itself, anything else an expression."""
+        if node is None:
+            return UNKNOWN
+        children = children_of(node)
+        if len(children) == 1 and children[0].type == "variable_expr":
+            return text(children[0])
+        key = self.expression(node)
+        try:
+            return string(key) if known(key) else UNKNOWN
+        except Unsupported:
+            return UNKNOWN
+
+    def _call(self, node: Any) -> Any:
+        name = text(node.children[0])
+        arguments = next((c for c in node.children if c.type == "function_arguments"), None)
+        args = [self.expression(c) for c in named(arguments, "expression")] if arguments is not None else []
+        if arguments is not None and any(c.type == "ellipsis" for c in arguments.children):
+            if not args or not isinstance(args[-1], list):
+                return UNKNOWN
+            args = args[:-1] + args[-1]
+        return functions.call(name, args)
+
+    def _operation(self, node: Any) -> Any:
+        children = children_of(node)
+        if node.type == "unary_operation":
+            operand = self._terms(children[1:])
+            if children[0].type == "!":
+                return (not operand) if isinstance(operand, bool) else UNKNOWN
+            try:
+                return -number(operand) if operand is not UNKNOWN else UNKNOWN
+            except Unsupported:
+                return UNKNOWN
+        split = next((i for i, c in enumerate(children) if not c.is_named and c.type in OPERATORS), None)
+        if split is None:
+            self.scan(node)
+            return UNKNOWN
+        operator = children[split].type
+        left, right = self._terms(children[:split]), self._terms(children[split + 1:])
+        return binary(operator, left, right)
+
+    def _for(self, node: Any) -> Any:
+        intro = next(c for c in node.children if c.type == "for_intro")
+        names = [text(c) for c in intro.children if c.type == "identifier"]
+        collection = self.expression(next(c for c in intro.children if c.type == "expression"))
+        bodies = named(node, "expression")
+        condition = next((named(c, "expression")[0] for c in node.children if c.type == "for_cond"), None)
+        grouped = any(c.type == "ellipsis" for c in node.children)
+        if isinstance(collection, dict):
+            pairs: list[tuple[Any, Any]] = sorted(collection.items())
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:  # still visit the body once, for its references
+            pairs = [(UNKNOWN, UNKNOWN)]
+        items: list[tuple[Any, Any]] = []
+        complete = isinstance(collection, (dict, list)) and not grouped
+        for key, value in pairs:
+            self._scope.append(dict(zip(names, (key, value) if len(names) == 2 else (value,))))
+            keep = self.expression(condition) if condition is not None else True
+            produced = [self.expression(b) for b in bodies]
+            self._scope.pop()
+            if not isinstance(keep, bool):
+                complete = False
+            elif keep:
+                items.append((produced[0], produced[-1]))
+        if not complete:
+            return UNKNOWN
+        if node.type == "for_tuple_expr":
+            return [value for _, value in items]
+        try:
+            keys = [string(key) for key, _ in items]
+        except Unsupported:
+            return UNKNOWN
+        return dict(zip(keys, (v for _, v in items))) if len(set(keys)) == len(keys) else UNKNOWN
+
+    def _template(self, node: Any) -> Any:
+        raw, start = node.text, node.start_byte
+        children = node.children
+        heredoc = node.type == "heredoc_template"
+        if heredoc:
+            opening, closing = children[1], children[-1]
+            begin = raw.find(b"\n", opening.end_byte - start) + 1
+            end = closing.start_byte - closing.start_point[1] - start
+        else:
+            begin, end = children[0].end_byte - start, children[-1].start_byte - start
+        parts: list[Any] = []
+        cursor = begin
+        for child in children:
+            if child.type in ("template_interpolation", "template_directive"):
+                parts.append(unescape(raw[cursor:child.start_byte - start].decode("utf-8", "replace"), heredoc))
+                cursor = child.end_byte - start
+                if child.type == "template_directive":
+                    self.scan(child)
+                    parts.append(UNKNOWN)
+                else:
+                    expressions = named(child, "expression")
+                    parts.append(self.expression(expressions[0]) if expressions else UNKNOWN)
+        parts.append(unescape(raw[cursor:max(end, cursor)].decode("utf-8", "replace"), heredoc))
+        if len(parts) == 3 and parts[0] == parts[2] == "" and not heredoc:
+            return parts[1]  # "${x}" is x itself, whatever its type
+        try:
+            value = "".join(p if isinstance(p, str) else string(p) for p in parts if p != "")
+        except Unsupported:
+            return UNKNOWN
+        if heredoc and children[0].text == b"<<-":
+            value = dedent(value)
+        return value

@@ -1,0 +1,241 @@
+"""Terraform modules (one directory each) and their instances: variables bound, locals and outputs evaluated lazily."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from archlint.loaders.cloud import UNKNOWN
+from archlint.loaders.terraform.evaluate import Evaluator, Refs
+from archlint.loaders.terraform.syntax import Block, HclFile, attribute_name, attribute_value, items, text
+
+#: Arguments of a `module` block that are not the child's variables.
+MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+_NOTHING: tuple[Any, Refs] = (UNKNOWN, [])
+#: A variable's value as given: (instance the expression is evaluated in, None for the module itself; node; file).
+Input = tuple["Instance | None", Any, str]
+
+
+@dataclass
+class Module:
+    """What one directory declares, and the variable files that set its root variables (lowest precedence first)."""
+
+    directory: str
+    variables: dict[str, Block] = field(default_factory=dict)
+    locals: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    outputs: dict[str, Block] = field(default_factory=dict)
+    resources: dict[str, Block] = field(default_factory=dict)
+    calls: dict[str, Block] = field(default_factory=dict)
+    providers: list[Block] = field(default_factory=list)
+    tfvars: list[HclFile] = field(default_factory=list)
+
+    def add(self, parsed: HclFile) -> None:
+        for block in parsed.blocks:
+            labels = block.labels
+            if block.kind == "resource" and len(labels) == 2:
+                self.resources.setdefault(f"{labels[0]}.{labels[1]}", block)
+            elif block.kind == "variable" and labels:
+                self.variables.setdefault(labels[0], block)
+            elif block.kind == "locals":
+                for node in items(block.body):
+                    if node.type == "attribute":
+                        self.locals.setdefault(attribute_name(node), (node, block.file))
+            elif block.kind == "output" and labels:
+                self.outputs.setdefault(labels[0], block)
+            elif block.kind == "module" and labels:
+                self.calls.setdefault(labels[0], block)
+            elif block.kind == "provider" and labels:
+                self.providers.append(block)
+
+    def source(self, call: Block) -> tuple[str, str | None]:
+        """("local", directory) for `./` and `../` sources, ("remote", None) for registries, git, URLs."""
+        node = arguments(call).get("source")
+        expression = attribute_value(node) if node is not None else None
+        raw = text(expression).strip() if expression is not None else ""
+        if not (raw.startswith('"') and raw.endswith('"')) or "${" in raw:
+            return "remote", None
+        value = raw[1:-1]
+        if not value.startswith(("./", "../")) and value not in (".", ".."):
+            return "remote", None
+        target = posixpath.normpath(posixpath.join(self.directory, value))
+        return "local", "" if target == "." else target
+
+
+def arguments(block: Block) -> dict[str, Any]:
+    """The attributes of a block's body by name."""
+    return {attribute_name(n): n for n in items(block.body) if n.type == "attribute"}
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """What archlint takes from a provider configuration: its region and the tags it adds to every resource."""
+
+    region: str | None = None
+    default_tags: tuple[tuple[str, Any], ...] = ()
+
+
+class Instance:
+    """One instance of a module: the root, or a `module` call with its arguments bound as variables."""
+
+    def __init__(self, module: Module, prefix: str, inputs: dict[str, Input],
+                 inherited: dict[str, Provider], chain: tuple[str, ...], multiplier: Any,
+                 modules: dict[str, Module], stats: dict[str, int]) -> None:
+        self.module = module
+        self.prefix = prefix
+        self.inputs = inputs
+        self.chain = chain
+        #: How many times the module is instantiated (`count`/`for_each` on the calls above it): 1, int or UNKNOWN.
+        self.multiplier = multiplier
+        self._modules = modules
+        self._stats = stats
+        self._memo: dict[tuple[str, str], tuple[Any, Refs]] = {}
+        self._pending: set[tuple[str, str]] = set()
+        self._children: dict[str, Instance | None] = {}
+        self.providers = dict(inherited)
+        for block in module.providers:
+            alias = self.evaluate(arguments(block).get("alias"), block.file)[0]
+            key = f"{block.labels[0]}.{alias}" if isinstance(alias, str) else block.labels[0]
+            self.providers[key] = self._provider(block)
+
+    # ---- the Environment the evaluator asks ------------------------------------------------------------------
+
+    def variable(self, name: str) -> tuple[Any, Refs]:
+        block = self.module.variables.get(name)
+        if block is None:
+            return _NOTHING
+        if name in self.inputs:
+            owner, node, file = self.inputs[name]
+            return self._cached("var", name, lambda: (owner or self).evaluate(node, file))
+        return self._cached("var", name, lambda: self.evaluate(arguments(block).get("default"), block.file))
+
+    def local(self, name: str) -> tuple[Any, Refs]:
+        if name not in self.module.locals:
+            return _NOTHING
+        node, file = self.module.locals[name]
+        return self._cached("local", name, lambda: self.evaluate(node, file))
+
+    def module_output(self, call: str, name: str) -> tuple[Any, Refs]:
+        child = self.child(call)
+        return child.output(name) if child is not None else _NOTHING
+
+    def resource(self, kind: str, name: str) -> str | None:
+        key = f"{kind}.{name}"
+        return self.prefix + key if key in self.module.resources else None
+
+    # ---- the rest ----------------------------------------------------------------------------------------------
+
+    def output(self, name: str) -> tuple[Any, Refs]:
+        block = self.module.outputs.get(name)
+        if block is None:
+            return _NOTHING
+        return self._cached("output", name, lambda: self.evaluate(arguments(block).get("value"), block.file))
+
+    def evaluate(self, attribute: Any, file: str) -> tuple[Any, Refs]:
+        """An attribute's value and references; (UNKNOWN, []) for an absent one. None when it is given as `null`."""
+        if attribute is None:
+            return _NOTHING
+        evaluator = Evaluator(self, file)
+        return evaluator.attribute(attribute), evaluator.refs
+
+    def reached(self) -> set[str]:
+        """The directories of this instance and of every module instance expanded below it so far."""
+        found = {self.module.directory}
+        for child in self._children.values():
+            if child is not None:
+                found |= child.reached()
+        return found
+
+    def provider(self, key: str) -> Provider:
+        return self.providers.get(key) or Provider()
+
+    def child(self, call: str) -> Instance | None:
+        """The instance of a local module call, or None (remote source, missing directory, cycle); counted once."""
+        if call in self._children:
+            return self._children[call]
+        self._children[call] = None
+        block = self.module.calls.get(call)
+        if block is None:
+            return None
+        kind, directory = self.module.source(block)
+        if kind == "remote" or directory is None:
+            self._stats["skipped.terraform-remote-modules"] += 1
+            return None
+        if directory not in self._modules:
+            self._stats["skipped.terraform-missing-modules"] += 1
+            return None
+        if directory in self.chain:
+            self._stats["skipped.terraform-module-cycles"] += 1
+            return None
+        self._stats["terraform.modules"] += 1
+        args = arguments(block)
+        inputs = {name: (self, node, block.file) for name, node in args.items() if name not in MODULE_META}
+        inherited = {k: v for k, v in self.providers.items() if "." not in k}
+        mapping = attribute_value(args["providers"]) if "providers" in args else None
+        for element in _object_elements(mapping):
+            key, value = (text(element.child_by_field_name(f)).strip().strip('"') for f in ("key", "val"))
+            inherited[key] = self.provider(value)
+        count = instance_count(self, args, block.file)
+        times = 1 if count is None else count
+        multiplier = UNKNOWN if UNKNOWN in (times, self.multiplier) else self.multiplier * times
+        instance = Instance(self._modules[directory], f"{self.prefix}module.{call}.", inputs, inherited,
+                            (*self.chain, directory), multiplier, self._modules, self._stats)
+        self._children[call] = instance
+        return instance
+
+    def _cached(self, kind: str, name: str, compute: Callable[[], tuple[Any, Refs]]) -> tuple[Any, Refs]:
+        key = (kind, name)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._pending:  # a cycle (local.a = local.b, local.b = local.a): Terraform rejects it
+            return _NOTHING
+        self._pending.add(key)
+        try:
+            self._memo[key] = compute()
+        finally:
+            self._pending.discard(key)
+        return self._memo[key]
+
+    def _provider(self, block: Block) -> Provider:
+        args = arguments(block)
+        region = self.evaluate(args.get("region") or args.get("location"), block.file)[0]
+        if not isinstance(region, str):
+            zone = self.evaluate(args.get("zone"), block.file)[0]
+            region = zone.rsplit("-", 1)[0] if isinstance(zone, str) and zone.count("-") >= 2 else None
+        tags: tuple[tuple[str, Any], ...] = ()
+        for node in items(block.body):
+            if node.type == "block" and text(node.children[0]) == "default_tags":
+                nested = {attribute_name(n): n for n in items(_body(node)) if n.type == "attribute"}
+                value = self.evaluate(nested.get("tags"), block.file)[0]
+                tags = tuple(value.items()) if isinstance(value, dict) else ()
+        return Provider(region, tags)
+
+
+def instance_count(instance: Instance, args: dict[str, Any], file: str) -> Any:
+    """The instances `count` or `for_each` make: None when neither is set, an int, or UNKNOWN."""
+    if "count" in args:
+        value = instance.evaluate(args["count"], file)[0]
+        if isinstance(value, bool):
+            return UNKNOWN
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        return value if isinstance(value, int) and value >= 0 else UNKNOWN
+    if "for_each" in args:
+        value = instance.evaluate(args["for_each"], file)[0]
+        return len(value) if isinstance(value, (dict, list)) else UNKNOWN
+    return None
+
+
+def _body(node: Any) -> Any:
+    return next((c for c in node.children if c.type == "body"), None)
+
+
+def _object_elements(expression: Any) -> list[Any]:
+    """The elements of an expression that is an object literal (`{ aws = aws.west }`), else none."""
+    if expression is None or not expression.children or expression.children[0].type != "collection_value":
+        return []
+    value = expression.children[0].children[0]
+    return [c for c in value.children if c.type == "object_elem"] if value.type == "object" else []
