@@ -12,10 +12,18 @@ SERVING_KINDS = frozenset({NodeKind.SERVICE, NodeKind.MODEL_SERVING, NodeKind.GA
 
 
 def serves_traffic(component: Component) -> bool:
-    """Selected by a Service, routed to, declared user-facing or an entrypoint, or of a serving kind in a graph."""
+    """Selected by a Service, routed to, declared user-facing or an entrypoint, or of a serving kind in a graph.
+
+    Managed stores declared in infrastructure as code are judged by their own rules (high availability,
+    failover), not by a replica count."""
+    if "resource_type" in component.attrs and component.kind in _STORES:
+        return False
     if component.attrs.get("services") or component.user_facing or component.entrypoint:
         return True
     return component.source != "kubernetes" and component.kind in SERVING_KINDS
+
+
+_STORES = frozenset({NodeKind.DATASTORE, NodeKind.CACHE, NodeKind.QUEUE, NodeKind.VECTOR_STORE})
 
 
 def long_running(component: Component) -> bool:
@@ -29,4 +37,7 @@ def replica_text(component: Component) -> str:
     """`1 replica (not set: Kubernetes runs 1)` or `3 replicas`."""
     count = component.replicas
     text = f"{count} replica{'s' if count != 1 else ''}"
-    return text + " (`replicas` not set: Kubernetes runs 1)" if component.attrs.get("replicas_defaulted") else text
+    if not component.attrs.get("replicas_defaulted"):
+        return text
+    runtime = "Compose" if component.source == "compose" else "Kubernetes"
+    return text + f" (`replicas` not set: {runtime} runs 1)"

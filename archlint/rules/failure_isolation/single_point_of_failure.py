@@ -2,7 +2,8 @@
 
 What it flags: a component that entrypoints (Ingresses, exposed Services, gateways, nodes declared
 `entrypoint: true`) reach through synchronous calls, reads, writes or routes, and that is known to have no
-redundancy: one replica and no autoscaler, or every replica in a single zone.
+redundancy: one replica and no autoscaler, every replica in a single zone, or a managed store declared without
+high availability.
 Why it matters: a synchronous dependency that fails makes its caller fail, so every request entering there needs
 this component up. One pod crash, node loss or zone outage becomes a user-facing outage of every entrypoint
 listed.
@@ -46,6 +47,8 @@ def check(model, options):
 
 
 def _weakness(component) -> str | None:
+    if "high_availability" in component.attrs:  # a managed store: its standby, not a replica count, is redundancy
+        return None if component.attrs["high_availability"] else "has no standby in another zone"
     single_replica = component.autoscaling is None and component.replicas == 1
     single_zone = component.zones is not None and len(component.zones) == 1
     if single_replica and single_zone:

@@ -1,0 +1,49 @@
+"""A component whose failure reaches most of the system's entrypoints.
+
+What it flags: a component on which at least `max_share` (default 50%) of the entrypoints and user-facing
+services depend synchronously, directly or through others, when the system has at least `min_dependents`
+(default 3) of them. The message gives the share and the paths.
+Why it matters: redundancy protects against a crashed replica, not against a bad deploy, a schema migration, a
+poisoned cache entry or an exhausted connection pool. Whatever goes wrong in this component goes wrong for most
+users at once: it is the place where change needs the most care (canaries, feature flags) and isolation pays
+most (bulkheads, per-tenant cells, graceful degradation).
+How to fix: make callers degrade instead of fail (fallbacks, cached answers, asynchronous paths), split the
+component by caller or by tenant so that one failure reaches a fraction of the users, and roll out changes to it
+progressively.
+"""
+
+from __future__ import annotations
+
+from archlint.finding import Concern, Severity
+from archlint.rules.base import RuleMeta, finding
+
+META = RuleMeta(
+    id="FI013", name="large-blast-radius", title="Failure of one component reaches most entrypoints",
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.INFO, options={"max_share": 0.5, "min_dependents": 3},
+    options_schema={"max_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                    "min_dependents": {"type": "integer", "minimum": 1}})
+
+
+def check(model, options):
+    import networkx as nx
+
+    graph = model.sync_graph
+    roots = sorted({c.id for c in model.components() if (c.entrypoint or c.user_facing) and c.id in graph}
+                   | {c.id for c in model.entrypoints() if c.id in graph})
+    if len(roots) < options["min_dependents"]:
+        return
+    reached: dict[str, list[str]] = {}
+    for root in roots:
+        for node in nx.descendants(graph, root):
+            reached.setdefault(node, []).append(root)
+    for node_id in sorted(reached):
+        dependents = [r for r in reached[node_id] if r != node_id]
+        share = len(dependents) / len(roots)
+        if share < options["max_share"]:
+            continue
+        component = model.component(node_id)
+        names = ", ".join(model.component(r).name for r in dependents[:4]) + (" ..." if len(dependents) > 4 else "")
+        yield finding(META, component, f"{len(dependents)} of {len(roots)} entrypoints and user-facing services "
+                      f"({share:.0%}) fail when {component.name} fails: {names}",
+                      "Give callers a fallback or an asynchronous path, and roll out changes to it progressively.",
+                      related=tuple(dependents))

@@ -1,0 +1,6 @@
+resource "aws_db_instance" "ledger" { # expect: FI025
+  engine                  = "postgres"
+  instance_class          = "db.r6g.large"
+  multi_az                = true
+  backup_retention_period = 7
+}

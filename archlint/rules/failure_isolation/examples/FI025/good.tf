@@ -1,0 +1,7 @@
+resource "aws_db_instance" "ledger" {
+  engine                  = "postgres"
+  instance_class          = "db.r6g.large"
+  multi_az                = true
+  backup_retention_period = 7
+  deletion_protection     = true
+}

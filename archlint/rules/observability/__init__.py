@@ -1,0 +1,1 @@
+"""Rules of the observability concern, one per module."""
