@@ -20,9 +20,13 @@ def serves_traffic(component: Component) -> bool:
         return False
     if component.attrs.get("services") or component.user_facing or component.entrypoint:
         return True
+    if "resource_type" in component.attrs:  # a bare VM may serve anything or nothing: FI023 judges public ones
+        return component.attrs["resource_type"] in _ORCHESTRATED
     return component.source != "kubernetes" and component.kind in SERVING_KINDS
 
 
+#: Infrastructure-as-code resources that run a service behind a load balancer or endpoint by construction.
+_ORCHESTRATED = frozenset({"aws_ecs_service", "aws_sagemaker_endpoint_configuration", "azurerm_container_app"})
 _STORES = frozenset({NodeKind.DATASTORE, NodeKind.CACHE, NodeKind.QUEUE, NodeKind.VECTOR_STORE})
 
 

@@ -3,7 +3,8 @@
 What it flags: a component that users reach (an entrypoint, or exposed through an Ingress, a LoadBalancer or
 NodePort Service, or declared `user_facing`) with neither an availability nor a latency objective, in the service
 graph (`slo:`) or as `archlint.dev/availability` / `archlint.dev/latency` annotations. Gateways and clients are
-left out: the services behind them carry the objectives.
+left out (the services behind them carry the objectives), and so are services known only from docker-compose,
+whose published ports usually serve a development machine.
 Why it matters: without an objective nobody can tell whether the service is reliable enough, alerts fire on causes
 instead of on user pain, and archlint cannot check whether its dependencies can meet it (FI012).
 How to fix: declare what users need (`slo: {availability: 99.9, latency: 300ms}`), measure it, and alert on the
@@ -27,6 +28,8 @@ _SKIPPED = frozenset({NodeKind.GATEWAY, NodeKind.CLIENT, NodeKind.EXTERNAL, Node
 def check(model, options):
     for component in model.components():
         if component.kind in _SKIPPED or not (component.user_facing or component.entrypoint):
+            continue
+        if component.source == "compose":
             continue
         if component.availability is None and component.latency_ms is None:
             yield finding(META, component, f"{component.name} serves users but declares no availability or latency "
