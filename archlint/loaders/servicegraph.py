@@ -67,11 +67,25 @@ def _component(item: dict, defaults: dict, file: str, builder: ModelBuilder) -> 
     )
     if "replicas" in item:
         component.replicas_span = component.points["replicas"]
+    data = item.get("data", {})
+    extra = {"source_dir": _relative(file, item["source"]) if "source" in item else None,
+             "peak_to_average": traffic.get("peak_to_average"), "data_role": data.get("role"),
+             "data_extensions": list(data["extensions"]) if "extensions" in data else None,
+             "model": dict(item["model"]) if "model" in item else None}
+    component.attrs.update({k: v for k, v in extra.items() if v is not None})
     if "observability" in item:
         declared = item["observability"]
         names = {"metrics": "metrics", "tracing": "tracing", "structured_logs": "logs"}
         component.attrs["telemetry"] = {names[k]: "declared in the service graph" for k, v in declared.items() if v}
     return component
+
+
+def _relative(file: str, directory: str) -> str:
+    """A directory named in a service graph, relative to the scan root (forward slashes)."""
+    import posixpath
+
+    base = posixpath.dirname(file)
+    return posixpath.normpath(posixpath.join(base, directory)) if base else posixpath.normpath(directory)
 
 
 def _dependency(source: str, dep: dict, file: str) -> Dependency:

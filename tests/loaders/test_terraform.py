@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from archlint.loaders import terraform
 from archlint.loaders.cloud import UNKNOWN
 from archlint.loaders.discover import discover
 from archlint.loaders.pipeline import UNREADABLE, load
-from archlint.loaders import terraform
 from archlint.loaders.terraform import syntax
 from archlint.loaders.terraform.modules import Instance, Module
 from archlint.model import EdgeKind, NodeKind, Span
@@ -134,19 +134,22 @@ def test_count_and_for_each_become_replicas(shop, shop_resources):
     assert worker.replicas_span.line == line_of(SHOP / "main.tf", "for_each = toset(var.zones)")
     # count = var.replicas <- var.db_read_replicas (prod.auto.tfvars): what the loader hands to the shared mapping
     assert shop_resources["module.db.aws_db_instance.replica"].count == 2
-    assert shop_resources["aws_instance.worker"].count == 3 and shop_resources["aws_db_instance.analytics"].count is None
+    assert shop_resources["aws_instance.worker"].count == 3
+    assert shop_resources["aws_db_instance.analytics"].count is None
     assert "aws_instance.migrator" not in shop_resources  # count = 0
 
 
 def test_blocks_are_nested_props_with_spans_by_dotted_path(shop_resources):
     billing = shop_resources["google_sql_database_instance.billing"]
-    assert billing.props["settings"]["backup_configuration"] == {"enabled": True, "point_in_time_recovery_enabled": True}
+    backups = billing.props["settings"]["backup_configuration"]
+    assert backups == {"enabled": True, "point_in_time_recovery_enabled": True}
     assert billing.prop_spans["settings.backup_configuration.enabled"].line == line_of(SHOP / "gcp.tf", "enabled   ")
     assert billing.span == Span("gcp.tf", 1) and billing.region == "europe-west1"
     web = shop_resources["aws_autoscaling_group.web"]
     assert [tag["key"] for tag in web.props["tag"]] == ["Name", "Role"]  # a repeated block is a list
     assert web.props["launch_template"] == {"id": UNKNOWN, "version": "$Latest"}  # another resource's attribute
-    assert web.references == [("aws_launch_template.web", Span("main.tf", line_of(SHOP / "main.tf", "id      =")))]
+    uses = line_of(SHOP / "main.tf", "id      = aws_launch_template.web.id")
+    assert web.references == [("aws_launch_template.web", Span("main.tf", uses))]
     assert web.prop_spans["min_size"].line == line_of(SHOP / "main.tf", "min_size            =")
 
 

@@ -1,7 +1,8 @@
 """A file could not be read or parsed.
 
-What it flags: a YAML or JSON file that is malformed (syntax error, bad indentation, tabs, invalid encoding),
-unreadable (permissions) or too large to read, with the line where the parser stopped. JSON files that do not
+What it flags: a YAML, JSON, Terraform (HCL) or Python infrastructure file that is malformed (syntax error, bad
+indentation, tabs, invalid encoding), unreadable (permissions) or too large to read, with the line where the
+parser stopped. JSON files that do not
 look like anything archlint reads, and templates (Helm, Jinja), are skipped quietly instead.
 Why it matters: whatever the file describes is missing from the model, so rules that depend on it (selectors,
 disruption budgets, autoscalers, dependencies) may be silent or wrong. Every other file is still analysed.
