@@ -16,7 +16,7 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".terraform", "
 SKIPPED_FILES = frozenset({".archlint.yaml"})
 
 #: File name endings that some loader reads.
-EXTENSIONS = (".yaml", ".yml", ".json", ".tf", ".tfvars", ".py")
+EXTENSIONS = (".yaml", ".yml", ".json", ".template", ".tf", ".tfvars", ".py")
 
 
 @dataclass(frozen=True, slots=True)

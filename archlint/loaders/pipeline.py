@@ -131,11 +131,16 @@ def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:
 
 def _parse(name: str, data: bytes, problems: list[Finding], stats: dict[str, int]) -> list[Document]:
     is_json = name.endswith(".json")
+    # `.template` is CloudFormation's other extension, and many other tools' too: read it only when it says so.
+    is_cfn_template = name.endswith(".template")
+    if is_cfn_template and not any(marker in data for marker in _CFN_MARKERS):
+        stats["skipped.other-templates"] += 1
+        return []
     if not is_json and is_template(data) and not any(marker in data for marker in _CFN_MARKERS):
         stats["skipped.templates"] += 1
         return []
     try:
-        return parse_json(data, name) if is_json else parse_yaml(data, name)
+        return parse_json(data, name) if is_json or is_cfn_template and data.lstrip()[:1] == b"{" else parse_yaml(data, name)
     except ParseError as error:
         if is_json and not any(marker in data for marker in _JSON_MARKERS):
             stats["skipped.other-json"] += 1

@@ -148,11 +148,18 @@ def _merge(instances: list[dict], configured: dict | None, unknown: Any) -> dict
     merged: dict = {}
     for key in dict.fromkeys(k for values in instances for k in values):
         computed = configured is not None and key not in configured
-        values = [i[key] if key in i else _ABSENT for i in instances if key in i or not computed]
-        merged[key] = values[0] if all(v == values[0] for v in values) else unknown
-        if merged[key] is _ABSENT:
-            del merged[key]
+        values = [i.get(key, _ABSENT) for i in instances if key in i or not computed]
+        value = _agree(values, unknown)
+        if value is not _ABSENT:
+            merged[key] = value
     return merged
+
+
+def _agree(values: list, unknown: Any) -> Any:
+    if len(values) > 1 and all(isinstance(v, dict) for v in values):  # tags differing by one key keep the others
+        keys = dict.fromkeys(k for v in values for k in v)
+        return {k: _agree([v.get(k, _ABSENT) for v in values], unknown) for k in keys}
+    return values[0] if all(v == values[0] for v in values) else unknown
 
 
 def _spans(values: Any, prefix: str, file: str, spans: dict, depth: int) -> None:

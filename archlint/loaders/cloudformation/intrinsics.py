@@ -12,7 +12,8 @@ from archlint.loaders.yamlsource import LineDict, Tagged
 class _NoValue:
     """`Ref: AWS::NoValue`: the property is removed, as if it were not written."""
 
-    __repr__ = lambda self: "NO_VALUE"  # noqa: E731
+    def __repr__(self) -> str:
+        return "NO_VALUE"
 
 
 NO_VALUE = _NoValue()

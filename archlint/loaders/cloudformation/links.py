@@ -1,5 +1,4 @@
-"""Edges that run through resources archlint does not model: a load balancer's listeners and target groups,
-API Gateway methods and integrations, Lambda event source mappings."""
+"""Edges through resources archlint does not model: listeners, target groups, API methods, event source mappings."""
 
 from __future__ import annotations
 

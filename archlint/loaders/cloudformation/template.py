@@ -7,7 +7,12 @@ from typing import Any
 from archlint.loaders.cloud import UNKNOWN, CloudResource
 from archlint.loaders.cloudformation import links, sam
 from archlint.loaders.cloudformation.intrinsics import NO_VALUE, Resolver
-from archlint.loaders.cloudformation.translate import DEFAULTS, ONLY_WITH, TYPES, translate
+from archlint.loaders.cloudformation.translate import (
+    DEFAULTS,
+    ONLY_WITH,
+    TYPES,
+    translate,
+)
 from archlint.model import Span
 
 SOURCE = "cloudformation"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Union
+from typing import Any
 
 from archlint.loaders.cloud import UNKNOWN
 from archlint.model import Span
 
 #: A CloudFormation property path (dotted; a list stands for its first item) -> a Terraform attribute path, or
 #: (attribute, nested table) applied to a mapping or to each item of a list, or (attribute, value converter).
-Table = dict[str, Union[str, tuple[str, "Table"], tuple[str, Callable[[Any], Any]]]]
+Table = dict[str, str | tuple[str, "Table"] | tuple[str, Callable[[Any], Any]]]
 
 
 def _internal(scheme: Any) -> Any:
