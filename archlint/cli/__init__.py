@@ -53,9 +53,7 @@ def check(paths, fmt, output, config_path, fail_on, exclude, root, model_root) -
     from archlint.cli import wiring
     from archlint.rules import all_rules
 
-    for path in paths:
-        if path != "-" and not os.path.lexists(path):
-            raise click.BadParameter(f"{path!r} does not exist", param_hint="PATHS")
+    _require(paths)
     rules = all_rules()
     scan = wiring.prepare(paths, config_path, exclude, root, model_root, rules)
     _report_and_exit(scan, rules, fmt, output, fail_on)
@@ -105,6 +103,7 @@ def graph(paths, fmt, output, config_path, exclude) -> None:
     from archlint.export import exporter
     from archlint.rules import all_rules
 
+    _require(paths)
     scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules())
     loaded = wiring.load(scan)
     for problem in loaded.findings:
@@ -133,6 +132,12 @@ def explain(rule) -> None:
     if found is None:
         raise click.BadParameter(f"no rule {rule!r} (see `archlint rules`)", param_hint="RULE")
     _emit(explain_rule(found), None)
+
+
+def _require(paths: tuple[str, ...]) -> None:
+    for path in paths:
+        if path != "-" and not os.path.lexists(path):
+            raise click.BadParameter(f"{path!r} does not exist", param_hint="PATHS")
 
 
 def _colour() -> bool:
