@@ -22,6 +22,8 @@ _common = [
     click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit code 1 "
                  "[default: error, or fail_on in the config]."),
     click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable)."),
+    click.option("--usage", "usage_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+                 help="Measured use per workload, CSV or JSON (default: usage in the config)."),
 ]
 
 
@@ -48,20 +50,20 @@ def cli() -> None:
               help="Directory file names are shown relative to (default: the working directory, or the paths' common parent).")
 @click.option("--model-root", type=click.Path(exists=True, file_okay=False),
               help="Build the model from this whole tree but show only findings in PATHS (what the pre-commit hook does).")
-def check(paths, fmt, output, config_path, fail_on, exclude, root, model_root) -> None:
+def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, model_root) -> None:
     """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
     from archlint.cli import wiring
     from archlint.rules import all_rules
 
     _require(paths)
     rules = all_rules()
-    scan = wiring.prepare(paths, config_path, exclude, root, model_root, rules)
+    scan = wiring.prepare(paths, config_path, exclude, root, model_root, rules, usage=usage_path)
     _report_and_exit(scan, rules, fmt, output, fail_on)
 
 
 @cli.command()
 @_options
-def demo(fmt, output, config_path, fail_on, exclude) -> None:
+def demo(fmt, output, config_path, fail_on, exclude, usage_path) -> None:
     """Run the check on the example architecture that ships with archlint."""
     from archlint.cli import wiring
     from archlint.resources import data_dir
@@ -69,7 +71,7 @@ def demo(fmt, output, config_path, fail_on, exclude) -> None:
 
     directory = data_dir("demo")
     rules = all_rules()
-    scan = wiring.prepare((str(directory),), config_path, exclude, str(directory), None, rules)
+    scan = wiring.prepare((str(directory),), config_path, exclude, str(directory), None, rules, usage=usage_path)
     if fmt == "text" and not output:
         click.echo(f"archlint demo: {directory}\n", err=True)
     # The demo exists to show findings: it exits 0 unless asked to judge them with --fail-on.

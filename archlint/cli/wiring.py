@@ -19,10 +19,12 @@ class Scan:
     config: Config
     stdin: bytes | None
     show_only: frozenset[str] | None
+    #: The usage file: `--usage`, else `usage` in the configuration.
+    usage: Path | None = None
 
 
 def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str, ...], root: str | None,
-            model_root: str | None, rules: tuple) -> Scan:
+            model_root: str | None, rules: tuple, usage: str | None = None) -> Scan:
     """Resolve the command line into a Scan. With `model_root`, the model comes from that whole tree and only
     findings in `paths` are shown (how the pre-commit hook keeps cross-file rules right)."""
     stdin = sys.stdin.buffer.read() if "-" in paths else None
@@ -30,12 +32,13 @@ def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str,
     first = Path(model_root) if model_root else (on_disk[0] if on_disk else Path("."))
     found = Path(config_path) if config_path else find_config(first.resolve())
     config = load_config(found, rules)
+    measured = Path(usage) if usage else config.usage
     if model_root:
         base = Path(os.path.abspath(model_root))
         shown = frozenset(_relative(Path(os.path.abspath(p)), base) for p in on_disk)
-        return Scan((base,), base, _with_exclude(config, exclude), stdin, shown)
+        return Scan((base,), base, _with_exclude(config, exclude), stdin, shown, measured)
     base = Path(os.path.abspath(root)) if root else _common_root(on_disk)
-    return Scan(tuple(on_disk), base, _with_exclude(config, exclude), stdin, None)
+    return Scan(tuple(on_disk), base, _with_exclude(config, exclude), stdin, None, measured)
 
 
 def _with_exclude(config: Config, exclude: tuple[str, ...]) -> Config:
@@ -63,10 +66,11 @@ def _common_root(paths: list[Path]) -> Path:
 
 def load(scan: Scan):
     """Discover and load every file of the scan into one model."""
-    from archlint.loaders.discover import discover
+    from archlint.loaders.discover import SourcePath, discover, relative_name
     from archlint.loaders.pipeline import load as load_files
 
-    return load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin)
+    usage = SourcePath(scan.usage, relative_name(scan.usage, scan.root)) if scan.usage else None
+    return load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage)
 
 
 def run_check(scan: Scan, rules: tuple):

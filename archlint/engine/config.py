@@ -37,6 +37,8 @@ class Config:
     fail_on: Severity | None = None
     exclude: tuple[str, ...] = ()
     rules: dict[str, RuleSetting] = field(default_factory=dict)
+    #: The usage file (`usage:`), resolved against the configuration file's directory.
+    usage: Path | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -71,10 +73,23 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     errors = [(e.line, f"{name}:{e.line}: {e.path}: {e.message}") for e in validate(data, SCHEMA)]
     raw_rules = data.get("rules")
     settings = _rule_settings(raw_rules, rules, name, errors) if isinstance(raw_rules, dict) else {}
+    usage = _usage(data, path, name, errors)
     if errors:
         raise ConfigError([text for _, text in sorted(errors)])
     return Config(path=path, fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
-                  exclude=tuple(data.get("exclude", ())), rules=settings)
+                  exclude=tuple(data.get("exclude", ())), rules=settings, usage=usage)
+
+
+def _usage(data: dict, path: Path, name: str, errors: list[tuple[int, str]]) -> Path | None:
+    """The `usage` file, relative to the configuration's directory; a missing file is an error of the config."""
+    value = data.get("usage")
+    if not isinstance(value, str) or not value:
+        return None  # absent, or the schema error says what is wrong
+    usage = path.parent / value
+    if not usage.is_file():
+        line = data.line_of("usage") if hasattr(data, "line_of") else 1
+        errors.append((line, f"{name}:{line}: usage: no such file: {usage}"))
+    return usage
 
 
 def _rule_settings(raw: dict, rules: tuple, name: str, errors: list[tuple[int, str]]) -> dict[str, RuleSetting]:

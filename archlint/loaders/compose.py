@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter, defaultdict
 from typing import Any
@@ -84,13 +85,23 @@ def _component(name: str, service: dict, span: Span, project: str, builder: Mode
     )
     limits = {k: v for k, v in (("cpu", container.cpu_limit), ("memory", container.memory_limit)) if v is not None}
     global_mode = deploy.get("mode") == "global" and "global"
-    extra = {"limits": limits, "replicas_defaulted": defaulted, "deploy_mode": global_mode}
+    extra = {"limits": limits, "replicas_defaulted": defaulted, "deploy_mode": global_mode,
+             "source_dir": _source_dir(service.get("build"), project)}
     component.attrs.update({k: v for k, v in extra.items() if v})
     for key in ("profiles", "extends", "restart"):  # kept as facts; `extends` is not followed into other files
         if (value := service.get(key)) is not None:
             component.attrs[key] = list(map(str, value)) if isinstance(value, list) else (
                 dict(value) if isinstance(value, dict) else str(value))
     return component
+
+
+def _source_dir(build: Any, project: str) -> str | None:
+    """The build context as a directory relative to the scan root, like a service graph's `source`; a Git URL or
+    a context with `${VARIABLES}` is not a directory archlint can name."""
+    context = mapping(build).get("context", ".") if isinstance(build, dict) else build
+    if not isinstance(context, str) or not context or "://" in context or "$" in context or context.startswith("git@"):
+        return None
+    return posixpath.normpath(posixpath.join(project, context))
 
 
 def _container(name: str, image: str | None, service: dict, deploy: dict, span: Span) -> tuple[Container, bool]:

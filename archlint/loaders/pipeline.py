@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from archlint.finding import Finding
-from archlint.loaders import (backstage, cloudformation, compose, jaeger, kubernetes, python_iac, servicegraph,
-                              terraform, terraform_plan)
+from archlint.loaders import (appcode, backstage, cloudformation, compose, jaeger, kubernetes, python_iac,
+                              servicegraph, terraform, terraform_plan, usage as usage_files)
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
@@ -21,7 +21,7 @@ LOADERS: tuple[ModuleType, ...] = (servicegraph, backstage, compose, jaeger, clo
 #: every file whose name ends with one of its EXTENSIONS, as (name, bytes), in `load_files(files, builder,
 #: problems, stats)`, and returns each file's (first line, last line) of its top-level blocks for suppressions.
 #: A directory loader with `select(paths)` chooses which of its files are read at all (Python files only inside
-#: a Pulumi project or CDK app): the others are never opened.
+#: a Pulumi project or CDK app): the others are opened only if the application-code step wants them.
 DIRECTORY_LOADERS: tuple[ModuleType, ...] = (terraform, python_iac)
 
 UNREADABLE = "IN001"
@@ -56,21 +56,29 @@ class LoadResult:
     stats: dict[str, int] = field(default_factory=dict)
 
 
-def load(paths: list[SourcePath], stdin: bytes | None = None) -> LoadResult:
-    """Load the files (and standard input, when given) into one model."""
+def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None) -> LoadResult:
+    """Load the files (and standard input, when given) into one model.
+
+    Usage files (`usage`, and files named `*.usage.csv` or `*.usage.json` among the paths) are read last: their
+    facts land on the built model's components (`attrs["usage"]`), before any rule runs."""
     builder = ModelBuilder()
     problems: list[Finding] = []
     sources: dict[str, SourceInfo] = {}
     claimed: dict[ModuleType, list[Document]] = defaultdict(list)
     whole: dict[ModuleType, list[tuple[str, bytes]]] = defaultdict(list)
     stats: dict[str, int] = defaultdict(int)
+    measured: list[tuple[str, bytes]] = []
     inputs: list[tuple[str, bytes | None]] = [(STDIN_NAME, stdin)] if stdin is not None else []
-    for source in _selected(paths, stats):
+    chosen, deferred = _selected(paths, stats)
+    for source in chosen:
         inputs.append((source.name, _read(source, problems)))
     for name, data in inputs:
         if data is None:
             continue
         stats["files"] += 1
+        if usage_files.is_usage_file(name):
+            measured.append((name, data))
+            continue
         directory_loader = next((d for d in DIRECTORY_LOADERS if name.endswith(d.EXTENSIONS)), None)
         if directory_loader is not None:
             whole[directory_loader].append((name, data))
@@ -93,8 +101,14 @@ def load(paths: list[SourcePath], stdin: bytes | None = None) -> LoadResult:
             for name, data in whole[loader]:
                 sources[name] = SourceInfo(name, _directives(data), blocks.get(name, ()))
             stats["documents"] += stats[f"documents.{loader.FORMAT}"]
+    _application_code(deferred, whole, builder, problems, sources, stats)
     builder.files, builder.documents = stats["files"], stats["documents"]
     model = builder.build()
+    if usage is not None and usage.name not in {name for name, _ in measured}:
+        data = _read(usage, problems)
+        measured += [(usage.name, data)] if data is not None else []
+    for name, data in measured:
+        problems.extend(usage_files.load(model, name, data))
     for dep in builder.unresolved:
         problems.append(Finding(INVALID_GRAPH, f"dependency of {dep.source} on unknown component {dep.target!r}",
                                 dep.span.file, dep.span.line, node=dep.source, key=f"unknown:{dep.target}",
@@ -102,8 +116,8 @@ def load(paths: list[SourcePath], stdin: bytes | None = None) -> LoadResult:
     return LoadResult(model, problems, sources, dict(sorted(stats.items())))
 
 
-def _selected(paths: list[SourcePath], stats: dict[str, int]) -> list[SourcePath]:
-    """The paths minus the files a directory loader with `select` did not choose."""
+def _selected(paths: list[SourcePath], stats: dict[str, int]) -> tuple[list[SourcePath], list[SourcePath]]:
+    """The paths minus the files a directory loader with `select` did not choose, and those files (not read)."""
     dropped: set[str] = set()
     for loader in DIRECTORY_LOADERS:
         mine = {p.name for p in paths if p.name.endswith(loader.EXTENSIONS)} if hasattr(loader, "select") else ()
@@ -112,7 +126,32 @@ def _selected(paths: list[SourcePath], stats: dict[str, int]) -> list[SourcePath
             if left_out:
                 stats[f"skipped.{loader.FORMAT}"] += len(left_out)
                 dropped |= left_out
-    return [p for p in paths if p.name not in dropped] if dropped else paths
+    if not dropped:
+        return paths, []
+    return [p for p in paths if p.name not in dropped], [p for p in paths if p.name in dropped]
+
+
+def _application_code(deferred: list[SourcePath], read: dict[ModuleType, list[tuple[str, bytes]]],
+                      builder: ModelBuilder, problems: list[Finding], sources: dict[str, SourceInfo],
+                      stats: dict[str, int]) -> None:
+    """Scan the Python files inside the components' source directories, known only once the descriptions are
+    loaded, for facts on those components. A file a directory loader has read is not read again; a deferred one
+    is read now only if a component claims it, and every other one is never opened."""
+    have = {name: data for loader in DIRECTORY_LOADERS for name, data in read.get(loader, ())
+            if name.endswith(appcode.EXTENSIONS)}
+    waiting = {source.name: source for source in deferred}
+    owners = appcode.select([*have, *waiting], builder.components(), stats)
+    files = []
+    for name in sorted(owners):
+        data = have.get(name)
+        if data is None:
+            data = _read(waiting[name], problems)
+            if data is None:
+                continue
+            stats["files"] += 1
+            sources[name] = SourceInfo(name, _directives(data), ())
+        files.append((name, data))
+    appcode.load_files(files, owners, stats)
 
 
 def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:

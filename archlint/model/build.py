@@ -45,6 +45,10 @@ class ModelBuilder:
     def add(self, component: Component) -> None:
         self._components.append(component)
 
+    def components(self) -> tuple[Component, ...]:
+        """The components added so far, before merging (a step that adds facts to them runs before `build()`)."""
+        return tuple(self._components)
+
     def connect(self, dependency: Dependency) -> None:
         self._dependencies.append(dependency)
 

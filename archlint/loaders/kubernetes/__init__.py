@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from typing import Any
 
@@ -14,6 +15,8 @@ from archlint.loaders.yamlsource import Document
 from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBuilder, NodeKind, Span, Tier
 
 FORMAT = "kubernetes"
+#: Annotation naming the directory of a workload's application code (read for resilience checks).
+SOURCE_KEY = "archlint.dev/source"
 
 
 def claims(data: Any, name: str = "") -> bool:
@@ -106,6 +109,10 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     )
     if defaulted:
         component.attrs["replicas_defaulted"] = True
+    if isinstance(source := obj.annotations.get(SOURCE_KEY), str) and source.strip():
+        # the application code's directory, relative to the manifest's directory as a service graph's `source`
+        directory = posixpath.dirname(obj.span.file)
+        component.attrs["source_dir"] = posixpath.normpath(posixpath.join(directory, source.strip()))
     for key in ("node_pool", "anti_affinity", "topology_spread"):
         if key in placed:
             component.attrs[key] = placed[key]

@@ -1,0 +1,34 @@
+"""Reserved capacity in money (the offline catalog's unit rates) and in Kubernetes units, as rules phrase it."""
+
+from __future__ import annotations
+
+from archlint.catalog import catalog
+from archlint.catalog.prices import HOURS_PER_MONTH
+
+GIB = 2**30
+_ITEMS = (("cpu", "vcpu-hour"), ("memory", "gib-hour"), ("gpu", "gpu-hour"))
+
+
+def monthly_usd(provider: str | None, cpu: float = 0.0, memory: float = 0.0, gpu: float = 0.0) -> float:
+    """What `cpu` cores, `memory` bytes and `gpu` accelerators held all month cost at the catalog's unit rates."""
+    amounts = {"cpu": cpu, "memory": memory / GIB, "gpu": gpu}
+    return HOURS_PER_MONTH * sum(amounts[name] * catalog().unit_rate(item, provider).usd for name, item in _ITEMS)
+
+
+def price_note(provider: str | None, *resources: str) -> str:
+    """`$0.0316/vCPU-hour, $0.0042/GiB-hour (source, date)`: the rates a money figure used, and where they come from."""
+    rows = [catalog().unit_rate(item, provider) for name, item in _ITEMS if name in resources]
+    rates = ", ".join(f"${row.usd:g}/{row.unit}" for row in rows)
+    sources = "; ".join(dict.fromkeys(f"{row.source}, {row.date}" for row in rows))
+    return f"{rates} ({sources})"
+
+
+def usd(amount: float) -> str:
+    return f"${amount:,.0f}" if amount >= 10 else f"${amount:,.2f}"
+
+
+def memory_text(size: float) -> str:
+    """Bytes as Kubernetes writes them (`512Mi`, `1.5Gi`)."""
+    if size >= GIB:
+        return f"{size / GIB:.1f}".rstrip("0").rstrip(".") + "Gi"
+    return f"{size / 2**20:.0f}Mi"

@@ -1,0 +1,27 @@
+"""Container images as the AI rules read them: base names, and well-known model servers matched by name token."""
+
+from __future__ import annotations
+
+import re
+
+#: Model servers, by a token of the image's base name (`huggingface-text-generation-inference-cu121` is TGI).
+MODEL_SERVERS = ("vllm", "vllm-openai", "tritonserver", "text-generation-inference", "tgi", "ollama", "torchserve",
+                 "tensorflow-serving", "kserve", "seldon-core-microservice", "mlserver", "tei",
+                 "text-embeddings-inference", "llama.cpp", "llama-server", "jetstream-pytorch-server")
+
+
+def image_base(image: str | None) -> str:
+    """`gcr.io/x/vllm-openai:v0.6.3@sha256:..` -> `vllm-openai`."""
+    return (image or "").split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+
+
+def names_one_of(image: str | None, names) -> str | None:
+    """The first of `names` that the image's base name is, or holds as a whole `-`, `_` or `.` separated token; a
+    name ending in `/` is a repository prefix (`nvcr.io/nim/`)."""
+    base, full = image_base(image), (image or "").lower()
+    for name in names:
+        if name.endswith("/") and full.startswith(name.lower()):
+            return name
+        if re.search(rf"(^|[-_.]){re.escape(name.lower())}([-_.]|$)", base):
+            return name
+    return None
