@@ -140,3 +140,18 @@ def _option_errors(rule: Any, options: dict, where: str) -> list[str]:
             for error in Draft202012Validator(schema).iter_errors(value):
                 errors.append(f"{where}.{option}: {error.message}")
     return errors
+
+
+def options_schema(rules: tuple) -> dict[str, dict]:
+    """Each rule's options as JSON Schema with their defaults: the `$defs.rule_options` of the shipped config
+    schema (a test keeps the file equal to this), so that editors and readers see every option."""
+    documented = {}
+    for rule in sorted(rules, key=lambda r: r.id):
+        if not rule.meta.options:
+            continue
+        properties = {name: {**rule.meta.options_schema.get(name, {}), "default": default}
+                      for name, default in sorted(rule.meta.options.items())}
+        documented[rule.id] = {"title": f"{rule.id} {rule.meta.name}", "type": "object",
+                               "additionalProperties": False, "properties": properties}
+    return documented
+

@@ -1,0 +1,1 @@
+"""Parcelwise's public API."""
