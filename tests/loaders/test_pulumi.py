@@ -176,7 +176,7 @@ def test_a_subdirectory_of_a_project_is_read_with_its_project(tmp_path):
     assert [c.id for c in result.model.components()] == ["pulumi:aws:sqs:Queue::q"]
 
 
-def test_libcst_is_imported_only_when_a_python_project_is_found():
+def test_libcst_is_imported_only_when_a_python_project_is_found(tmp_path):
     code = ("import sys; from pathlib import Path; from archlint.loaders.discover import discover; "
             "from archlint.loaders.pipeline import load; root = Path(sys.argv[1]).resolve(); "
             "load(discover([root], root)); print('libcst' in sys.modules)")
@@ -187,7 +187,12 @@ def test_libcst_is_imported_only_when_a_python_project_is_found():
                              check=True)
         return run.stdout.strip() == "True"
 
-    assert not imports_libcst(root / "examples" / "demo")
+    manifests = tmp_path / "repo"
+    (manifests / "k8s").mkdir(parents=True)
+    (manifests / "k8s" / "api.yaml").write_text((root / "examples" / "demo" / "k8s" / "api.yaml").read_text())
+    (manifests / "scripts").mkdir()
+    (manifests / "scripts" / "tool.py").write_text("import requests\nrequests.get('http://x')\n")
+    assert not imports_libcst(manifests)  # manifests and a stray script: no Python project, no source directory
     assert imports_libcst(FIXTURE)
 
 
