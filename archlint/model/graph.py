@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -48,15 +49,21 @@ class SystemModel:
 
     def dependencies(self, kinds: Iterable[EdgeKind] | None = None) -> Iterator[Dependency]:
         """Every dependency (of the given kinds), in (source, target, kind) order."""
-        wanted = frozenset(kinds) if kinds is not None else None
-        for dep in self._sorted_edges:
-            if wanted is None or dep.kind in wanted:
-                yield dep
+        if kinds is None:
+            return iter(self._sorted_edges)
+        wanted = frozenset(kinds)
+        if wanted not in self._edges_of_kinds:  # rules ask for the same few sets of kinds: filter each once
+            self._edges_of_kinds[wanted] = [d for d in self._sorted_edges if d.kind in wanted]
+        return iter(self._edges_of_kinds[wanted])
 
     @cached_property
     def _sorted_edges(self) -> list[Dependency]:
         edges = [data["dependency"] for _, _, data in self._graph.edges(data=True)]
-        return sorted(edges, key=lambda d: (d.source, d.target, d.kind.value, d.span.file, d.span.line))
+        return sorted(edges, key=lambda d: (d.source, d.target, d.kind, d.span.file, d.span.line))  # kind: a str
+
+    @cached_property
+    def _edges_of_kinds(self) -> dict[frozenset, list[Dependency]]:
+        return {}
 
     def outgoing(self, node_id: str, kinds: Iterable[EdgeKind] | None = None) -> list[Dependency]:
         wanted = frozenset(kinds) if kinds is not None else None
@@ -75,11 +82,14 @@ class SystemModel:
 
         sync = nx.DiGraph()
         sync.add_nodes_from(n for n, d in self._graph.nodes(data=True) if d["component"].kind not in CONTROL_KINDS)
-        for source, target, data in self._graph.edges(data=True):
-            dep = data["dependency"]
-            if dep.kind in TRAFFIC_EDGES and dep.sync:
-                sync.add_edge(source, target)
+        sync.add_edges_from((s, t) for s, t, dep in self._graph.edges(data="dependency")
+                            if dep.kind in TRAFFIC_EDGES and dep.sync)
         return sync
+
+    @cached_property
+    def sync_dag(self) -> "Condensation":
+        """`sync_graph` with each synchronous cycle folded into one node, built once for the rules that need reach."""
+        return Condensation(self.sync_graph)
 
     def entrypoints(self) -> list[Component]:
         """Where requests enter: declared entrypoints, and gateways or clients not declared otherwise."""
@@ -96,4 +106,112 @@ class SystemModel:
             edges[dep.kind.value] = edges.get(dep.kind.value, 0) + 1
         return {"files": self.files, "documents": self.documents, "nodes": dict(sorted(nodes.items())),
                 "edges": dict(sorted(edges.items()))}
+
+
+class Condensation:
+    """A graph's strongly connected components (call cycles), numbered callees first: a DAG to propagate over.
+
+    Components come in reverse topological order (Tarjan's), so a pass in index order sees everything a component
+    reaches before the component itself, and a pass backwards everything that reaches it. Node positions follow
+    the same order, so the bitset of what a component reaches has no bit above its own nodes'.
+    """
+
+    def __init__(self, graph: "nx.DiGraph") -> None:
+        adjacency = {node: list(targets) for node, targets in graph.adjacency()}
+        #: Nodes of each component; `component[node]` its index; `position[node]` its bit in reach bitsets.
+        self.members: list[tuple[str, ...]] = _tarjan(adjacency)
+        self.component: dict[str, int] = {n: c for c, nodes in enumerate(self.members) for n in nodes}
+        self.position: dict[str, int] = {n: p for p, n in enumerate(n for nodes in self.members for n in nodes)}
+        self.successors: list[tuple[int, ...]] = []
+        self.predecessors: list[list[int]] = [[] for _ in self.members]
+        for index, nodes in enumerate(self.members):
+            targets = {self.component[t] for n in nodes for t in adjacency[n]}
+            targets.discard(index)
+            self.successors.append(tuple(targets))
+            for target in targets:
+                self.predecessors[target].append(index)
+
+    def own_bits(self, index: int) -> int:
+        """The positions of a component's nodes, as a bitset."""
+        nodes = self.members[index]
+        return ((1 << len(nodes)) - 1) << self.position[nodes[0]]
+
+    def downward(self, seed: Callable[[int], int]) -> Iterator[tuple[int, int]]:
+        """(component, bits), callees first: its seed OR the seeds of every component it reaches."""
+        return _propagate(range(len(self.members)), self.successors, self.predecessors, seed)
+
+    def upward(self, seed: Callable[[int], int]) -> Iterator[tuple[int, int]]:
+        """(component, bits), callers first: its seed OR the seeds of every component that reaches it."""
+        return _propagate(range(len(self.members) - 1, -1, -1), self.predecessors, self.successors, seed)
+
+
+def _propagate(order: Iterable[int], sources: list, consumers: list, seed: Callable[[int], int]) -> Iterator[tuple[int, int]]:
+    """OR bitsets along a DAG; a set is dropped once its last consumer has it, so memory follows the frontier."""
+    pending = [len(c) for c in consumers]
+    done = [0] * len(consumers)
+    for index in order:
+        bits = seed(index)
+        for source in sources[index]:
+            bits |= done[source]
+            pending[source] -= 1
+            if not pending[source]:
+                done[source] = 0
+        if pending[index]:
+            done[index] = bits
+        yield index, bits
+
+
+def _tarjan(adjacency: dict[str, list[str]]) -> list[tuple[str, ...]]:
+    """Strongly connected components in reverse topological order, without recursion (chains can be long)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[tuple[str, ...]] = []
+    for root in adjacency:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(adjacency[root]))]
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(adjacency[child])))
+                    break
+                if child in on_stack and index[child] < low[node]:
+                    low[node] = index[child]
+            else:
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        top = stack.pop()
+                        on_stack.discard(top)
+                        members.append(top)
+                        if top == node:
+                            break
+                    found.append(tuple(members))
+    return found
+
+
+def bit_positions(bits: int) -> list[int]:
+    """The positions of the set bits of `bits`, lowest first; the scan for non-zero bytes runs in C."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    found: list[int] = []
+    for run in _NONZERO.finditer(data):
+        for offset, byte in enumerate(run.group(), run.start()):
+            found += [offset * 8 + bit for bit in _BITS[byte]]
+    return found
+
+
+_NONZERO = re.compile(rb"[^\x00]+")
+_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 

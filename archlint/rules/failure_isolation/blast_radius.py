@@ -15,6 +15,7 @@ progressively.
 from __future__ import annotations
 
 from archlint.finding import Concern, Severity
+from archlint.model.graph import bit_positions
 from archlint.rules.base import RuleMeta, finding
 
 META = RuleMeta(
@@ -25,25 +26,31 @@ META = RuleMeta(
 
 
 def check(model, options):
-    import networkx as nx
-
     graph = model.sync_graph
     roots = sorted({c.id for c in model.components() if (c.entrypoint or c.user_facing) and c.id in graph}
                    | {c.id for c in model.entrypoints() if c.id in graph})
     if len(roots) < options["min_dependents"]:
         return
-    reached: dict[str, list[str]] = {}
-    for root in roots:
-        for node in nx.descendants(graph, root):
-            reached.setdefault(node, []).append(root)
-    for node_id in sorted(reached):
-        dependents = [r for r in reached[node_id] if r != node_id]
+    dag = model.sync_dag
+    bit_of = {root: 1 << bit for bit, root in enumerate(roots)}
+    seeds = [0] * len(dag.members)
+    for root, bit in bit_of.items():
+        seeds[dag.component[root]] |= bit
+    flagged = []
+    for index, bits in dag.upward(seeds.__getitem__):  # bits: the roots that reach the component (its own included)
+        if bits.bit_count() / len(roots) < options["max_share"]:
+            continue  # fewer than the share even counting the component's own roots
+        for node_id in dag.members[index]:
+            dependents = bits & ~bit_of.get(node_id, 0)  # reaching a node takes a call: never the node itself
+            if dependents and dependents.bit_count() / len(roots) >= options["max_share"]:
+                flagged.append((node_id, dependents))
+    for node_id, bits in sorted(flagged):
+        dependents = [roots[b] for b in bit_positions(bits)]
         share = len(dependents) / len(roots)
-        if share < options["max_share"]:
-            continue
         component = model.component(node_id)
         names = ", ".join(model.component(r).name for r in dependents[:4]) + (" ..." if len(dependents) > 4 else "")
         yield finding(META, component, f"{len(dependents)} of {len(roots)} entrypoints and user-facing services "
                       f"({share:.0%}) fail when {component.name} fails: {names}",
                       "Give callers a fallback or an asynchronous path, and roll out changes to it progressively.",
                       related=tuple(dependents))
+

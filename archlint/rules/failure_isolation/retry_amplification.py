@@ -27,27 +27,15 @@ def check(model, options):
     for dep in model.dependencies(TRAFFIC_EDGES):
         if dep.sync and dep.retries:
             edges.setdefault(dep.source, []).append(dep)
-    best: dict[str, tuple[int, list]] = {}
-
-    def worst(node: str, visiting: frozenset) -> tuple[int, list]:
-        if node in best:
-            return best[node]
-        result: tuple[int, list] = (1, [])
-        for dep in edges.get(node, ()):
-            if dep.target in visiting:
-                continue  # cycles are FI011's business; a retry loop is not followed twice
-            attempts, path = worst(dep.target, visiting | {dep.target})
-            candidate = ((dep.retries + 1) * attempts, [dep, *path])
-            if candidate[0] > result[0]:
-                result = candidate
-        best[node] = result  # with a cycle the value may miss a path through it: FI011 reports the cycle
-        return result
-
+    best: dict[str, tuple[int, object]] = {}  # node -> (attempts, first hop of its worst chain, or None)
     callees = {dep.target for deps in edges.values() for dep in deps}
     for start in sorted(edges):
         if start in callees:
             continue  # report each chain once, at its start
-        attempts, path = worst(start, frozenset({start}))
+        _worst(start, edges, best)
+        attempts, path = best[start][0], []
+        while (hop := best[path[-1].target if path else start][1]) is not None:
+            path.append(hop)
         if attempts < options["max_attempts"] or len(path) < 2:
             continue
         hops = " -> ".join([model.component(start).name] + [
@@ -56,3 +44,33 @@ def check(model, options):
                       f"{model.component(path[-1].target).name}: {hops}",
                       "Retry at one layer only; use retry budgets or circuit breakers elsewhere.", span=path[0].span,
                       related=tuple(d.target for d in path))
+
+
+def _worst(start: str, edges: dict[str, list], best: dict[str, tuple[int, object]]) -> None:
+    """Fill `best` for `start` and what it calls: the most attempts a request can become, and the first hop.
+
+    A depth-first search with an explicit stack (chains can be longer than Python's recursion limit), memoised
+    across starts. A hop back onto the current chain is not followed: cycles are FI011's business, and with one
+    the value may miss a path through it."""
+    chain, frames, results, hops = {start}, [(start, iter(edges.get(start, ())))], [(1, None)], []
+    while frames:
+        node, deps = frames[-1]
+        for dep in deps:
+            if dep.target in chain:
+                continue
+            if dep.target not in best:
+                hops.append(dep)
+                chain.add(dep.target)
+                frames.append((dep.target, iter(edges.get(dep.target, ()))))
+                results.append((1, None))
+                break
+            if (dep.retries + 1) * best[dep.target][0] > results[-1][0]:
+                results[-1] = ((dep.retries + 1) * best[dep.target][0], dep)
+        else:
+            frames.pop()
+            chain.discard(node)
+            best[node] = results.pop()
+            if frames:
+                dep = hops.pop()
+                if (dep.retries + 1) * best[node][0] > results[-1][0]:
+                    results[-1] = ((dep.retries + 1) * best[node][0], dep)

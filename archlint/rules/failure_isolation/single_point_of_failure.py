@@ -3,7 +3,10 @@
 What it flags: a component that entrypoints (Ingresses, exposed Services, gateways, nodes declared
 `entrypoint: true`) reach through synchronous calls, reads, writes or routes, and that is known to have no
 redundancy: one replica and no autoscaler, every replica in a single zone, or a managed store declared without
-high availability.
+high availability. The message counts the entrypoints that reach it and shows the shortest path from one (the
+first by component ids among equally short ones). A component reached over several paths is flagged all the same:
+a caller needs every one of its synchronous dependencies, they are not alternatives to each other, so dominators
+or articulation points (which assume that any one path is enough) would hide real single points of failure.
 Why it matters: a synchronous dependency that fails makes its caller fail, so every request entering there needs
 this component up. One pod crash, node loss or zone outage becomes a user-facing outage of every entrypoint
 listed.
@@ -14,6 +17,7 @@ the dependency asynchronous or optional (queue, cache with fallback) so that cal
 from __future__ import annotations
 
 from archlint.finding import Concern, Severity
+from archlint.model.graph import bit_positions
 from archlint.rules.base import RuleMeta, finding
 
 META = RuleMeta(
@@ -22,28 +26,52 @@ META = RuleMeta(
 
 
 def check(model, options):
-    import networkx as nx
-
     graph = model.sync_graph
     entrypoints = [e.id for e in model.entrypoints() if e.id in graph]
     if not entrypoints:
         return
-    reached: dict[str, list[str]] = {}
-    for entry in entrypoints:
-        for node in nx.descendants(graph, entry) | {entry}:
-            reached.setdefault(node, []).append(entry)
-    for node_id in sorted(reached):
+    dag = model.sync_dag
+    seeds = [0] * len(dag.members)
+    for bit, entry in enumerate(entrypoints):
+        seeds[dag.component[entry]] |= 1 << bit
+    weak = []
+    for index, bits in dag.upward(seeds.__getitem__):  # bits: the entrypoints that reach the component, its own included
+        if bits:
+            weak += [(n, bits, w) for n in dag.members[index] if (w := _weakness(model.component(n)))]
+    if not weak:
+        return
+    parent = _shortest_paths(graph, entrypoints)
+    for node_id, bits, weakness in sorted(weak):
         component = model.component(node_id)
-        weakness = _weakness(component)
-        if not weakness:
-            continue
-        entries = sorted(reached[node_id])
-        path = min((nx.shortest_path(graph, e, node_id) for e in entries), key=lambda p: (len(p), p))
-        names = " -> ".join(model.component(n).name for n in path)
+        entries = [entrypoints[b] for b in bit_positions(bits)]
+        path = [node_id]
+        while parent[path[-1]] is not None:
+            path.append(parent[path[-1]])
+        names = " -> ".join(model.component(n).name for n in reversed(path))
         share = f"{len(entries)} of {len(entrypoints)} entrypoint{'s' if len(entrypoints) != 1 else ''}"
         yield finding(META, component, f"{component.name} {weakness} and {share} depend on it synchronously "
                       f"(path: {names})", "Add replicas across zones, or make callers survive its loss.",
                       span=component.replicas_span or component.span, related=tuple(entries))
+
+
+def _shortest_paths(graph, entrypoints: list[str]) -> dict[str, str | None]:
+    """Parent of each reached node on its shortest path from any entrypoint, the first in id order among equals.
+
+    One breadth-first search from all the entrypoints at once. Nodes of a layer are ranked by their path (their
+    parent's rank, then their id), so following the parents gives the smallest path by (length, ids)."""
+    adjacency = dict(graph.adjacency())
+    parent: dict[str, str | None] = dict.fromkeys(entrypoints)
+    layer = entrypoints  # sorted: the entrypoints' ranks
+    while layer:
+        found: dict[str, str] = {}
+        for node in layer:
+            for target in adjacency[node]:
+                if target not in parent and target not in found:
+                    found[target] = node  # the first caller in rank order is the best parent
+        rank = {node: r for r, node in enumerate(layer)}
+        layer = sorted(found, key=lambda n: (rank[found[n]], n))
+        parent.update(found)
+    return parent
 
 
 def _weakness(component) -> str | None:
