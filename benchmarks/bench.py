@@ -49,9 +49,9 @@ def main() -> None:
                 run["checkov_s"] = _checkov(checkov, directory, "kubernetes", args)
             results["corpus"].append(run)
             print(_row(run), flush=True)
-    print(report(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    print(report(results))
 
 
 def _arguments() -> argparse.Namespace:
@@ -344,8 +344,8 @@ def _rules_table(series: list[dict]) -> str:
 
 
 def _growth(series: list[dict], times: list) -> str:
-    (a, b), (ta, tb) = (series[-2]["nodes"], series[-1]["nodes"]), (times[-2], times[-1])
-    if not ta or not tb or a == b or math.isnan(ta) or math.isnan(tb) or ta < 0.002:
+    (a, b), (ta, tb) = (series[-2].get("nodes"), series[-1].get("nodes")), (times[-2], times[-1])
+    if not (a and b and ta and tb) or a == b or ta < 0.002:
         return "-"
     return f"{math.log(tb / ta) / math.log(b / a):.2f}"
 
