@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -203,15 +202,16 @@ def _tarjan(adjacency: dict[str, list[str]]) -> list[tuple[str, ...]]:
 
 
 def bit_positions(bits: int) -> list[int]:
-    """The positions of the set bits of `bits`, lowest first; the scan for non-zero bytes runs in C."""
+    """The positions of the set bits of `bits`, lowest first; non-zero bytes are found by memchr, not by Python."""
     data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    flags = data.translate(_NONZERO)
     found: list[int] = []
-    for run in _NONZERO.finditer(data):
-        for offset, byte in enumerate(run.group(), run.start()):
-            found += [offset * 8 + bit for bit in _BITS[byte]]
+    at = flags.find(1)
+    while at >= 0:
+        found += [at * 8 + bit for bit in _BITS[data[at]]]
+        at = flags.find(1, at + 1)
     return found
 
 
-_NONZERO = re.compile(rb"[^\x00]+")
+_NONZERO = bytes([0] + [1] * 255)
 _BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
-
