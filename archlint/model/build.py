@@ -99,10 +99,12 @@ class ModelBuilder:
             if link is None and component.source in LINK_ONLY_SOURCES:
                 continue
             by_name[(link or component.name, component.source)].append(component)
-        names = sorted({name for name, _ in by_name})
+        sources_of: dict[str, set[str]] = defaultdict(set)
+        for name, source in by_name:
+            sources_of[name].add(source)
         aliases: dict[str, str] = {}
-        for name in names:
-            groups = [by_name[(name, source)] for source in _ordered_sources({s for n, s in by_name if n == name})]
+        for name in sorted(sources_of):
+            groups = [by_name[(name, source)] for source in _ordered_sources(sources_of[name])]
             if len(groups) < 2:
                 continue
             primary_group = groups[0]
