@@ -231,3 +231,22 @@ spec:
     assert model.component("default/scraped").attrs["telemetry"] == {"metrics": "annotation prometheus.io/scrape"}
     assert model.component("default/plain").attrs["telemetry"] == {"metrics": "ServiceMonitor plain"}
     assert model.component("default/dark").attrs["telemetry"] == {}
+
+
+def test_monitors_watch_their_own_namespace_unless_told_otherwise(load_yaml):
+    """The Prometheus Operator's default: a monitor without namespaceSelector watches its own namespace."""
+    def monitor(name: str, namespace: str, namespaces: str = "") -> str:
+        return (f"apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {{name: {name}, namespace: "
+                f"{namespace}}}\nspec:\n  selector: {{matchLabels: {{app: api}}}}\n{namespaces}")
+
+    api = deployment("api")
+    elsewhere = deployment("api", namespace="shop")
+    model = load_yaml({"a.yaml": api, "b.yaml": elsewhere, "m.yaml": monitor("ops", "monitoring")}).model
+    assert model.component("default/api").attrs["telemetry"] == {}
+    named = monitor("ops", "monitoring", "  namespaceSelector: {matchNames: [shop]}\n")
+    model = load_yaml({"a.yaml": api, "b.yaml": elsewhere, "m.yaml": named}).model
+    assert model.component("default/api").attrs["telemetry"] == {}
+    assert model.component("shop/api").attrs["telemetry"] == {"metrics": "PodMonitor ops"}
+    everywhere = monitor("ops", "monitoring", "  namespaceSelector: {any: true}\n")
+    model = load_yaml({"a.yaml": api, "m.yaml": everywhere}).model
+    assert model.component("default/api").attrs["telemetry"] == {"metrics": "PodMonitor ops"}

@@ -139,10 +139,19 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, builde
 
 
 def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, monitors: list[K8sObject]) -> None:
+    anywhere: list[K8sObject] = []
+    by_namespace: dict[str, list[K8sObject]] = {}
+    for monitor in monitors:
+        watched = telemetry.monitored_namespaces(monitor)
+        if watched is None:
+            anywhere.append(monitor)
+        for namespace in watched or ():
+            by_namespace.setdefault(namespace, []).append(monitor)
     for workload in found:
         signals = telemetry.signals(workload.obj, workload.pod_spec, configmaps)
-        backing = [s.labels for s in services.backed.get(id(workload), [])]
-        monitor = next((m for m in monitors if telemetry.monitored(m, workload.labels, backing)), None)
+        candidates = by_namespace.get(workload.obj.namespace, []) + anywhere
+        backing = [s.labels for s in services.backed.get(id(workload), [])] if candidates else []
+        monitor = next((m for m in candidates if telemetry.monitored(m, workload.labels, backing)), None)
         if monitor is not None:
             signals.setdefault("metrics", f"{monitor.kind} {monitor.name}")
         workload.component.attrs["telemetry"] = signals

@@ -58,8 +58,19 @@ def _environment(obj: K8sObject, container: dict, configmaps: dict) -> list[tupl
     return pairs
 
 
+def monitored_namespaces(monitor: K8sObject) -> frozenset[str] | None:
+    """The namespaces a ServiceMonitor or PodMonitor watches: `namespaceSelector.matchNames`, every namespace
+    with `any: true` (None), else its own namespace (the Prometheus Operator's default)."""
+    chosen = mapping(mapping(monitor.data.get("spec")).get("namespaceSelector"))
+    if chosen.get("any") is True:
+        return None
+    names = [str(n) for n in sequence(chosen.get("matchNames"))]
+    return frozenset(names) if names else frozenset({monitor.namespace})
+
+
 def monitored(monitor: K8sObject, labels: dict[str, str], service_labels: list[dict[str, str]]) -> bool:
-    """A ServiceMonitor selects the workload's Services, a PodMonitor its pods (namespaceSelector aside)."""
+    """A ServiceMonitor selects the workload's Services, a PodMonitor its pods (by labels; the caller checks
+    the namespace with `monitored_namespaces`)."""
     selector = mapping(monitor.data.get("spec")).get("selector")
     if monitor.kind == "PodMonitor":
         return matches_label_selector(selector, labels)
