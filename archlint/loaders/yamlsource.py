@@ -52,8 +52,78 @@ class ParseError(Exception):
         self.column = column
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_MERGE_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+#: Plain scalars resolved to a tag so far (most scalars of a manifest repeat: keys, `true`, `TCP`).
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader whose mappings are LineDicts and whose unknown tags become Tagged values."""
+    """Safe loader whose mappings are LineDicts and whose unknown tags become Tagged values.
+
+    `construct_document` builds the plain shapes (strings, lists, maps) in one tight recursive walk and hands
+    anything else to PyYAML's constructors: the same values as the generic constructor, about twice as fast.
+    A node reached twice through an alias is built once and shared, as PyYAML does."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode or len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            if len(_RESOLVED) > 50_000:
+                _RESOLVED.clear()
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+        return tag
+
+    def construct_document(self, node: Any) -> Any:
+        built: dict[int, Any] = {}
+        scalar, sequence_node, mapping_node = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+        def build(node: Any) -> Any:
+            kind, tag = node.__class__, node.tag
+            if kind is scalar:
+                if tag == _STR:
+                    return node.value
+                simple = _SIMPLE.get(tag)
+                return simple(self, node) if simple is not None else self._other(node)
+            done = built.get(id(node))
+            if done is not None:
+                return done
+            if kind is sequence_node and tag == _SEQ:
+                items: list = []
+                built[id(node)] = items
+                items.extend(build(child) for child in node.value)
+                return items
+            if kind is mapping_node and tag == _MAP:
+                data = LineDict()
+                built[id(node)] = data
+                data.line = node.start_mark.line + 1
+                data.key_lines = key_lines = {}
+                pairs = node.value
+                if any(key_node.tag in _MERGE_TAGS for key_node, _ in pairs):
+                    self.flatten_mapping(node)
+                    pairs = node.value
+                for key_node, value_node in pairs:
+                    key = build(key_node)
+                    try:
+                        hash(key)
+                    except TypeError:
+                        key = str(key)
+                    data[key] = build(value_node)
+                    key_lines[key] = key_node.start_mark.line + 1
+                return data
+            value = built[id(node)] = self._other(node)
+            return value
+
+        try:
+            return build(node)
+        finally:
+            self.constructed_objects.clear()
+
+    def _other(self, node: Any) -> Any:
+        """Every value that is not a plain string, list or map: PyYAML's own constructor for its tag."""
+        return self.construct_object(node, deep=True)
 
 
 def _construct_map(loader: Any, node: Any):
@@ -91,6 +161,9 @@ def _materialize(loader: Any, node: Any) -> LineDict:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+#: Scalar constructors that return a value at once (no generator, no recursion): called directly.
+_SIMPLE = {tag: _Loader.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
 _Loader.add_multi_constructor("!", _construct_tagged)
 _Loader.add_multi_constructor("tag:", _construct_tagged)
 
