@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import dataclass
@@ -70,7 +71,9 @@ def load(scan: Scan):
     from archlint.loaders.pipeline import load as load_files
 
     usage = SourcePath(scan.usage, relative_name(scan.usage, scan.root)) if scan.usage else None
-    return load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage)
+    loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage)
+    gc.freeze()  # the model lives until the process ends: the collector need not walk it again during analysis
+    return loaded
 
 
 def run_check(scan: Scan, rules: tuple):
