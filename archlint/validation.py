@@ -46,6 +46,20 @@ def validate(document: Any, schema_name: str, first_line: int = 1) -> list[Schem
 _COMPILED: dict[str, Any] = {}
 
 
+def messages(value: Any, subschema: dict) -> list[str]:
+    """Why `value` does not satisfy an inline schema (a rule option's), jsonschema's words; [] when it does."""
+    try:
+        import jsonschema_rs
+
+        if jsonschema_rs.Draft202012Validator(subschema).is_valid(value):
+            return []
+    except Exception:  # not installed, or a value it cannot convert: jsonschema decides
+        pass
+    from jsonschema import Draft202012Validator
+
+    return [error.message for error in Draft202012Validator(subschema).iter_errors(value)]
+
+
 def _fast_valid(document: Any, schema_name: str) -> bool:
     """True when jsonschema-rs says `document` is valid; False when it is not, or cannot say."""
     try:

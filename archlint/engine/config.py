@@ -131,14 +131,13 @@ def _setting(value: Any) -> RuleSetting:
 
 
 def _option_errors(rule: Any, options: dict, where: str) -> list[str]:
-    from jsonschema import Draft202012Validator
+    from archlint.validation import messages
 
     errors = []
     for option, value in sorted(options.items()):
         schema = rule.meta.options_schema.get(option)
         if schema:
-            for error in Draft202012Validator(schema).iter_errors(value):
-                errors.append(f"{where}.{option}: {error.message}")
+            errors.extend(f"{where}.{option}: {message}" for message in messages(value, dict(schema)))
     return errors
 
 
