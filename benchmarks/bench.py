@@ -217,6 +217,9 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
     from archlint.report import Report, renderer
     from archlint.rules import all_rules
 
+    import gc
+
+    gc.set_threshold(10_000, 10, 10)  # as the console script does (archlint/_entry.py)
     rules, config, root = all_rules(), Config(), directory.resolve()
     result: dict = {"load_s": math.inf, "analysis_s": math.inf, "json_s": math.inf, "sarif_s": math.inf, "rules": {}}
     for _ in range(max(1, repeat)):  # a load over a minute is not repeated: its best of 3 would take too long
@@ -226,6 +229,7 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
             break
     if loaded is None:
         return _finite({**result, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    gc.freeze()  # as `archlint check` does once the model is loaded (archlint/cli/wiring.py)
     graph, documents, files = loaded.model.graph, loaded.model.documents, loaded.model.files
     result.update(nodes=len(graph), edges=graph.number_of_edges())
     for _ in range(max(1, repeat)):  # each run on a fresh model: no index cached by the run before
