@@ -68,6 +68,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is not yaml.ScalarNode or len(value) > 64:
             return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return _STR  # quoted (every JSON string): never resolved to another type
         key = (value, implicit)
         tag = _RESOLVED.get(key)
         if tag is None:
@@ -101,9 +103,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 data.line = node.start_mark.line + 1
                 data.key_lines = key_lines = {}
                 pairs = node.value
-                if any(key_node.tag in _MERGE_TAGS for key_node, _ in pairs):
-                    self.flatten_mapping(node)
-                    pairs = node.value
+                for key_node, _ in pairs:
+                    if key_node.tag != _STR and key_node.tag in _MERGE_TAGS:
+                        self.flatten_mapping(node)  # `<<: *base` merges: PyYAML rewrites the pairs in place
+                        pairs = node.value
+                        break
                 for key_node, value_node in pairs:
                     key = build(key_node)
                     try:
