@@ -50,8 +50,11 @@ def load(documents: list[Document], builder: ModelBuilder, problems: list[Findin
     _telemetry(found, services, configmaps, by_kind.get("ServiceMonitor", []) + by_kind.get("PodMonitor", []))
     _ingresses(by_kind.get("Ingress", []), services, builder)
     _autoscalers(by_kind.get("HorizontalPodAutoscaler", []), found, builder)
-    _budgets(by_kind.get("PodDisruptionBudget", []), found, builder)
-    _network_policies(by_kind.get("NetworkPolicy", []), found)
+    in_namespace: dict[str, list[_Workload]] = defaultdict(list)
+    for workload in found:
+        in_namespace[workload.obj.namespace].append(workload)
+    _budgets(by_kind.get("PodDisruptionBudget", []), in_namespace, builder)
+    _network_policies(by_kind.get("NetworkPolicy", []), in_namespace)
 
 
 class _Services:
@@ -208,11 +211,11 @@ def _autoscalers(items: list[K8sObject], found: list[_Workload], builder: ModelB
         builder.connect(Dependency(scaler.id, target.component.id, EdgeKind.SCALES, hpa.span, evidence="scaleTargetRef"))
 
 
-def _budgets(items: list[K8sObject], found: list[_Workload], builder: ModelBuilder) -> None:
+def _budgets(items: list[K8sObject], in_namespace: dict[str, list[_Workload]], builder: ModelBuilder) -> None:
     for pdb in items:
         spec = mapping(pdb.data.get("spec"))
-        protected = [w for w in found if w.obj.namespace == pdb.namespace
-                     and matches_label_selector(spec.get("selector"), w.labels)]
+        protected = [w for w in in_namespace.get(pdb.namespace, ())
+                     if matches_label_selector(spec.get("selector"), w.labels)]
         budget = Component(
             id=builder.unique_id(f"{pdb.namespace}/pdb/{pdb.name}", pdb.span.file), name=pdb.name,
             kind=NodeKind.DISRUPTION_BUDGET, span=pdb.span, source=FORMAT, namespace=pdb.namespace,
@@ -226,9 +229,9 @@ def _budgets(items: list[K8sObject], found: list[_Workload], builder: ModelBuild
                                        evidence="selector"))
 
 
-def _network_policies(items: list[K8sObject], found: list[_Workload]) -> None:
+def _network_policies(items: list[K8sObject], in_namespace: dict[str, list[_Workload]]) -> None:
     for policy in items:
         selector = mapping(policy.data.get("spec")).get("podSelector")
-        for workload in found:
-            if workload.obj.namespace == policy.namespace and matches_label_selector(selector, workload.labels):
+        for workload in in_namespace.get(policy.namespace, ()):
+            if matches_label_selector(selector, workload.labels):
                 workload.component.attrs.setdefault("network_policies", []).append(policy.name)
