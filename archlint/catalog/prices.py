@@ -48,6 +48,33 @@ class Catalog:
         """vcpu-hour, gib-hour or gpu-hour: the provider's own rate if listed, else the neutral fallback."""
         return self._rows.get((provider, "unit-rate", item)) or self._rows[(None, "unit-rate", item)]
 
+    def with_overrides(self, rows: list[Price], discounts: list[tuple[str | None, str | None, float, str]]) -> "Catalog":
+        """A catalog where `rows` replace or extend the bundled ones, then each discount (provider or None for all,
+        family or None for all, percent off, where it was declared) lowers the matching rows' prices."""
+        merged = {**self._rows, **{(r.provider, r.family, r.item): r for r in rows}}
+        result = []
+        for key in merged:
+            row = merged[key]
+            for provider, family, percent, source in discounts:
+                if provider in (None, row.provider) and family in (None, row.family) and row.family != "spot-factor":
+                    row = Price(row.provider, row.family, row.item, row.unit, round(row.usd * (1 - percent / 100), 10),
+                                f"{row.source}, less {percent:g}% ({source})", row.date)
+            result.append(row)
+        changed = Catalog(result)
+        changed.date = self.date
+        changed.overridden = bool(rows or discounts)
+        return changed
+
+    overridden = False
+
+    def coverage(self) -> dict[tuple[str, str], int]:
+        """Rows per (provider, family), for the documentation and `archlint cost --catalog`."""
+        counts: dict[tuple[str, str], int] = {}
+        for row in self.rows:
+            key = (row.provider or "any", row.family)
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
+
 
 @lru_cache(maxsize=1)
 def catalog() -> Catalog:
