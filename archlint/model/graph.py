@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from archlint.model.economics import Economics
 from archlint.model.component import CONTROL_KINDS, Component, Dependency, EdgeKind, NodeKind, TRAFFIC_EDGES
 
 if TYPE_CHECKING:
@@ -19,6 +20,8 @@ class SystemModel:
         self._graph = graph
         self.documents = documents
         self.files = files
+        #: Prices, usage assumptions, budgets and the base branch's cost, set once before the rules run.
+        self.economics = Economics()
 
     @property
     def graph(self) -> "nx.MultiDiGraph":

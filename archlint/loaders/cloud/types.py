@@ -54,6 +54,7 @@ def _aws_db(facts: Facts) -> None:
     facts.boolean("high_availability", "multi_az", False)
     facts.integer("backup_retention_days", "backup_retention_period", None)
     facts.boolean("deletion_protection", "deletion_protection", False)
+    facts.integer("storage_gb", "allocated_storage")
 
 
 def _aws_aurora(facts: Facts) -> None:
@@ -110,6 +111,27 @@ def _aws_eks_node_group(facts: Facts) -> None:
     subnets = facts.read("subnet_ids")
     if isinstance(subnets, list):
         facts.set("subnet_count", "subnet_ids", len(subnets))
+
+
+def _aws_kinesis(facts: Facts) -> None:
+    facts.integer("shards", "shard_count")
+
+
+def _aws_msk(facts: Facts) -> None:
+    facts.integer("replicas", "number_of_broker_nodes")
+    facts.text("instance_type", "broker_node_group_info.instance_type")
+
+
+def _aws_opensearch(facts: Facts) -> None:
+    facts.integer("replicas", "cluster_config.instance_count", 1)
+    facts.text("instance_type", "cluster_config.instance_type")
+
+
+def _gcp_spanner(facts: Facts) -> None:
+    nodes = as_int(facts.read("num_nodes"))
+    units = as_int(facts.read("processing_units"))
+    facts.set("spanner_nodes", "num_nodes" if nodes is not None else "processing_units",
+              nodes if nodes is not None else units / 1000 if units is not None else None)
 
 
 def _aws_lb(facts: Facts) -> None:
@@ -180,6 +202,8 @@ def _gcp_redis(facts: Facts) -> None:
     facts.set("automatic_failover", "tier", tier == "STANDARD_HA" if isinstance(tier, str) else None)
     facts.set("high_availability", "tier", tier == "STANDARD_HA" if isinstance(tier, str) else None)
     facts.set("replicas", None, 2 if tier == "STANDARD_HA" else 1)
+    facts.text("tier", "tier", "BASIC")
+    facts.integer("memory_gb", "memory_size_gb")
 
 
 def _gcp_run(facts: Facts) -> None:
@@ -231,12 +255,17 @@ def _azure_postgres_flexible(facts: Facts) -> None:
     facts.set("high_availability", "high_availability", mode in ("ZoneRedundant", "SameZone") if mode is not None
               else (None if "high_availability" in facts.unknown else False))
     facts.integer("backup_retention_days", "backup_retention_days", 7)
+    storage = as_int(facts.read("storage_mb"))
+    facts.set("storage_gb", "storage_mb", storage // 1024 if storage is not None else None)
 
 
 def _azure_redis(facts: Facts) -> None:
     sku = facts.read("sku_name", "Basic")
     facts.set("automatic_failover", "sku_name", sku != "Basic" if isinstance(sku, str) else None)
     facts.set("replicas", None, 1 if sku == "Basic" else 2)
+    family, capacity = facts.read("family"), as_int(facts.read("capacity"))
+    if isinstance(sku, str) and isinstance(family, str) and capacity is not None:
+        facts.set("instance_type", "capacity", f"{sku}:{family}{capacity}")
 
 
 def _azure_sql_database(facts: Facts) -> None:
@@ -266,8 +295,8 @@ TYPES: dict[str, ResourceType] = {
     "aws_elasticache_cluster": ResourceType(K.CACHE, C, _aws_elasticache_cluster),
     "aws_sqs_queue": ResourceType(K.QUEUE, C, _nothing, managed_redundancy=True),
     "aws_sns_topic": ResourceType(K.QUEUE, C, _nothing, managed_redundancy=True),
-    "aws_kinesis_stream": ResourceType(K.QUEUE, C, _nothing, managed_redundancy=True),
-    "aws_msk_cluster": ResourceType(K.QUEUE, C, _nothing),
+    "aws_kinesis_stream": ResourceType(K.QUEUE, C, _aws_kinesis, managed_redundancy=True),
+    "aws_msk_cluster": ResourceType(K.QUEUE, C, _aws_msk),
     "aws_lb": ResourceType(K.GATEWAY, C, _aws_lb, managed_redundancy=True),
     "aws_alb": ResourceType(K.GATEWAY, C, _aws_lb, managed_redundancy=True),
     "aws_elb": ResourceType(K.GATEWAY, C, _aws_lb, managed_redundancy=True),
@@ -276,7 +305,7 @@ TYPES: dict[str, ResourceType] = {
     "aws_cloudfront_distribution": ResourceType(K.GATEWAY, EDGE, _nothing, managed_redundancy=True),
     "aws_sagemaker_endpoint_configuration": ResourceType(K.MODEL_SERVING, AI, _aws_sagemaker),
     "aws_batch_compute_environment": ResourceType(K.BATCH_JOB, GRID, _aws_batch),
-    "aws_opensearch_domain": ResourceType(K.DATASTORE, C, _nothing),
+    "aws_opensearch_domain": ResourceType(K.DATASTORE, C, _aws_opensearch),
     # Google Cloud
     "google_compute_instance": ResourceType(K.SERVICE, C, _gcp_instance),
     "google_compute_instance_group_manager": ResourceType(K.SERVICE, C, _gcp_mig),
@@ -291,7 +320,7 @@ TYPES: dict[str, ResourceType] = {
     "google_redis_instance": ResourceType(K.CACHE, C, _gcp_redis),
     "google_storage_bucket": ResourceType(K.DATASTORE, C, _nothing, managed_redundancy=True),
     "google_bigquery_dataset": ResourceType(K.DATASTORE, C, _nothing, managed_redundancy=True),
-    "google_spanner_instance": ResourceType(K.DATASTORE, C, _nothing, managed_redundancy=True),
+    "google_spanner_instance": ResourceType(K.DATASTORE, C, _gcp_spanner, managed_redundancy=True),
     "google_pubsub_topic": ResourceType(K.QUEUE, C, _nothing, managed_redundancy=True),
     "google_compute_global_forwarding_rule": ResourceType(K.GATEWAY, C, _nothing, managed_redundancy=True),
     "google_compute_url_map": ResourceType(K.GATEWAY, C, _nothing, managed_redundancy=True),
