@@ -6,8 +6,13 @@ import re
 
 import pytest
 
+from dataclasses import replace
+
+from archlint.cli import wiring
+from archlint.cost import compute
 from archlint.engine import analyze
-from archlint.engine.config import Config
+from archlint.engine.config import Config, load_config
+from archlint.model.economics import BaseEstimate
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.pipeline import load
 from archlint.rules import all_rules
@@ -18,9 +23,24 @@ _EXPECT = re.compile(r"#\s*expect:\s*([A-Z]{2}\d{3})")
 
 
 def _findings(paths, rule_id):
-    """Load the example files together (a rule may need a manifest and a Terraform file) and run every rule."""
-    loaded = load([SourcePath(path, path.name) for path in paths])
-    return sorted((f.file, f.line) for f in analyze(loaded, Config(), RULES).findings if f.rule == rule_id)
+    """Load the example files together (a rule may need a manifest and a Terraform file) and run every rule.
+
+    A `*.archlint.yaml` among them is the example's configuration (cost budgets); `base.*` files beside them are
+    the base revision a cost-increase budget compares with."""
+    configs = [p for p in paths if p.name.endswith(".archlint.yaml")]
+    inputs = [p for p in paths if p not in configs]
+    loaded = load([SourcePath(path, path.name) for path in inputs])
+    config = load_config(configs[0], RULES) if configs else Config()
+    if configs:
+        folder = configs[0].parent
+        plain = wiring.economics(wiring.Scan(tuple(inputs), folder, config, None, None))
+        base = sorted(folder.glob("base.*"))
+        if base:
+            before = compute(load([SourcePath(path, path.name) for path in base]).model, plain)
+            plain = replace(plain, base=BaseEstimate("base", before.low, before.high,
+                                                     {n.id: (n.low, n.high) for n in before.nodes if n.counted}))
+        loaded.model.economics = plain
+    return sorted((f.file, f.line) for f in analyze(loaded, config, RULES).findings if f.rule == rule_id)
 
 
 def _expected(paths, rule_id):

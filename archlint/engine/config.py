@@ -39,6 +39,18 @@ class Config:
     rules: dict[str, RuleSetting] = field(default_factory=dict)
     #: The usage file (`usage:`), resolved against the configuration file's directory.
     usage: Path | None = None
+    #: The `cost:` section: price and usage-assumption files, denominators and budgets.
+    cost: CostSettings = field(default_factory=lambda: CostSettings())
+
+
+@dataclass(frozen=True)
+class CostSettings:
+    """`cost:` of the configuration. Budgets are `(kind, subject, limit, line)`; files are resolved."""
+
+    prices: Path | None = None
+    usage: Path | None = None
+    units: dict[str, float] = field(default_factory=dict)
+    budgets: tuple[tuple[str, str, float, int], ...] = ()
 
 
 def find_config(start: Path) -> Path | None:
@@ -74,10 +86,44 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     raw_rules = data.get("rules")
     settings = _rule_settings(raw_rules, rules, name, errors) if isinstance(raw_rules, dict) else {}
     usage = _usage(data, path, name, errors)
+    cost = _cost(data.get("cost"), path, name, errors)
     if errors:
         raise ConfigError([text for _, text in sorted(errors)])
     return Config(path=path, fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
-                  exclude=tuple(data.get("exclude", ())), rules=settings, usage=usage)
+                  exclude=tuple(data.get("exclude", ())), rules=settings, usage=usage, cost=cost)
+
+
+def _cost(section: Any, path: Path, name: str, errors: list[tuple[int, str]]) -> CostSettings:
+    """The `cost:` section: files must exist; each budget keeps the line that declares it."""
+    if not isinstance(section, dict):
+        return CostSettings()
+    files: dict[str, Path | None] = {}
+    for key in ("prices", "usage"):
+        value = section.get(key)
+        files[key] = path.parent / value if isinstance(value, str) and value else None
+        if files[key] is not None and not files[key].is_file():
+            line = _line(section, key)
+            errors.append((line, f"{name}:{line}: cost.{key}: no such file: {files[key]}"))
+    units = section.get("units") if isinstance(section.get("units"), dict) else {}
+    budgets: list[tuple[str, str, float, int]] = []
+    declared = section.get("budgets") if isinstance(section.get("budgets"), dict) else {}
+    for kind, value in declared.items():
+        if kind in ("teams", "tags", "tiers") and isinstance(value, dict):
+            budgets += [(kind, str(k), float(v), _line(value, k)) for k, v in value.items() if _number(v)]
+        elif kind == "increase" and isinstance(value, dict):
+            budgets += [(f"increase_{k}", "", float(v), _line(value, k)) for k, v in value.items() if _number(v)]
+        elif _number(value):
+            budgets.append((str(kind), "", float(value), _line(declared, kind)))
+    return CostSettings(files["prices"], files["usage"], {k: float(v) for k, v in units.items() if _number(v)},
+                        tuple(budgets))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _line(mapping: Any, key: str) -> int:
+    return mapping.line_of(key) if hasattr(mapping, "line_of") else 1
 
 
 def _usage(data: dict, path: Path, name: str, errors: list[tuple[int, str]]) -> Path | None:
