@@ -50,7 +50,10 @@ def cli() -> None:
               help="Directory file names are shown relative to (default: the working directory, or the paths' common parent).")
 @click.option("--model-root", type=click.Path(exists=True, file_okay=False),
               help="Build the model from this whole tree but show only findings in PATHS (what the pre-commit hook does).")
-def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, model_root) -> None:
+@click.option("--base", "base_ref", metavar="REF",
+              help="Git revision to compare the cost estimate with (cost.budgets.increase); read from git, the work "
+                   "tree is not touched.")
+def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, model_root, base_ref) -> None:
     """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
     from archlint.cli import wiring
     from archlint.rules import all_rules
@@ -58,7 +61,37 @@ def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, m
     _require(paths)
     rules = all_rules()
     scan = wiring.prepare(paths, config_path, exclude, root, model_root, rules, usage=usage_path)
-    _report_and_exit(scan, rules, fmt, output, fail_on)
+    _report_and_exit(scan, rules, fmt, output, fail_on, base_ref=base_ref)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the breakdown to FILE.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Configuration file (default: .archlint.yaml found upward from the first path).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
+@click.option("--base", "base_ref", metavar="REF", help="Also estimate PATHS at this git revision and show the "
+              "difference per node (read from git; the work tree is not touched).")
+@click.option("--catalog", "show_catalog", is_flag=True, help="List the price catalog's coverage and sources instead.")
+def cost(paths, fmt, output, config_path, exclude, base_ref, show_catalog) -> None:
+    """Estimate the monthly cost of PATHS (default: .): by node, team and tier, data transfer and budgets."""
+    from archlint.cli import wiring
+    from archlint.rules import all_rules
+
+    if show_catalog:
+        from archlint.report.catalog import render
+
+        _emit(render(fmt), output)
+        return
+    _require(paths)
+    scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules())
+    report, loaded = wiring.cost_report(scan, __version__, base_ref)
+    for problem in loaded.findings:
+        click.echo(f"{problem.file}:{problem.line}: {problem.message}", err=True)
+    from archlint.report.cost import as_json, text
+
+    _emit(as_json(report) if fmt == "json" else text(report), output)
 
 
 @cli.command()
@@ -78,13 +111,13 @@ def demo(fmt, output, config_path, fail_on, exclude, usage_path) -> None:
     _report_and_exit(scan, rules, fmt, output, fail_on, judge=fail_on is not None)
 
 
-def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True) -> None:
+def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True, base_ref: str | None = None) -> None:
     from archlint.cli import wiring
     from archlint.finding import Severity
     from archlint.report import Report, renderer
     from archlint.cli.describe import rule_info
 
-    analysis, loaded = wiring.run_check(scan, rules)
+    analysis, loaded = wiring.run_check(scan, rules, base_ref)
     threshold = Severity(fail_on) if fail_on else scan.config.fail_on or Severity.ERROR
     report = Report(version=__version__, findings=analysis.findings,
                     rules=tuple(rule_info(r) for r in analysis.rules), model_summary=loaded.model.summary(),
@@ -158,6 +191,8 @@ def _emit(text: str, output: str | None) -> None:
 def main() -> None:
     """Entry point: usage errors exit 2 (click), internal errors exit 2 with one line, never a traceback."""
     from archlint.engine.config import ConfigError
+    from archlint.loaders.costfiles import CostFileError
+    from archlint.loaders.gitbase import BaseRevisionError
 
     try:
         cli.main(standalone_mode=False)
@@ -172,6 +207,14 @@ def main() -> None:
         click.echo("archlint: invalid configuration:", err=True)
         for line in error.errors:
             click.echo(f"  {line}", err=True)
+        sys.exit(2)
+    except CostFileError as error:
+        click.echo("archlint: invalid cost file:", err=True)
+        for line in error.errors:
+            click.echo(f"  {line}", err=True)
+        sys.exit(2)
+    except BaseRevisionError as error:
+        click.echo(f"archlint: --base: {error}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)

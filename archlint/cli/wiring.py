@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archlint.engine.config import Config, find_config, load_config
@@ -43,8 +43,6 @@ def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str,
 
 
 def _with_exclude(config: Config, exclude: tuple[str, ...]) -> Config:
-    from dataclasses import replace
-
     return replace(config, exclude=config.exclude + tuple(exclude)) if exclude else config
 
 
@@ -76,13 +74,45 @@ def load(scan: Scan):
     return loaded
 
 
-def run_check(scan: Scan, rules: tuple):
-    """Load, analyse, and keep the findings the scan shows. Returns (analysis, loaded)."""
-    from dataclasses import replace
+def economics(scan: Scan, base_ref: str | None = None):
+    """Prices, usage assumptions, units and budgets from the configuration, and the base revision's estimate."""
+    from archlint.loaders.costfiles import read_prices, read_usage
+    from archlint.loaders.discover import relative_name
+    from archlint.model.economics import Budget, Economics
 
+    cost = scan.config.cost
+    name = relative_name(scan.config.path, scan.root) if scan.config.path else ".archlint.yaml"
+    prices, discounts = read_prices(cost.prices, relative_name(cost.prices, scan.root)) if cost.prices else ((), ())
+    usage = read_usage(cost.usage, relative_name(cost.usage, scan.root)) if cost.usage else {}
+    budgets = tuple(Budget(kind, limit, name, line, subject) for kind, subject, limit, line in cost.budgets)
+    plain = Economics(prices, discounts, usage, dict(cost.units), budgets)
+    return replace(plain, base=base_estimate(scan, base_ref, plain)) if base_ref else plain
+
+
+def base_estimate(scan: Scan, ref: str, plain):
+    """The estimate of the same paths at `ref`, read from git into a temporary directory."""
+    from archlint.cost import compute
+    from archlint.loaders.gitbase import export
+    from archlint.model.economics import BaseEstimate
+
+    directory, root, paths = export(ref, list(scan.paths), scan.root)
+    try:
+        present = tuple(p for p in paths if p.exists())
+        if not present:
+            return BaseEstimate(ref, 0.0, 0.0)
+        estimate = compute(load(replace(scan, paths=present, root=root, stdin=None)).model, plain)
+    finally:
+        directory.cleanup()
+    return BaseEstimate(ref, estimate.low, estimate.high, {n.id: (n.low, n.high) for n in estimate.nodes if n.counted},
+                        {n.id: n.name for n in estimate.nodes})
+
+
+def run_check(scan: Scan, rules: tuple, base_ref: str | None = None):
+    """Load, analyse, and keep the findings the scan shows. Returns (analysis, loaded)."""
     from archlint.engine import analyze
 
     loaded = load(scan)
+    loaded.model.economics = economics(scan, base_ref)
     analysis = analyze(loaded, scan.config, rules)
     if scan.show_only is not None:
         shown = scan.show_only
@@ -93,3 +123,19 @@ def run_check(scan: Scan, rules: tuple):
 
 def _shown(file: str, shown: frozenset[str]) -> bool:
     return file in shown or any(file.startswith(p.rstrip("/") + "/") for p in shown if p != ".") or "." in shown
+
+
+def cost_report(scan: Scan, version: str, base_ref: str | None = None):
+    """Load the model, price it, and judge the budgets: what `archlint cost` prints."""
+    from archlint.cost import estimate
+    from archlint.cost.budgets import statuses
+    from archlint.report.cost import CostReport
+
+    loaded = load(scan)
+    loaded.model.economics = economics(scan, base_ref)
+    found = estimate(loaded.model)
+    names = {c.id: c.name for c in loaded.model.components()}
+    if loaded.model.economics.base is not None:
+        names.update({k: v for k, v in loaded.model.economics.base.names.items() if k not in names})
+    report = CostReport(version, found, tuple(statuses(loaded.model, found)), loaded.model.economics.base, names)
+    return report, loaded
