@@ -13,6 +13,8 @@ from archlint.cost.lines import Line
 from archlint.model import Component
 
 Priced = tuple[list[Line], str]  # (lines, why unpriced)
+#: How the reason of a usage-priced resource without usage assumptions begins.
+USAGE_PRICED = "priced by use"
 GIB = 2**30
 
 MACHINES = {"aws_instance", "aws_autoscaling_group", "aws_eks_node_group", "google_compute_instance",

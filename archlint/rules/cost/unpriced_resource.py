@@ -1,9 +1,9 @@
 """A resource that costs money has no price in the estimate.
 
-What it flags: a cloud resource or workload the estimate cannot price, with the reason: an instance type with no
-catalog row and an unknown size, a usage-priced service (functions, object storage, queues, request-priced
-databases) without usage assumptions, a job whose hours a month are unknown. Workloads without CPU and memory
-requests are left to CO001.
+What it flags: a provisioned cloud resource declared in infrastructure as code that the estimate cannot price,
+with the reason: an instance type or database class with no catalog row and an unknown size, a job whose hours a
+month are unknown. Usage-priced services (functions, object storage, queues, request-priced databases) cost
+nothing until used and are only listed by `archlint cost`; workloads without requests are left to CO001.
 Why it matters: a figure that leaves out what it cannot price looks lower than the bill; saying what is missing
 keeps the estimate honest and tells you which assumption to add.
 How to fix: add the missing figure: a row in the price file (`cost.prices`), the resource's use in the usage
@@ -13,6 +13,7 @@ assumptions (`cost.usage`, monthly_requests, storage_gb, monthly_hrs, ...), or t
 from __future__ import annotations
 
 from archlint.cost import estimate
+from archlint.cost.resources import USAGE_PRICED
 from archlint.finding import Concern, Severity
 from archlint.rules.base import RuleMeta, finding
 
@@ -22,9 +23,10 @@ META = RuleMeta(
 
 
 def check(model, options):
-    unpriced = {n.id: n.unpriced for n in estimate(model).nodes if n.unpriced and "(CO001)" not in n.unpriced}
+    unpriced = {n.id: n.unpriced for n in estimate(model).nodes
+                if n.unpriced and not n.unpriced.startswith(USAGE_PRICED)}
     for component in model.components():
         reason = unpriced.get(component.id)
-        if reason:
+        if reason and "resource_type" in component.attrs:
             yield finding(META, component, f"{component.name} is not in the cost estimate: {reason}",
                           "Add the price, the usage assumption or the size the message names.", key="unpriced")

@@ -1,7 +1,5 @@
-resource "aws_lambda_function" "resize" { # expect: CO021
-  function_name = "resize"
-  runtime       = "python3.12"
-  handler       = "app.handler"
-  memory_size   = 1024
-  tags          = { team = "media" }
+resource "aws_db_instance" "legacy" { # expect: CO021
+  engine         = "mysql"
+  instance_class = "db.t2.small"
+  tags           = { team = "billing" }
 }
