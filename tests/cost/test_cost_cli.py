@@ -137,3 +137,20 @@ def test_base_outside_git_or_unknown_ref_is_a_usage_error(repo, tmp_path_factory
     (elsewhere / "a.yaml").write_text(_deployment(1))
     done = run_cli("cost", ".", "--base", "HEAD", cwd=elsewhere)
     assert done.returncode == 2 and "--base" in done.stderr
+
+
+def test_the_readme_examples_of_the_cost_section_are_valid():
+    import re
+
+    import yaml
+
+    from archlint.validation import validate
+
+    section = (REPO / "README.md").read_text().split("## Cost\n", 1)[1].split("\n## ", 1)[0]
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+    config = next(b for b in blocks if "cost" in b)
+    prices = next(b for b in blocks if "discounts" in b)
+    assert validate(config, "config.schema.json") == []
+    assert validate(prices, "prices.schema.json") == []
+    assert validate(yaml.safe_load((DEMO / "usage-assumptions.yaml").read_text()),
+                    "usage-assumptions.schema.json") == []
