@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -53,7 +54,12 @@ def cli() -> None:
 @click.option("--base", "base_ref", metavar="REF",
               help="Git revision to compare the cost estimate with (cost.budgets.increase); read from git, the work "
                    "tree is not touched.")
-def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, model_root, base_ref) -> None:
+@click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Report only findings that are not in this baseline (see --write-baseline).")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Record today's findings in FILE and exit 0: later runs with --baseline FILE show only new ones.")
+def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, model_root, base_ref,
+          baseline_path, write_baseline) -> None:
     """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
     from archlint.cli import wiring
     from archlint.rules import all_rules
@@ -61,7 +67,8 @@ def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, m
     _require(paths)
     rules = all_rules()
     scan = wiring.prepare(paths, config_path, exclude, root, model_root, rules, usage=usage_path)
-    _report_and_exit(scan, rules, fmt, output, fail_on, base_ref=base_ref)
+    _report_and_exit(scan, rules, fmt, output, fail_on, base_ref=base_ref, baseline=baseline_path,
+                     write_baseline=write_baseline)
 
 
 @cli.command()
@@ -111,13 +118,26 @@ def demo(fmt, output, config_path, fail_on, exclude, usage_path) -> None:
     _report_and_exit(scan, rules, fmt, output, fail_on, judge=fail_on is not None)
 
 
-def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True, base_ref: str | None = None) -> None:
+def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True, base_ref: str | None = None,
+                     baseline: str | None = None, write_baseline: str | None = None) -> None:
+    from dataclasses import replace
+
     from archlint.cli import wiring
+    from archlint.engine import baseline as baselines
     from archlint.finding import Severity
     from archlint.report import Report, renderer
     from archlint.cli.describe import rule_info
 
     analysis, loaded = wiring.run_check(scan, rules, base_ref)
+    if write_baseline:
+        _emit(baselines.dumps(analysis.findings), write_baseline)
+        click.echo(f"archlint: recorded {len(analysis.findings)} findings in {write_baseline}", err=True)
+        sys.exit(0)
+    if baseline:
+        new, absorbed, stale = baselines.split(analysis.findings, baselines.load(Path(baseline)))
+        analysis = replace(analysis, findings=new)
+        click.echo(f"archlint: {len(new)} new, {absorbed} in the baseline, {stale} baseline entries no longer "
+                   "found (stale)", err=True)
     threshold = Severity(fail_on) if fail_on else scan.config.fail_on or Severity.ERROR
     report = Report(version=__version__, findings=analysis.findings,
                     rules=tuple(rule_info(r) for r in analysis.rules), model_summary=loaded.model.summary(),
@@ -192,6 +212,7 @@ def main() -> None:
     """Entry point: usage errors exit 2 (click), internal errors exit 2 with one line, never a traceback."""
     from archlint.engine.config import ConfigError
     from archlint.loaders.costfiles import CostFileError
+    from archlint.engine.baseline import BaselineError
     from archlint.loaders.gitbase import BaseRevisionError
 
     try:
@@ -215,6 +236,9 @@ def main() -> None:
         sys.exit(2)
     except BaseRevisionError as error:
         click.echo(f"archlint: --base: {error}", err=True)
+        sys.exit(2)
+    except BaselineError as error:
+        click.echo(f"archlint: invalid baseline: {error}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
