@@ -133,15 +133,18 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True, base
         _emit(baselines.dumps(analysis.findings), write_baseline)
         click.echo(f"archlint: recorded {len(analysis.findings)} findings in {write_baseline}", err=True)
         sys.exit(0)
+    absorbed: tuple = ()
     if baseline:
         new, absorbed, stale = baselines.split(analysis.findings, baselines.load(Path(baseline)))
         analysis = replace(analysis, findings=new)
-        click.echo(f"archlint: {len(new)} new, {absorbed} in the baseline, {stale} baseline entries no longer "
+        click.echo(f"archlint: {len(new)} new, {len(absorbed)} in the baseline, {stale} baseline entries no longer "
                    "found (stale)", err=True)
     threshold = Severity(fail_on) if fail_on else scan.config.fail_on or Severity.ERROR
     report = Report(version=__version__, findings=analysis.findings,
                     rules=tuple(rule_info(r) for r in analysis.rules), model_summary=loaded.model.summary(),
-                    fail_on=threshold, color=fmt == "text" and not output and _colour())
+                    fail_on=threshold, color=fmt == "text" and not output and _colour(),
+                    suppressed=analysis.suppressed, reasons=analysis.reasons, baselined=absorbed,
+                    baseline=baseline is not None)
     _emit(renderer(fmt)(report), output)
     sys.exit(1 if judge and report.failed() else 0)
 

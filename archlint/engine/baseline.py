@@ -46,15 +46,14 @@ def load(path: Path) -> Counter:
     return Counter({entry["fingerprint"]: entry["count"] for entry in data["findings"]})
 
 
-def split(findings: tuple[Finding, ...], baseline: Counter) -> tuple[tuple[Finding, ...], int, int]:
-    """(new findings, how many the baseline absorbed, how many baseline entries matched nothing: stale)."""
+def split(findings: tuple[Finding, ...], baseline: Counter) -> tuple[tuple[Finding, ...], tuple[Finding, ...], int]:
+    """(new findings, the findings the baseline absorbed, how many baseline entries matched nothing: stale)."""
     left = Counter(baseline)
-    new = []
-    absorbed = 0
+    new, absorbed = [], []
     for finding in findings:
         if left[finding.fingerprint] > 0:
             left[finding.fingerprint] -= 1
-            absorbed += 1
+            absorbed.append(finding)
         else:
             new.append(finding)
-    return tuple(new), absorbed, sum(left.values())
+    return tuple(new), tuple(absorbed), sum(left.values())

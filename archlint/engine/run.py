@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from archlint.engine import suppress
 from archlint.engine.config import Config, RuleSetting
@@ -19,6 +19,8 @@ class Analysis:
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...]
     rules: tuple[Rule, ...]
+    #: Fingerprint of a suppressed finding -> the reason its suppression gives.
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 class RuleFailed(Exception):
@@ -42,7 +44,9 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)
     final = _stamp([f for f in kept + about if f.rule in enabled], by_id, config)
-    return Analysis(tuple(final), tuple(_stamp(silenced, by_id, config)), tuple(r for r in rules if r.id in enabled))
+    reasons = {fingerprint(f): reason for f, reason in silenced}
+    return Analysis(tuple(final), tuple(_stamp([f for f, _ in silenced], by_id, config)),
+                    tuple(r for r in rules if r.id in enabled), reasons)
 
 
 _DEFAULT = RuleSetting()

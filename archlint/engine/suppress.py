@@ -68,14 +68,18 @@ def from_annotations(model) -> list[Suppression]:
 
 
 def apply(findings: list[Finding], suppressions: list[Suppression], rule_names: dict[str, str],
-          disabled: set[str]) -> tuple[list[Finding], list[Finding], list[Finding]]:
-    """(kept findings, suppressed findings, findings about the suppressions themselves)."""
-    kept, silenced = [], []
+          disabled: set[str]) -> tuple[list[Finding], list[tuple[Finding, str]], list[Finding]]:
+    """(kept findings, suppressed findings with the suppression's reason, findings about the suppressions)."""
+    kept: list[Finding] = []
+    silenced: list[tuple[Finding, str]] = []
     for finding in findings:
         matching = [s for s in suppressions if s.covers(finding, rule_names)]
         for suppression in matching:
             suppression.used = True
-        (silenced if matching else kept).append(finding)
+        if matching:
+            silenced.append((finding, next((s.reason for s in matching if s.reason), "")))
+        else:
+            kept.append(finding)
     about = []
     for s in suppressions:
         rule_id = rule_names.get(s.rule)

@@ -32,6 +32,12 @@ class Report:
     model_summary: dict = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
     color: bool = False
+    #: Findings silenced by a suppression comment or annotation, and each one's reason by fingerprint.
+    suppressed: tuple[Finding, ...] = ()
+    reasons: dict = field(default_factory=dict)
+    #: Findings the baseline absorbed; `baseline` is True when a baseline was applied.
+    baselined: tuple[Finding, ...] = ()
+    baseline: bool = False
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

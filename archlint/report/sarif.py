@@ -23,7 +23,7 @@ def render(report: Report) -> str:
     run = {
         "tool": {"driver": {"name": "archlint", "version": report.version, "informationUri": "https://archlint.dev",
                             "rules": [_rule(r) for r in rules]}},
-        "results": [_result(f, index) for f in report.findings],
+        "results": _results(report, index),
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     # Every mapping is built in a fixed order from sorted input, so key order is already stable and reads as the spec.
@@ -50,6 +50,28 @@ def _rule(rule: RuleInfo) -> dict[str, object]:
     if rule.help_uri:
         described["helpUri"] = rule.help_uri
     return described
+
+
+def _results(report: Report, index: dict[str, int]) -> list[dict[str, object]]:
+    """Active findings, then those a suppression silenced (`inSource`, with its reason) and those the baseline
+    absorbed (`external`): code-scanning services show them as dismissed instead of losing them."""
+    results = []
+    for finding in report.findings:
+        result = _result(finding, index)
+        if report.baseline:
+            result["baselineState"] = "new"
+        results.append(result)
+    for finding in report.suppressed:
+        result = _result(finding, index)
+        reason = report.reasons.get(finding.fingerprint, "")
+        result["suppressions"] = [{"kind": "inSource", **({"justification": reason} if reason else {})}]
+        results.append(result)
+    for finding in report.baselined:
+        result = _result(finding, index)
+        result["baselineState"] = "unchanged"
+        result["suppressions"] = [{"kind": "external", "justification": "recorded in the baseline"}]
+        results.append(result)
+    return results
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:

@@ -30,7 +30,7 @@ def test_duplicates_are_absorbed_by_count_and_leftovers_are_stale():
     from collections import Counter
 
     new, absorbed, stale = split((a, a, a), Counter(counts))
-    assert (len(new), absorbed, stale) == (1, 2, 1)
+    assert (len(new), len(absorbed), stale) == (1, 2, 1)
 
 
 def test_a_moved_line_keeps_its_fingerprint():

@@ -150,3 +150,28 @@ def test_result_level_follows_the_configured_severity(report):
     raised = replace(report, findings=tuple(replace(f, severity=Severity.ERROR) for f in report.findings))
     assert {r["level"] for r in _run(raised)["results"]} == {"error"}
     assert {r["defaultConfiguration"]["level"] for r in _run(raised)["tool"]["driver"]["rules"]} == {"error", "warning"}
+
+
+def test_suppressed_and_baselined_findings_are_results_with_suppressions(report, validator):
+    from dataclasses import replace
+
+    silenced, recorded, new = report.findings[0], report.findings[1], report.findings[2:]
+    reported = replace(report, findings=new, suppressed=(silenced,), reasons={silenced.fingerprint: "owned by DBA team"},
+                       baselined=(recorded,), baseline=True)
+    document = json.loads(render(reported))
+    assert not sorted(validator.iter_errors(document), key=str)
+    results = document["runs"][0]["results"]
+    assert len(results) == len(report.findings)
+    assert all(r["baselineState"] == "new" and "suppressions" not in r for r in results[:len(new)])
+    assert results[-2]["suppressions"] == [{"kind": "inSource", "justification": "owned by DBA team"}]
+    assert results[-2]["partialFingerprints"]["archlint/v1"] == silenced.fingerprint
+    assert results[-1]["suppressions"][0]["kind"] == "external" and results[-1]["baselineState"] == "unchanged"
+
+
+def test_demo_sarif_keeps_its_suppressed_finding(tmp_path):
+    from tests.conftest import run_cli
+
+    done = run_cli("demo", "--format", "sarif")
+    results = json.loads(done.stdout)["runs"][0]["results"]
+    silenced = [r for r in results if r.get("suppressions")]
+    assert [(r["ruleId"], r["suppressions"][0]["kind"]) for r in silenced] == [("FI001", "inSource")]
