@@ -13,10 +13,10 @@ from tests.conftest import REPO, run_cli
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("anywhere")
-    return {fmt: run_cli("demo", "--format", fmt, cwd=cwd).stdout.decode() for fmt in ("text", "json", "sarif", "github")}
+    return {fmt: run_cli("demo", "--format", fmt, cwd=cwd).stdout.decode() for fmt in ("text", "json", "sarif", "github", "gitlab", "junit", "markdown")}
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "junit", "markdown"])
 def test_demo_output_snapshot(outputs, fmt, snapshot):
     assert outputs[fmt] == snapshot
 

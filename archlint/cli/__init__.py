@@ -10,7 +10,7 @@ import click
 
 from archlint import __version__
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "markdown")
 GRAPH_FORMATS = ("json", "dot", "mermaid")
 SEVERITIES = ("error", "warning", "info")
 

@@ -13,6 +13,9 @@ FORMATS: dict[str, str] = {
     "json": "archlint.report.json_format",
     "sarif": "archlint.report.sarif",
     "github": "archlint.report.github",
+    "gitlab": "archlint.report.gitlab",
+    "junit": "archlint.report.junit",
+    "markdown": "archlint.report.markdown",
 }
 
 
