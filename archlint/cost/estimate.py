@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from archlint.catalog import Catalog, Price, catalog
+from archlint.catalog import Catalog, catalog
 from archlint.cost import pricing, resources
 from archlint.cost.lines import EdgeCost, Estimate, Line, NodeCost
 from archlint.model import CONTROL_KINDS, Component, NodeKind, SystemModel
@@ -37,7 +38,7 @@ def priced_catalog(economics: Economics) -> Catalog:
     base = catalog()
     if not economics.prices and not economics.discounts:
         return base
-    rows = [Price(p.provider, p.family, p.item, p.unit, p.usd, p.source, base.date) for p in economics.prices]
+    rows = [replace(p, date=p.date or base.date) for p in economics.prices]
     return base.with_overrides(rows, [(d.provider, d.family, d.percent, d.source) for d in economics.discounts])
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from archlint.model.economics import Discount, PriceOverride
+from archlint.catalog import Price
+from archlint.model.economics import Discount
 
 
 class CostFileError(Exception):
@@ -19,10 +20,10 @@ class CostFileError(Exception):
         self.errors = errors
 
 
-def read_prices(path: Path, name: str) -> tuple[tuple[PriceOverride, ...], tuple[Discount, ...]]:
+def read_prices(path: Path, name: str) -> tuple[tuple[Price, ...], tuple[Discount, ...]]:
     data = _validated(path, name, "prices.schema.json")
-    rows = tuple(PriceOverride(str(r["provider"]), str(r["family"]), str(r["item"]), str(r["unit"]), float(r["usd"]),
-                               f"{r['source']} ({name})") for r in data.get("rows", ()))
+    rows = tuple(Price(str(r["provider"]), str(r["family"]), str(r["item"]), str(r["unit"]), float(r["usd"]),
+                       f"{r['source']} ({name})", "") for r in data.get("rows", ()))
     discounts = tuple(Discount(float(d["percent"]), f"{d['source']}, {name}", d.get("provider"), d.get("family"))
                       for d in data.get("discounts", ()))
     return rows, discounts

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from archlint.catalog import Price
+
 #: Budget kinds, as `cost.budgets` in the configuration names them.
 MONTHLY, TEAM, TAG, TIER = "monthly", "teams", "tags", "tiers"
 PER_USER, PER_1000_REQUESTS, PER_GB = "per_user", "per_1000_requests", "per_gb"
@@ -22,18 +24,6 @@ class Budget:
     file: str
     line: int
     subject: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PriceOverride:
-    """A row of the user's price file: replaces or extends the bundled catalog's row of the same key."""
-
-    provider: str | None
-    family: str
-    item: str
-    unit: str
-    usd: float
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +54,8 @@ class Economics:
     `usage` is keyed by resource address (`aws_lambda_function.resize`), component name or id; `units` holds the
     declared denominators (`monthly_active_users`, `monthly_requests`, `monthly_gb_processed`)."""
 
-    prices: tuple[PriceOverride, ...] = ()
+    #: Rows of the user's price file: each replaces or extends the bundled row with its key.
+    prices: tuple[Price, ...] = ()
     discounts: tuple[Discount, ...] = ()
     usage: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     units: Mapping[str, float] = field(default_factory=dict)

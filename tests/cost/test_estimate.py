@@ -11,7 +11,8 @@ from archlint.catalog.prices import HOURS_PER_MONTH
 from archlint.cost import compute
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.pipeline import load
-from archlint.model.economics import Discount, Economics, PriceOverride
+from archlint.catalog import Price
+from archlint.model.economics import Discount, Economics
 
 H = HOURS_PER_MONTH
 
@@ -183,7 +184,7 @@ def test_unknown_types_fall_back_to_unit_rates_and_are_marked(tmp_path):
 def test_price_file_rows_and_discounts_change_the_estimate(tmp_path):
     files = {"a.tf": 'resource "aws_instance" "web" { instance_type = "m6i.large" }\n'
                      'resource "aws_instance" "gpu" { instance_type = "g5.xlarge" }\n'}
-    economics = Economics(prices=(PriceOverride("aws", "instance", "g5.xlarge", "hour", 0.5, "reserved"),),
+    economics = Economics(prices=(Price("aws", "instance", "g5.xlarge", "hour", 0.5, "reserved", ""),),
                           discounts=(Discount(20, "savings plan", "aws", "instance-family"),))
     estimate = _estimate(tmp_path, files, economics)
     assert _node(estimate, "gpu").low == pytest.approx(0.5 * H)
