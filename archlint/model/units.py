@@ -76,6 +76,13 @@ def format_bytes(value: float) -> str:
     return f"{value:.1f} TB"
 
 
+def format_memory(size: float) -> str:
+    """Bytes as Kubernetes writes memory (`512Mi`, `1.5Gi`)."""
+    if size >= 2**30:
+        return f"{size / 2**30:.1f}".rstrip("0").rstrip(".") + "Gi"
+    return f"{size / 2**20:.0f}Mi"
+
+
 def format_cpu(cores: float) -> str:
     """CPU cores as Kubernetes writes them (`250m`, `2`)."""
     return f"{cores:g}" if cores >= 1 and float(cores).is_integer() else f"{cores * 1000:.0f}m"

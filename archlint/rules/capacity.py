@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archlint.catalog import catalog
 from archlint.catalog.prices import HOURS_PER_MONTH
+from archlint.model.units import format_memory
 
 GIB = 2**30
 _ITEMS = (("cpu", "vcpu-hour"), ("memory", "gib-hour"), ("gpu", "gpu-hour"))
@@ -29,6 +30,4 @@ def usd(amount: float) -> str:
 
 def memory_text(size: float) -> str:
     """Bytes as Kubernetes writes them (`512Mi`, `1.5Gi`)."""
-    if size >= GIB:
-        return f"{size / GIB:.1f}".rstrip("0").rstrip(".") + "Gi"
-    return f"{size / 2**20:.0f}Mi"
+    return format_memory(size)

@@ -1,0 +1,1 @@
+"""ACME's archlint rules: an example plugin package."""
