@@ -14,15 +14,17 @@ FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "markdown")
 GRAPH_FORMATS = ("json", "dot", "mermaid")
 SEVERITIES = ("error", "warning", "info")
 
+_config_option = click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+                              help="Configuration file (default: .archlint.yaml found upward from the first path).")
+_exclude_option = click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
 _common = [
     click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
                  help="Output format."),
     click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE."),
-    click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-                 help="Configuration file (default: .archlint.yaml found upward from the first path)."),
+    _config_option,
     click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit code 1 "
                  "[default: error, or fail_on in the config]."),
-    click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable)."),
+    _exclude_option,
     click.option("--usage", "usage_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
                  help="Measured use per workload, CSV or JSON (default: usage in the config)."),
 ]
@@ -58,16 +60,18 @@ def cli() -> None:
               help="Report only findings that are not in this baseline (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Record today's findings in FILE and exit 0: later runs with --baseline FILE show only new ones.")
+@click.option("--policy", "policy_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
+              help="Also run the YAML policies of DIR (repeatable; see docs/policies.md).")
 def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, model_root, base_ref,
-          baseline_path, write_baseline) -> None:
+          baseline_path, write_baseline, policy_dirs) -> None:
     """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
     from archlint.cli import wiring
     from archlint.rules import all_rules
 
     _require(paths)
-    rules = all_rules()
-    scan = wiring.prepare(paths, config_path, exclude, root, model_root, rules, usage=usage_path)
-    _report_and_exit(scan, rules, fmt, output, fail_on, base_ref=base_ref, baseline=baseline_path,
+    scan = wiring.prepare(paths, config_path, exclude, root, model_root, all_rules(), usage=usage_path,
+                          policies=policy_dirs)
+    _report_and_exit(scan, scan.rules, fmt, output, fail_on, base_ref=base_ref, baseline=baseline_path,
                      write_baseline=write_baseline)
 
 
@@ -75,9 +79,8 @@ def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, m
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the breakdown to FILE.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration file (default: .archlint.yaml found upward from the first path).")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
+@_config_option
+@_exclude_option
 @click.option("--base", "base_ref", metavar="REF", help="Also estimate PATHS at this git revision and show the "
               "difference per node (read from git; the work tree is not touched).")
 @click.option("--catalog", "show_catalog", is_flag=True, help="List the price catalog's coverage and sources instead.")
@@ -99,6 +102,61 @@ def cost(paths, fmt, output, config_path, exclude, base_ref, show_catalog) -> No
     from archlint.report.cost import as_json, text
 
     _emit(as_json(report) if fmt == "json" else text(report), output)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the advice to FILE.")
+@_config_option
+@_exclude_option
+def advise(paths, fmt, output, config_path, exclude) -> None:
+    """Recommend grid, cloud, edge or AI infrastructure for every workload in PATHS (default: .), with the
+    reasons, simpler managed alternatives, and where the system stands on the six-step scaling roadmap."""
+    from archlint.cli import wiring
+    from archlint.report.advice import as_json, text
+    from archlint.rules import all_rules
+
+    _require(paths)
+    scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules())
+    found, loaded = wiring.advice(scan)
+    for problem in loaded.findings:
+        click.echo(f"{problem.file}:{problem.line}: {problem.message}", err=True)
+    preferences = scan.config.placement
+    _emit(as_json(found, preferences, __version__) if fmt == "json" else text(found, preferences), output)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("html", "markdown")), default="html", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE (default: standard output).")
+@_config_option
+@_exclude_option
+@click.option("--usage", "usage_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Measured use per workload, CSV or JSON (default: usage in the config).")
+@click.option("--title", help="The report's title (default: the name of the first path's directory).")
+def report(paths, fmt, output, config_path, exclude, usage_path, title) -> None:
+    """Write an advisory report of PATHS (default: .): the architecture diagram, findings by concern, placement
+    with reasons, the cost breakdown with budgets, and the roadmap. Always exits 0 unless it cannot run."""
+    from archlint.cli import wiring
+    from archlint.rules import all_rules
+
+    _require(paths)
+    scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules(), usage=usage_path)
+    name = title or Path(os.path.abspath(paths[0] if paths else ".")).name or "system"
+    data, _ = wiring.advisory_report(scan, __version__, name)
+    if fmt == "html":
+        from archlint.report.html import render
+
+        _emit(render(data), output)
+    else:
+        from archlint.export.mermaid import render as mermaid
+        from archlint.report.advisory_markdown import render
+
+        _emit(render(data, mermaid(data.model)), output)
+    if output:
+        click.echo(f"archlint: wrote {output}", err=True)
 
 
 @cli.command()
@@ -153,8 +211,8 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True, base
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="json", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the graph to FILE.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
+@_config_option
+@_exclude_option
 def graph(paths, fmt, output, config_path, exclude) -> None:
     """Export the model archlint built from PATHS (node-link JSON, Graphviz DOT or Mermaid)."""
     from archlint.cli import wiring
@@ -251,3 +309,8 @@ def main() -> None:
         click.echo(f"archlint: internal error: {type(error).__name__}: {error} "
                    "(set ARCHLINT_DEBUG=1 for the traceback)", err=True)
         sys.exit(2)
+
+
+from archlint.cli.policy import policy as _policy  # noqa: E402  (issue 7: `archlint policy validate|test`)
+
+cli.add_command(_policy)

@@ -22,24 +22,47 @@ class Scan:
     show_only: frozenset[str] | None
     #: The usage file: `--usage`, else `usage` in the configuration.
     usage: Path | None = None
+    #: Every rule the check runs: the rules given, `--policy` directories' and the configuration's policies.
+    rules: tuple = ()
 
 
 def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str, ...], root: str | None,
-            model_root: str | None, rules: tuple, usage: str | None = None) -> Scan:
+            model_root: str | None, rules: tuple, usage: str | None = None, policies: tuple[str, ...] = ()) -> Scan:
     """Resolve the command line into a Scan. With `model_root`, the model comes from that whole tree and only
-    findings in `paths` are shown (how the pre-commit hook keeps cross-file rules right)."""
+    findings in `paths` are shown (how the pre-commit hook keeps cross-file rules right). `policies` are
+    `--policy` directories: their rules join `rules`, and so do the configuration's (`Scan.rules`)."""
+    rules = rules_with_policies(rules, policies)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     on_disk = [Path(p) for p in paths if p != "-"] or ([] if stdin is not None else [Path(".")])
     first = Path(model_root) if model_root else (on_disk[0] if on_disk else Path("."))
     found = Path(config_path) if config_path else find_config(first.resolve())
     config = load_config(found, rules)
+    rules = tuple(rules) + config.policy_rules
     measured = Path(usage) if usage else config.usage
     if model_root:
         base = Path(os.path.abspath(model_root))
         shown = frozenset(_relative(Path(os.path.abspath(p)), base) for p in on_disk)
-        return Scan((base,), base, _with_exclude(config, exclude), stdin, shown, measured)
+        return Scan((base,), base, _with_exclude(config, exclude), stdin, shown, measured, rules)
     base = Path(os.path.abspath(root)) if root else _common_root(on_disk)
-    return Scan(tuple(on_disk), base, _with_exclude(config, exclude), stdin, None, measured)
+    return Scan(tuple(on_disk), base, _with_exclude(config, exclude), stdin, None, measured, rules)
+
+
+def rules_with_policies(rules: tuple, directories: tuple[str, ...]) -> tuple:
+    """`rules` and the policies of `directories` (`--policy DIR`); an invalid policy or a duplicate id is a
+    ConfigError listing every problem with its file and line."""
+    if not directories:
+        return rules
+    from archlint.engine.config import ConfigError
+    from archlint.rules.policy.load import PolicyError, duplicates, load_dirs
+
+    try:
+        combined = tuple(rules) + load_dirs([Path(d) for d in directories])
+    except PolicyError as error:
+        raise ConfigError(error.errors) from None
+    problems = duplicates(combined)
+    if problems:
+        raise ConfigError(problems)
+    return combined
 
 
 def _with_exclude(config: Config, exclude: tuple[str, ...]) -> Config:
@@ -113,6 +136,7 @@ def run_check(scan: Scan, rules: tuple, base_ref: str | None = None):
 
     loaded = load(scan)
     loaded.model.economics = economics(scan, base_ref)
+    loaded.model.preferences = scan.config.placement
     analysis = analyze(loaded, scan.config, rules)
     if scan.show_only is not None:
         shown = scan.show_only
@@ -139,3 +163,30 @@ def cost_report(scan: Scan, version: str, base_ref: str | None = None):
         names.update({k: v for k, v in loaded.model.economics.base.names.items() if k not in names})
     report = CostReport(version, found, tuple(statuses(loaded.model, found)), loaded.model.economics.base, names)
     return report, loaded
+
+
+def advice(scan: Scan):
+    """Load the model with its economics and the team's placement preferences, and advise on it."""
+    from archlint.advise import advise
+
+    loaded = load(scan)
+    loaded.model.economics = economics(scan)
+    loaded.model.preferences = scan.config.placement
+    return advise(loaded.model), loaded
+
+
+def advisory_report(scan: Scan, version: str, title: str):
+    """Everything the HTML and Markdown reports show: findings, the model, the advice and the cost."""
+    from archlint.advise import advise
+    from archlint.cost import estimate
+    from archlint.cost.budgets import statuses
+    from archlint.report.advisory import AdvisoryReport
+    from archlint.report.cost import CostReport
+    from archlint.rules import all_rules
+
+    analysis, loaded = run_check(scan, all_rules())
+    model = loaded.model
+    found = estimate(model)
+    names = {c.id: c.name for c in model.components()}
+    cost = CostReport(version, found, tuple(statuses(model, found)), None, names)
+    return AdvisoryReport(version, title, analysis.findings, model, advise(model), cost), loaded

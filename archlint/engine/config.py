@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from archlint.finding import Severity
+from archlint.model.preferences import Preferences
 
 CONFIG_NAME = ".archlint.yaml"
 SCHEMA = "config.schema.json"
@@ -41,6 +42,10 @@ class Config:
     usage: Path | None = None
     #: The `cost:` section: price and usage-assumption files, denominators and budgets.
     cost: CostSettings = field(default_factory=lambda: CostSettings())
+    #: The `placement:` section: criterion weights and thresholds of the advisor.
+    placement: Preferences = field(default_factory=Preferences)
+    #: Rules compiled from the policy directories the configuration names (`policies:`).
+    policy_rules: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,12 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     if not isinstance(data, dict):
         raise ConfigError([f"{name}:1: the configuration must be a mapping"])
     errors = [(e.line, f"{name}:{e.line}: {e.path}: {e.message}") for e in validate(data, SCHEMA)]
+    policy_rules = _policies(data, path, name, errors)
+    if policy_rules:
+        from archlint.rules.policy.load import duplicates
+
+        rules = tuple(rules) + policy_rules
+        errors.extend((0, f"{name}: policies: {text}") for text in duplicates(rules))
     raw_rules = data.get("rules")
     settings = _rule_settings(raw_rules, rules, name, errors) if isinstance(raw_rules, dict) else {}
     usage = _usage(data, path, name, errors)
@@ -90,7 +101,41 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     if errors:
         raise ConfigError([text for _, text in sorted(errors)])
     return Config(path=path, fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
-                  exclude=tuple(data.get("exclude", ())), rules=settings, usage=usage, cost=cost)
+                  exclude=tuple(data.get("exclude", ())), rules=settings, usage=usage, cost=cost,
+                  placement=_placement(data.get("placement")), policy_rules=policy_rules)
+
+
+def _policies(data: dict, path: Path, name: str, errors: list[tuple[int, str]]) -> tuple:
+    """The policies of the directories `policies:` lists (relative to the configuration file), compiled; a missing
+    directory or an invalid policy is an error of the configuration, with the policy file's own line."""
+    dirs = data.get("policies")
+    if not isinstance(dirs, list) or not dirs:
+        return ()
+    line = _line(data, "policies")
+    from archlint.rules.policy.load import PolicyError, load_dirs
+
+    found = []
+    for index, directory in enumerate(dirs):
+        resolved = path.parent / str(directory)
+        if not resolved.is_dir():
+            errors.append((line, f"{name}:{line}: policies[{index}]: no such directory: {resolved}"))
+        else:
+            found.append(resolved)
+    try:
+        return load_dirs(found)
+    except PolicyError as error:
+        errors.extend((0, text) for text in error.errors)
+        return ()
+
+
+def _placement(section: Any) -> Preferences:
+    """The `placement:` section (already validated): weights over the defaults, and thresholds."""
+    if not isinstance(section, dict):
+        return Preferences()
+    defaults = Preferences()
+    return Preferences(weights={**defaults.weights, **section.get("weights", {})},
+                       scale_to_zero_rps=section.get("scale_to_zero_rps", defaults.scale_to_zero_rps),
+                       function_seconds=section.get("function_seconds", defaults.function_seconds))
 
 
 def _cost(section: Any, path: Path, name: str, errors: list[tuple[int, str]]) -> CostSettings:

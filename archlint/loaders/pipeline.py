@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -56,6 +57,14 @@ class LoadResult:
     stats: dict[str, int] = field(default_factory=dict)
 
 
+#: CI pipeline files, by path: GitHub Actions, GitLab, CircleCI, Azure Pipelines, Bitbucket, Buildkite, Cloud Build.
+_CI_FILE = re.compile(r"(^|/)(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|"
+                      r"azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.buildkite/pipeline\.ya?ml|"
+                      r"cloudbuild\.ya?ml|\.drone\.ya?ml|\.woodpecker\.ya?ml)$")
+#: GitOps controllers' objects (Argo CD, Flux): the cluster pulls its state from git.
+_GITOPS = ("argoproj.io/", "kustomize.toolkit.fluxcd.io/", "source.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/")
+
+
 def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None) -> LoadResult:
     """Load the files (and standard input, when given) into one model.
 
@@ -85,8 +94,12 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
             continue
         documents = _parse(name, data, problems, stats)
         sources[name] = SourceInfo(name, _directives(data), tuple((d.line, d.end_line) for d in documents))
+        if _CI_FILE.search(name):
+            builder.delivery.append(name)
         for document in documents:
             stats["documents"] += 1
+            if isinstance(document.data, dict) and str(document.data.get("apiVersion", "")).startswith(_GITOPS):
+                builder.delivery.append(name)
             for loader in LOADERS:
                 if loader.claims(document.data, name):
                     claimed[loader].append(document)

@@ -61,7 +61,7 @@ def _component(item: dict, defaults: dict, file: str, builder: ModelBuilder) -> 
         rps=traffic.get("rps"), monthly_active_users=traffic.get("monthly_active_users"),
         data_bytes=size_bytes(item.get("data", {}).get("size")), owner=item.get("owner") or defaults.get("owner"),
         labels=dict(item.get("labels", {})),
-        points={key: _at(file, item, key) for key in ("replicas", "autoscaling", "slo", "location", "dependencies")
+        points={key: _at(file, item, key) for key in ("replicas", "autoscaling", "slo", "location", "dependencies", "tier", "data")
                 if key in item},
         attrs={"kind_declared": True} if kind else {},
     )
@@ -71,6 +71,8 @@ def _component(item: dict, defaults: dict, file: str, builder: ModelBuilder) -> 
     extra = {"source_dir": _relative(file, item["source"]) if "source" in item else None,
              "peak_to_average": traffic.get("peak_to_average"), "data_role": data.get("role"),
              "data_extensions": list(data["extensions"]) if "extensions" in data else None,
+             "data_classification": data.get("classification"),
+             "data_residency": tuple(data["residency"]) if "residency" in data else None,
              "model": dict(item["model"]) if "model" in item else None}
     component.attrs.update({k: v for k, v in extra.items() if v is not None})
     if "observability" in item:

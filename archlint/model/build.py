@@ -30,6 +30,8 @@ class ModelBuilder:
         self._ids: set[str] = set()
         self.documents = 0
         self.files = 0
+        #: Files that show how changes are delivered: CI pipelines and GitOps objects.
+        self.delivery: list[str] = []
         #: Dependencies whose target names no component; filled by `build()`.
         self.unresolved: list[Dependency] = []
 
@@ -87,7 +89,9 @@ class ModelBuilder:
             if identity not in seen:
                 seen.add(identity)
                 graph.add_edge(dep.source, dep.target, dependency=dep)
-        return SystemModel(graph, documents=self.documents, files=self.files)
+        model = SystemModel(graph, documents=self.documents, files=self.files)
+        model.delivery = tuple(sorted(set(self.delivery)))
+        return model
 
     def _merge(self) -> dict[str, str]:
         """Merge descriptions of one component from different formats; returns merged-away id -> kept id."""

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from archlint.model.economics import Economics
+from archlint.model.preferences import Preferences
 from archlint.model.component import CONTROL_KINDS, Component, Dependency, EdgeKind, NodeKind, TRAFFIC_EDGES
 
 if TYPE_CHECKING:
@@ -22,6 +23,10 @@ class SystemModel:
         self.files = files
         #: Prices, usage assumptions, budgets and the base branch's cost, set once before the rules run.
         self.economics = Economics()
+        #: The team's placement weights, set once before the rules run.
+        self.preferences = Preferences()
+        #: Files among the inputs that show continuous delivery: CI pipelines, GitOps objects.
+        self.delivery: tuple[str, ...] = ()
 
     @property
     def graph(self) -> "nx.MultiDiGraph":

@@ -116,6 +116,7 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
         # the application code's directory, relative to the manifest's directory as a service graph's `source`
         directory = posixpath.dirname(obj.span.file)
         component.attrs["source_dir"] = posixpath.normpath(posixpath.join(directory, source.strip()))
+    component.attrs.update(workloads.data_annotations(obj.annotations))
     for key in ("node_pool", "anti_affinity", "topology_spread"):
         if key in placed:
             component.attrs[key] = placed[key]

@@ -125,4 +125,20 @@ def slo_annotations(annotations: dict[str, str]) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v is not None}
 
 
-__all__ = ["containers", "gpus", "per_replica", "placement", "pod_template", "replicas", "slo_annotations"]
+#: Data classifications a workload may declare (`archlint.dev/data-classification`), as in the service graph.
+CLASSIFICATIONS = ("public", "internal", "personal", "regulated")
+
+
+def data_annotations(annotations: dict[str, str]) -> dict[str, Any]:
+    """The data a workload handles, as archlint's annotations declare it: classification and residency."""
+    found: dict[str, Any] = {}
+    classification = str(annotations.get("archlint.dev/data-classification", "")).strip().lower()
+    if classification in CLASSIFICATIONS:
+        found["data_classification"] = classification
+    residency = [part.strip() for part in str(annotations.get("archlint.dev/data-residency", "")).split(",")]
+    if any(residency):
+        found["data_residency"] = tuple(part for part in residency if part)
+    return found
+
+
+__all__ = ["containers", "data_annotations", "gpus", "per_replica", "placement", "pod_template", "replicas", "slo_annotations"]

@@ -1,0 +1,1 @@
+"""Rules on where workloads run: placement across grid, cloud, edge and AI infrastructure, simplicity, roadmap."""
