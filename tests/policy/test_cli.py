@@ -69,13 +69,13 @@ def test_validate_reports_every_error_with_its_line_and_no_traceback(tmp_path: P
     assert err.splitlines() == [
         f"{bad}:6: policies[0].severity: 'fatal' is not one of error, warning, info",
         f"{bad}:13: policies[0].colour: unknown key (allowed: at, cases, concern, documentation, examples, fix, "
-        "for, id, key, let, message, name, options, related, select, severity, title, where)",
+        "for, id, key, let, message, name, node, options, related, select, severity, title, where)",
         "2 problems"]
 
 
 def test_validate_accepts_the_builtin_policies():
     result = run_cli("policy", "validate", "policies")
-    assert result.returncode == 0 and result.stdout.decode() == "21 policies valid\n"
+    assert result.returncode == 0 and result.stdout.decode() == "23 policies valid\n"
 
 
 def test_check_runs_policies_given_with_the_option(tmp_path: Path):

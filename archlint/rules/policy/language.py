@@ -43,8 +43,11 @@ def compile_policy(policy: dict, where: tuple, examples: Path, env_errors: list,
                 scope.names[name] = value(scope)
             if condition is not None and not condition(scope):
                 continue
-            for test, texts, at, related in cases:
+            for test, texts, at, related, blamed in cases:
                 if test is None or test(scope):
+                    named = template.render(blamed, scope) if blamed else ""
+                    if named and named in model:
+                        component = model.component(named)
                     yield finding(meta, component, *(template.render(t, scope) for t in texts[:2]),
                                   span=_span(at, scope, component, span, kind),
                                   key=template.render(texts[2], scope), related=related(scope))
@@ -165,7 +168,9 @@ def _case(policy: dict, case: dict, where: tuple, env: Env):
 
     def linked(scope: Scope) -> tuple[str, ...]:
         return tuple(t for t in (template.render(r, scope) for r in related) if t and t != "?")
-    return test, texts, at, linked
+    raw_node = case.get("node", policy.get("node"))
+    blamed = _template(raw_node, where + ("node",), env) if raw_node is not None else ()
+    return test, texts, at, linked, blamed
 
 
 def _template(text: Any, where: tuple, env: Env) -> tuple:
