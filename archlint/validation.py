@@ -35,10 +35,10 @@ def validate(document: Any, schema_name: str, first_line: int = 1) -> list[Schem
             if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
                 allowed = set(leaf.schema.get("properties", {}))
                 for extra in sorted((k for k in leaf.instance if k not in allowed), key=str):
-                    errors.append(SchemaError(_line_of(document, path + [extra], first_line), _dotted(path + [extra]),
+                    errors.append(SchemaError(_line_of(document, path + [extra], first_line), dotted(path + [extra]),
                                               _unknown_key(leaf.schema)))
                 continue
-            errors.append(SchemaError(_line_of(document, path, first_line), _dotted(path), _message(leaf)))
+            errors.append(SchemaError(_line_of(document, path, first_line), dotted(path), _message(leaf)))
     unique = {(e.line, e.path, e.message): e for e in errors}
     return sorted(unique.values(), key=lambda e: (e.line, e.path, e.message))
 
@@ -109,7 +109,8 @@ def _line_of(document: Any, path: list, fallback: int) -> int:
     return line
 
 
-def _dotted(path: list) -> str:
+def dotted(path) -> str:
+    """`spec.components[2].name`: a path inside a document as the error messages print it."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

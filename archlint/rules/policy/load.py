@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from archlint.rules.base import Rule
+from archlint.validation import dotted
 
 SCHEMA = "policy.schema.json"
 MAX_BYTES = 2 * 2**20
@@ -233,9 +234,3 @@ def line_of(document: Any, place: tuple) -> int:
             line = node.line
     return line
 
-
-def dotted(place: tuple) -> str:
-    text = ""
-    for part in place:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(document)"
