@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from archlint.advise.placement import Placement
 from archlint.advise.signals import USER_TO_REGION_MS, Signals
 from archlint.catalog import Catalog
-from archlint.model import SystemModel, Tier
-from archlint.model.locality import CROSS_ZONE, EDGE_TO_CLOUD, ROUND_TRIP_MS, flows
+from archlint.model import Tier
+from archlint.model.locality import CROSS_ZONE, EDGE_TO_CLOUD, ROUND_TRIP_MS, Flow
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +31,9 @@ class Gain:
         return "; ".join(parts) if parts else "no figure: the files do not declare the traffic or cost it needs"
 
 
-def gain(model: SystemModel, placement: Placement, s: Signals, node_cost: float | None, prices: Catalog) -> Gain:
-    """The gain of moving from the current tier to the recommended one (an empty Gain when it does not move)."""
+def gain(placement: Placement, s: Signals, node_cost: float | None, prices: Catalog, edge_flows: list[Flow]) -> Gain:
+    """The gain of moving from the current tier to the recommended one (an empty Gain when it does not move).
+    `edge_flows` are the component's flows between the edge and the cloud."""
     if not placement.differs:
         return Gain()
     to, now = placement.recommended.tier, placement.current
@@ -42,8 +43,7 @@ def gain(model: SystemModel, placement: Placement, s: Signals, node_cost: float 
         latency = USER_TO_REGION_MS
         notes.append(f"users reach an edge node in a few ms instead of a ~{USER_TO_REGION_MS:g} ms round trip")
     if now is Tier.EDGE and to is not Tier.EDGE:
-        crossing = [f for f in flows(model) if f.transfer_class == EDGE_TO_CLOUD
-                    and placement.component.id in (f.edge.source, f.edge.target)]
+        crossing = edge_flows
         sync = [f for f in crossing if f.edge.sync and f.edge.source == placement.component.id]
         if sync:
             latency = len(sync) * (ROUND_TRIP_MS[EDGE_TO_CLOUD] - ROUND_TRIP_MS[CROSS_ZONE])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from archlint.catalog import Catalog
 from archlint.catalog.prices import HOURS_PER_MONTH, SECONDS_PER_MONTH
-from archlint.model import Component, NodeKind, SystemModel
+from archlint.model import Component, NodeKind, SystemModel, image_base
 
 CLOUDS = ("aws", "gcp", "azure")
 #: Self-hosted software -> (what it is, {provider: (managed offering, catalog family, catalog item or None)}).
@@ -73,7 +73,7 @@ class Simplification:
 def software(component: Component) -> str | None:
     """The well-known software a self-hosted component runs, from its container images."""
     for container in component.containers:
-        base = (container.image or "").split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+        base = image_base(container.image)
         for name, pattern in _SOFTWARE:
             if re.fullmatch(pattern, base):
                 return name
@@ -81,19 +81,33 @@ def software(component: Component) -> str | None:
 
 
 def home_provider(model: SystemModel, component: Component) -> str | None:
-    """The component's cloud provider, else the one most of the system runs on."""
+    """The component's cloud: its own provider; else the cloud most of the components it is connected to run on;
+    else the system's one cloud when it names exactly one. None otherwise: a self-hosted store in a repository
+    that mixes clouds (or a corpus of unrelated projects) gets no guess."""
     own = (component.provider or "").lower()
-    return own if own in CLOUDS else _dominant(model)
+    return own if own in CLOUDS else _clouds(model).get(component.id)
 
 
-def _dominant(model: SystemModel) -> str | None:
-    """The cloud most components run on (counted once per model)."""
-    cached = getattr(model, "_dominant_cloud", False)
-    if cached is False:
-        counts = Counter(p for p in ((c.provider or "").lower() for c in model.components()) if p in CLOUDS)
-        cached = min(counts, key=lambda p: (-counts[p], p)) if counts else None
-        model._dominant_cloud = cached  # type: ignore[attr-defined]
-    return cached
+def _clouds(model: SystemModel) -> dict[str, str]:
+    """Component id -> the cloud inferred for it from its connected components (computed once per model)."""
+    cached = getattr(model, "_inferred_clouds", None)
+    if cached is not None:
+        return cached
+    import networkx as nx
+
+    found: dict[str, str] = {}
+    everywhere: Counter = Counter()
+    for members in nx.weakly_connected_components(model.graph):
+        counts = Counter(p for p in ((model.component(n).provider or "").lower() for n in members) if p in CLOUDS)
+        everywhere.update(counts)
+        if counts:
+            cloud = min(counts, key=lambda p: (-counts[p], p))
+            found.update((n, cloud) for n in members)
+    if len(everywhere) == 1:
+        only = next(iter(everywhere))
+        found = {c.id: found.get(c.id, only) for c in model.components()}
+    model._inferred_clouds = found  # type: ignore[attr-defined]
+    return found
 
 
 def managed_services(model: SystemModel, prices: Catalog, costs: dict[str, float]) -> list[Simplification]:

@@ -137,8 +137,9 @@ def _critical(model: SystemModel) -> list[Component]:
 
 def reliability(model: SystemModel) -> Step:
     facing = [c for c in model.components(*SERVING, NodeKind.FUNCTION) if c.user_facing or c.entrypoint]
-    critical = [c for c in _critical(model) if c.replicas is not None or c.autoscaling is not None]
-    zoned = [c for c in _critical(model) if c.zones is not None]
+    path = _critical(model)
+    critical = [c for c in path if c.replicas is not None or c.autoscaling is not None]
+    zoned = [c for c in path if c.zones is not None]
     replicated = [c for c in model.components() if c.workload_kind in _REPLICATED and (c.min_replicas or 0) >= 2]
     return Step(3, "Harden reliability: redundancy, SLOs, recovery", (
         _share("SLOs", facing, lambda c: c.availability is not None or c.latency_ms is not None,

@@ -6,7 +6,7 @@ import fnmatch
 from dataclasses import dataclass
 
 from archlint.model import Component, NodeKind, SystemModel, Tier
-from archlint.model.locality import ROUND_TRIP_MS, EDGE_TO_CLOUD, continent, flows, is_edge
+from archlint.model.locality import ROUND_TRIP_MS, EDGE_TO_CLOUD, Flow, continent, is_edge
 
 #: Components archlint places: they run code. Stores, queues, clients and external services are where they are.
 WORKLOADS = frozenset({NodeKind.SERVICE, NodeKind.WORKER, NodeKind.FUNCTION, NodeKind.BATCH_JOB,
@@ -45,10 +45,10 @@ class Signals:
     criticality: str | None
 
 
-def signals(model: SystemModel) -> dict[str, Signals]:
-    """The signals of every workload, by component id, in one pass over the flows."""
+def signals(model: SystemModel, data_flows: "list[Flow]") -> dict[str, Signals]:
+    """The signals of every workload, by component id, in one pass over the model's flows."""
     traffic: dict[str, dict[str, float]] = {}
-    for flow in flows(model):
+    for flow in data_flows:
         dep = flow.edge
         if not flow.monthly_gb:
             continue

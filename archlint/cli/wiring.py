@@ -130,13 +130,20 @@ def base_estimate(scan: Scan, ref: str, plain):
                         {n.id: n.name for n in estimate.nodes})
 
 
+def load_judged(scan: Scan, base_ref: str | None = None):
+    """The loaded model with what the rules, the estimate and the advisor read beside it: the economics (prices,
+    usage assumptions, budgets, the base revision's cost) and the team's placement preferences."""
+    loaded = load(scan)
+    loaded.model.economics = economics(scan, base_ref)
+    loaded.model.preferences = scan.config.placement
+    return loaded
+
+
 def run_check(scan: Scan, rules: tuple, base_ref: str | None = None):
     """Load, analyse, and keep the findings the scan shows. Returns (analysis, loaded)."""
     from archlint.engine import analyze
 
-    loaded = load(scan)
-    loaded.model.economics = economics(scan, base_ref)
-    loaded.model.preferences = scan.config.placement
+    loaded = load_judged(scan, base_ref)
     analysis = analyze(loaded, scan.config, rules)
     if scan.show_only is not None:
         shown = scan.show_only
@@ -155,8 +162,7 @@ def cost_report(scan: Scan, version: str, base_ref: str | None = None):
     from archlint.cost.budgets import statuses
     from archlint.report.cost import CostReport
 
-    loaded = load(scan)
-    loaded.model.economics = economics(scan, base_ref)
+    loaded = load_judged(scan, base_ref)
     found = estimate(loaded.model)
     names = {c.id: c.name for c in loaded.model.components()}
     if loaded.model.economics.base is not None:
@@ -169,9 +175,7 @@ def advice(scan: Scan):
     """Load the model with its economics and the team's placement preferences, and advise on it."""
     from archlint.advise import advise
 
-    loaded = load(scan)
-    loaded.model.economics = economics(scan)
-    loaded.model.preferences = scan.config.placement
+    loaded = load_judged(scan)
     return advise(loaded.model), loaded
 
 
@@ -182,9 +186,8 @@ def advisory_report(scan: Scan, version: str, title: str):
     from archlint.cost.budgets import statuses
     from archlint.report.advisory import AdvisoryReport
     from archlint.report.cost import CostReport
-    from archlint.rules import all_rules
 
-    analysis, loaded = run_check(scan, all_rules())
+    analysis, loaded = run_check(scan, scan.rules)
     model = loaded.model
     found = estimate(model)
     names = {c.id: c.name for c in model.components()}

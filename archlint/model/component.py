@@ -82,6 +82,11 @@ class Probe:
     line: int
 
 
+def image_base(image: str | None) -> str:
+    """An image's base name: `gcr.io/x/redis:7-alpine@sha256:..` -> `redis`."""
+    return (image or "").split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+
+
 @dataclass(frozen=True, slots=True)
 class Container:
     """One container of a workload, with what the files say about it (None: not given)."""

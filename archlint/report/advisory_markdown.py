@@ -5,7 +5,7 @@ from __future__ import annotations
 from archlint.advise.placement import LABELS
 from archlint.report.advice import CRITERION_NAMES
 from archlint.report.advisory import SEVERITIES, AdvisoryReport
-from archlint.report.cost import _budget_text, _label, _range
+from archlint.report.cost import budget_cells, budget_label, money_range
 from archlint.report.markdown import cell
 
 _ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
@@ -21,7 +21,7 @@ def render(report: AdvisoryReport, mermaid: str | None = None) -> str:
     moved = [p for p in report.advice.placements if p.differs]
     lines = [f"## archlint report: {cell(report.title)}", "",
              f"**{counts[SEVERITIES[0]]} errors, {counts[SEVERITIES[1]]} warnings, {counts[SEVERITIES[2]]} info**"
-             f" · **{_range(estimate.low, estimate.high)}** a month (estimate)"
+             f" · **{money_range(estimate.low, estimate.high)}** a month (estimate)"
              f" · {report.exceeded()} of {len(report.cost.budgets)} budgets exceeded"
              f" · {len(moved)} of {len(report.advice.placements)} workloads recommended elsewhere"
              f" · roadmap step {roadmap.reached} of 6 reached", ""]
@@ -80,16 +80,15 @@ def _placement(report: AdvisoryReport) -> list[str]:
 def _cost(report: AdvisoryReport) -> list[str]:
     estimate = report.cost.estimate
     body = ["| node | team | tier | monthly |", "|---|---|---|---:|"]
-    body += [f"| {cell(n.name)} | {cell(n.team)} | {cell(n.tier)} | {_range(n.low, n.high)} |"
+    body += [f"| {cell(n.name)} | {cell(n.team)} | {cell(n.tier)} | {money_range(n.low, n.high)} |"
              for n in estimate.nodes if n.counted][:20]
     if report.cost.budgets:
         body += ["", "| budget | limit | actual | status |", "|---|---:|---:|---|"]
         for status in report.cost.budgets:
-            limit, actual, verdict = _budget_text(status)
-            verdict = verdict.lstrip('#.').strip() if status.actual is not None else verdict
-            body.append(f"| {cell(_label(status))} | {limit} | {actual} | {'🔴 ' if status.exceeded else ''}"
+            limit, actual, verdict = budget_cells(status)
+            body.append(f"| {cell(budget_label(status))} | {limit} | {actual} | {'🔴 ' if status.exceeded else ''}"
                         f"{cell(verdict)} |")
-    return _fold(f"Cost: {_range(estimate.low, estimate.high)} a month", body)
+    return _fold(f"Cost: {money_range(estimate.low, estimate.high)} a month", body)
 
 
 def _roadmap(report: AdvisoryReport) -> list[str]:

@@ -28,24 +28,39 @@ def money(value: float) -> str:
     return f"${value:,.2f}" if abs(value) >= 1 or value == 0 else f"${value:.3g}"
 
 
-def _range(low: float, high: float) -> str:
+def money_range(low: float, high: float) -> str:
     return money(low) if abs(high - low) < 0.005 else f"{money(low)} to {money(high)}"
 
 
-def _budget_text(found: Status) -> tuple[str, str, str]:
+def budget_cells(found: Status) -> tuple[str, str, str]:
     budget = found.budget
     percent = budget.kind == "increase_percent"
     limit = f"{budget.limit:g}%" if percent else money(budget.limit)
     if found.actual is None:
         return limit, "-", f"not checked: {found.note}"
     actual = f"{found.actual:.1f}%" if percent else money(found.actual)
-    share = found.actual / budget.limit if budget.limit > 0 else (0.0 if found.actual <= 0 else 9.99)
-    bar = "#" * min(20, round(share * 10)) + "." * max(0, 10 - round(share * 10))
     state = "EXCEEDED" if found.exceeded else "ok"
-    return limit, actual, f"{bar} {share:.0%} {state}"
+    return limit, actual, f"{share(found):.0%} {state}"
 
 
-def _label(found: Status) -> str:
+def share(found: Status) -> float:
+    """The actual figure as a share of the limit (0 when not computed)."""
+    limit, actual = found.budget.limit, found.actual
+    if actual is None:
+        return 0.0
+    return actual / limit if limit > 0 else (0.0 if actual <= 0 else 9.99)
+
+
+def _text_cells(found: Status) -> tuple[str, str, str]:
+    """The budget's cells with a bar of `#` for a terminal: ten marks are the limit."""
+    limit, actual, verdict = budget_cells(found)
+    if found.actual is None:
+        return limit, actual, verdict
+    marks = round(share(found) * 10)
+    return limit, actual, "#" * min(20, marks) + "." * max(0, 10 - marks) + " " + verdict
+
+
+def budget_label(found: Status) -> str:
     budget = found.budget
     return f"{budget.kind} {budget.subject}".strip()
 
@@ -61,7 +76,7 @@ def text(report: CostReport) -> str:
         if node.within:
             how = f"inside node pool {report.names.get(node.within, node.within)}: {how}"
         rows.append((node.name, node.kind, node.team, node.tier,
-                     _range(node.low, node.high) + ("*" if node.within else ""), how))
+                     money_range(node.low, node.high) + ("*" if node.within else ""), how))
     out += _table(rows)
     if any(n.within for n in priced):
         out.append("* inside a node pool's price: shown, not added to the total")
@@ -74,8 +89,8 @@ def text(report: CostReport) -> str:
     for title, attribute in (("By team", "team"), ("By tier", "tier")):
         groups = estimate.by(attribute)
         if groups:
-            out += ["", f"{title}: " + ", ".join(f"{k} {_range(*v)}" for k, v in groups.items())]
-    out += ["", f"Total: {_range(estimate.low, estimate.high)} a month"
+            out += ["", f"{title}: " + ", ".join(f"{k} {money_range(*v)}" for k, v in groups.items())]
+    out += ["", f"Total: {money_range(estimate.low, estimate.high)} a month"
             + (" (autoscalers at their minimum to their maximum)" if estimate.high - estimate.low >= 0.005 else "")
             + (f", of which data transfer {money(estimate.transfer)}" if estimate.transfer >= 0.01 else "")]
     fallback = [n.name for n in priced if n.fallback]
@@ -91,7 +106,7 @@ def text(report: CostReport) -> str:
     if report.budgets:
         out += ["", "Budgets"]
         rows = [("BUDGET", "LIMIT", "ACTUAL", "STATUS", "WHERE")]
-        rows += [(_label(s), *_budget_text(s), f"{s.budget.file}:{s.budget.line}") for s in report.budgets]
+        rows += [(budget_label(s), *_text_cells(s), f"{s.budget.file}:{s.budget.line}") for s in report.budgets]
         out += _table(rows)
     return "\n".join(out).rstrip() + "\n"
 

@@ -9,7 +9,7 @@ from archlint.advise.placement import LABELS
 from archlint.report import diagram
 from archlint.report.advice import CRITERION_NAMES, summary_line
 from archlint.report.advisory import SEVERITIES, AdvisoryReport
-from archlint.report.cost import _budget_text, _label, _range, money
+from archlint.report.cost import budget_cells, budget_label, money, money_range, share
 from archlint.report.html_assets import SCRIPT, STYLE
 
 _STATUS = {"done": "done", "in progress": "progress", "to do": "todo", "not applicable": "na"}
@@ -43,7 +43,7 @@ def _header(report: AdvisoryReport) -> str:
     cards = [("errors", str(counts[SEVERITIES[0]]), "error" if counts[SEVERITIES[0]] else "ok"),
              ("warnings", str(counts[SEVERITIES[1]]), "warning" if counts[SEVERITIES[1]] else "ok"),
              ("info", str(counts[SEVERITIES[2]]), "info"),
-             ("a month (estimate)", _range(estimate.low, estimate.high), "neutral"),
+             ("a month (estimate)", money_range(estimate.low, estimate.high), "neutral"),
              ("budgets exceeded", f"{report.exceeded()} of {len(report.cost.budgets)}",
               "error" if report.exceeded() else "ok"),
              ("workloads to move", f"{moved} of {len(report.advice.placements)}", "warning" if moved else "ok"),
@@ -145,22 +145,20 @@ def _cost(report: AdvisoryReport) -> str:
     counted = [n for n in estimate.nodes if n.counted]
     top = max((n.high for n in counted), default=0.0) or 1.0
     rows = "".join(f"<tr><td>{escape(n.name)}</td><td>{escape(n.team)}</td><td>{escape(n.tier)}</td>"
-                   f'<td class="num">{escape(_range(n.low, n.high))}</td><td>{_bar(n.high, top, "")}</td></tr>'
+                   f'<td class="num">{escape(money_range(n.low, n.high))}</td><td>{_bar(n.high, top, "")}</td></tr>'
                    for n in counted[:20])
     more = f'<p class="muted">... and {len(counted) - 20} more nodes.</p>' if len(counted) > 20 else ""
     teams = estimate.by("team")
     team_top = max((high for _, high in teams.values()), default=0.0) or 1.0
-    team_rows = "".join(f"<tr><td>{escape(k)}</td><td class=\"num\">{escape(_range(*v))}</td>"
+    team_rows = "".join(f"<tr><td>{escape(k)}</td><td class=\"num\">{escape(money_range(*v))}</td>"
                         f"<td>{_bar(v[1], team_top, '')}</td></tr>" for k, v in teams.items())
     budgets = []
     for status in report.cost.budgets:
-        limit, actual, verdict = _budget_text(status)
-        verdict = verdict.lstrip('#.').strip() if status.actual is not None else verdict
-        share = 0.0 if not status.actual or not status.budget.limit else status.actual / status.budget.limit
-        width = min(100.0, share * 100 / 1.5)
+        limit, actual, verdict = budget_cells(status)
+        width = min(100.0, share(status) * 100 / 1.5)
         budgets.append(
             f'<div class="budget {"over" if status.exceeded else "under"}"><div class="budget-head"><b>'
-            f"{escape(_label(status))}</b><span>{escape(actual)} of {escape(limit)}: {escape(verdict)}</span></div>"
+            f"{escape(budget_label(status))}</b><span>{escape(actual)} of {escape(limit)}: {escape(verdict)}</span></div>"
             f'<div class="track"><span style="width:{width:.1f}%"></span><i style="left:{100 / 1.5:.1f}%"></i></div>'
             f'<div class="muted"><code>{escape(status.budget.file)}:{status.budget.line}</code></div></div>')
     unpriced = [n for n in estimate.nodes if n.unpriced]
@@ -168,7 +166,7 @@ def _cost(report: AdvisoryReport) -> str:
         len(unpriced), "".join(f"<li><b>{escape(n.name)}</b>: {escape(n.unpriced)}</li>" for n in unpriced))
         if unpriced else "")
     transfer = f", of which data transfer {money(estimate.transfer)}" if estimate.transfer >= 0.01 else ""
-    return (f'<p class="total"><b>{escape(_range(estimate.low, estimate.high))}</b> a month{escape(transfer)} '
+    return (f'<p class="total"><b>{escape(money_range(estimate.low, estimate.high))}</b> a month{escape(transfer)} '
             f'<span class="muted">(catalog of {escape(estimate.catalog_date)})</span></p>'
             + ("<h3>Budgets</h3>" + "".join(budgets) if budgets else "")
             + '<div class="columns"><div><h3>By node</h3><table><thead><tr><th>node</th><th>team</th><th>tier</th>'

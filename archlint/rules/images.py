@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 
+from archlint.model import image_base
+
 #: Model servers, by a token of the image's base name (`huggingface-text-generation-inference-cu121` is TGI).
 MODEL_SERVERS = ("vllm", "vllm-openai", "tritonserver", "text-generation-inference", "tgi", "ollama", "torchserve",
                  "tensorflow-serving", "kserve", "seldon-core-microservice", "mlserver", "tei",
                  "text-embeddings-inference", "llama.cpp", "llama-server", "jetstream-pytorch-server")
-
-
-def image_base(image: str | None) -> str:
-    """`gcr.io/x/vllm-openai:v0.6.3@sha256:..` -> `vllm-openai`."""
-    return (image or "").split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
 
 
 def names_one_of(image: str | None, names) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archlint.model import NodeKind
+from archlint.model import NodeKind, image_base
 
 #: Image base names (registry and tag removed) of well-known software, by the kind of component they make.
 _IMAGES: tuple[tuple[NodeKind, re.Pattern[str]], ...] = (
@@ -24,14 +24,6 @@ _IMAGES: tuple[tuple[NodeKind, re.Pattern[str]], ...] = (
 )
 
 GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "google.com/tpu", "intel.com/gpu", "habana.ai/gaudi")
-
-
-def image_base(image: str | None) -> str:
-    """`gcr.io/x/redis:7-alpine@sha256:..` -> `redis`."""
-    if not image:
-        return ""
-    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
-    return name.split(":", 1)[0].lower()
 
 
 def classify(controller: str, images: list[str | None], gpu: float | None, backed_by_service: bool) -> tuple[NodeKind, str]:

@@ -2,8 +2,9 @@
 
 What it flags: a datastore, cache or queue run as a container (a Kubernetes StatefulSet or Deployment, a Compose
 service) from a well-known image (PostgreSQL, MySQL/MariaDB, Redis/Valkey, Memcached, RabbitMQ, Kafka, MongoDB,
-Elasticsearch/OpenSearch, MinIO) in a system that runs on AWS, Google Cloud or Azure, whose provider offers it as
-a managed service. The message compares the estimated monthly cost of the self-hosted component with the managed
+Elasticsearch/OpenSearch, MinIO) whose cloud offers it as a managed service. The cloud is the component's own
+provider, else the one most of the components connected to it run on (AWS, Google Cloud or Azure), else the
+system's cloud when it names exactly one; a store whose cloud cannot be told that way is not flagged. The message compares the estimated monthly cost of the self-hosted component with the managed
 offering's entry-level production size from the bundled catalog (doubled when highly available), where the
 catalog has the row.
 Why it matters: "the most scalable code is the code you don't write." A database on a StatefulSet needs someone
