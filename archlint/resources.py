@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,3 +28,15 @@ def schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped with archlint, by file name."""
     with open(data_dir("schemas") / name, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def cache_dir() -> Path | None:
+    """Where archlint keeps what it can compute again (parsed files, validated policies): `$ARCHLINT_CACHE_DIR`,
+    else `$XDG_CACHE_HOME/archlint`, else `~/.cache/archlint`; None when `ARCHLINT_NO_CACHE` is set (to anything
+    but empty or 0)."""
+    if os.environ.get("ARCHLINT_NO_CACHE", "") not in ("", "0"):
+        return None
+    if os.environ.get("ARCHLINT_CACHE_DIR"):
+        return Path(os.environ["ARCHLINT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "archlint"

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+#: The tests' own cache directory (parsed files, policies), removed at the end: never the user's ~/.cache.
+_CACHE = tempfile.mkdtemp(prefix="al-test-cache-")
+os.environ["ARCHLINT_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,

@@ -62,12 +62,16 @@ def cli() -> None:
               help="Record today's findings in FILE and exit 0: later runs with --baseline FILE show only new ones.")
 @click.option("--policy", "policy_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
               help="Also run the YAML policies of DIR (repeatable; see docs/policies.md).")
+@click.option("--no-cache", is_flag=True, help="Parse every file again and leave the cache alone (as "
+              "ARCHLINT_NO_CACHE=1 does; the cache is in ~/.cache/archlint or $ARCHLINT_CACHE_DIR).")
 def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, model_root, base_ref,
-          baseline_path, write_baseline, policy_dirs) -> None:
+          baseline_path, write_baseline, policy_dirs, no_cache) -> None:
     """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
     from archlint.cli import wiring
     from archlint.rules import all_rules
 
+    if no_cache:
+        os.environ["ARCHLINT_NO_CACHE"] = "1"  # read by every cache: parsed files and validated policies
     _require(paths)
     scan = wiring.prepare(paths, config_path, exclude, root, model_root, all_rules(), usage=usage_path,
                           policies=policy_dirs)

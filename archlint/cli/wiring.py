@@ -86,13 +86,18 @@ def _common_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(d) for d in directories]))
 
 
-def load(scan: Scan):
-    """Discover and load every file of the scan into one model."""
+def load(scan: Scan, cached: bool = True):
+    """Discover and load every file of the scan into one model, through the parse cache of the scan's root unless
+    `cached` is false or ARCHLINT_NO_CACHE is set."""
+    from archlint.loaders import parsecache
     from archlint.loaders.discover import SourcePath, discover, relative_name
     from archlint.loaders.pipeline import load as load_files
 
     usage = SourcePath(scan.usage, relative_name(scan.usage, scan.root)) if scan.usage else None
-    loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage)
+    cache = parsecache.ParseCache.open(scan.root) if cached else None
+    loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage, cache)
+    if cache is not None:
+        cache.save()
     gc.freeze()  # the model lives until the process ends: the collector need not walk it again during analysis
     return loaded
 
@@ -123,7 +128,7 @@ def base_estimate(scan: Scan, ref: str, plain):
         present = tuple(p for p in paths if p.exists())
         if not present:
             return BaseEstimate(ref, 0.0, 0.0)
-        estimate = compute(load(replace(scan, paths=present, root=root, stdin=None)).model, plain)
+        estimate = compute(load(replace(scan, paths=present, root=root, stdin=None), cached=False).model, plain)
     finally:
         directory.cleanup()
     return BaseEstimate(ref, estimate.low, estimate.high, {n.id: (n.low, n.high) for n in estimate.nodes if n.counted},

@@ -11,6 +11,7 @@ from archlint.finding import Finding
 from archlint.loaders import (appcode, backstage, cloudformation, compose, jaeger, kubernetes, python_iac,
                               servicegraph, terraform, terraform_plan, usage as usage_files)
 from archlint.loaders.discover import SourcePath
+from archlint.loaders.parsecache import ParseCache
 from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
 
@@ -65,8 +66,9 @@ _CI_FILE = re.compile(r"(^|/)(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml
 _GITOPS = ("argoproj.io/", "kustomize.toolkit.fluxcd.io/", "source.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/")
 
 
-def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None) -> LoadResult:
-    """Load the files (and standard input, when given) into one model.
+def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None,
+         cache: ParseCache | None = None) -> LoadResult:
+    """Load the files (and standard input, when given) into one model, parsing through `cache` when given.
 
     Usage files (`usage`, and files named `*.usage.csv` or `*.usage.json` among the paths) are read last: their
     facts land on the built model's components (`attrs["usage"]`), before any rule runs."""
@@ -92,7 +94,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
         if directory_loader is not None:
             whole[directory_loader].append((name, data))
             continue
-        documents = _parse(name, data, problems, stats)
+        documents = _parse(name, data, problems, stats, cache)
         sources[name] = SourceInfo(name, _directives(data), tuple((d.line, d.end_line) for d in documents))
         if _CI_FILE.search(name):
             builder.delivery.append(name)
@@ -181,7 +183,8 @@ def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:
         return None
 
 
-def _parse(name: str, data: bytes, problems: list[Finding], stats: dict[str, int]) -> list[Document]:
+def _parse(name: str, data: bytes, problems: list[Finding], stats: dict[str, int],
+           cache: ParseCache | None) -> list[Document]:
     is_json = name.endswith(".json")
     # `.template` is CloudFormation's other extension, and many other tools' too: read it only when it says so.
     is_cfn_template = name.endswith(".template")
@@ -191,8 +194,10 @@ def _parse(name: str, data: bytes, problems: list[Finding], stats: dict[str, int
     if not is_json and is_template(data) and not any(marker in data for marker in _CFN_MARKERS):
         stats["skipped.templates"] += 1
         return []
+    as_json = is_json or is_cfn_template and data.lstrip()[:1] == b"{"
+    parser = parse_json if as_json else parse_yaml
     try:
-        return parse_json(data, name) if is_json or is_cfn_template and data.lstrip()[:1] == b"{" else parse_yaml(data, name)
+        return cache.parse("j" if as_json else "y", data, name, parser) if cache else parser(data, name)
     except ParseError as error:
         if is_json and not any(marker in data for marker in _JSON_MARKERS):
             stats["skipped.other-json"] += 1

@@ -6,19 +6,10 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from archlint import __version__
-from archlint.resources import data_dir
-
-
-def directory() -> Path:
-    """`$ARCHLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/archlint`, else `~/.cache/archlint`."""
-    if os.environ.get("ARCHLINT_CACHE_DIR"):
-        return Path(os.environ["ARCHLINT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "archlint"
+from archlint.resources import cache_dir as directory, data_dir
 
 
 def key(raw: bytes, schema: str) -> str:
@@ -35,8 +26,11 @@ def _salt(schema: str) -> bytes:
 
 def get(name: str) -> Any:
     """The cached document, or None (absent, unreadable or corrupt: the caller reads the file again)."""
+    where = directory()
+    if where is None:
+        return None
     try:
-        with open(directory() / f"policy-{name}.json", encoding="utf-8") as handle:
+        with open(where / f"policy-{name}.json", encoding="utf-8") as handle:
             return json.load(handle)
     except (OSError, ValueError):
         return None
@@ -44,7 +38,10 @@ def get(name: str) -> Any:
 
 def put(name: str, document: Any) -> None:
     """Store a document that validated and compiled cleanly; a cache that cannot be written is skipped silently."""
-    target = directory() / f"policy-{name}.json"
+    where = directory()
+    if where is None:
+        return
+    target = where / f"policy-{name}.json"
     try:
         text = json.dumps(document)
         if json.loads(text) != document:  # a YAML date or a non-string key would come back different
