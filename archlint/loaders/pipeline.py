@@ -68,7 +68,8 @@ _GITOPS = ("argoproj.io/", "kustomize.toolkit.fluxcd.io/", "source.toolkit.fluxc
 
 def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None,
          cache: ParseCache | None = None) -> LoadResult:
-    """Load the files (and standard input, when given) into one model, parsing through `cache` when given.
+    """Load the files (and standard input, when given) into one model, parsing through `cache` (else an
+    in-memory one: large trees are still parsed on two cores).
 
     Usage files (`usage`, and files named `*.usage.csv` or `*.usage.json` among the paths) are read last: their
     facts land on the built model's components (`attrs["usage"]`), before any rule runs."""
@@ -83,6 +84,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     chosen, deferred = _selected(paths, stats)
     for source in chosen:
         inputs.append((source.name, _read(source, problems)))
+    parsed: list[tuple[str, bytes, str | None]] = []
     for name, data in inputs:
         if data is None:
             continue
@@ -94,7 +96,11 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
         if directory_loader is not None:
             whole[directory_loader].append((name, data))
             continue
-        documents = _parse(name, data, problems, stats, cache)
+        parsed.append((name, data, _mode(name, data, stats)))
+    cache = cache or ParseCache(None)
+    cache.fill([(mode, data, name, _PARSERS[mode]) for name, data, mode in parsed if mode is not None])
+    for name, data, mode in parsed:
+        documents = _parse(name, data, mode, problems, stats, cache)
         sources[name] = SourceInfo(name, _directives(data), tuple((d.line, d.end_line) for d in documents))
         if _CI_FILE.search(name):
             builder.delivery.append(name)
@@ -183,23 +189,31 @@ def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:
         return None
 
 
-def _parse(name: str, data: bytes, problems: list[Finding], stats: dict[str, int],
-           cache: ParseCache | None) -> list[Document]:
+_PARSERS = {"y": parse_yaml, "j": parse_json}
+
+
+def _mode(name: str, data: bytes, stats: dict[str, int]) -> str | None:
+    """How to parse a file: "j" (JSON, or a CloudFormation `.template` in JSON), "y" (YAML), None (skipped)."""
     is_json = name.endswith(".json")
     # `.template` is CloudFormation's other extension, and many other tools' too: read it only when it says so.
     is_cfn_template = name.endswith(".template")
     if is_cfn_template and not any(marker in data for marker in _CFN_MARKERS):
         stats["skipped.other-templates"] += 1
-        return []
+        return None
     if not is_json and is_template(data) and not any(marker in data for marker in _CFN_MARKERS):
         stats["skipped.templates"] += 1
+        return None
+    return "j" if is_json or is_cfn_template and data.lstrip()[:1] == b"{" else "y"
+
+
+def _parse(name: str, data: bytes, mode: str | None, problems: list[Finding], stats: dict[str, int],
+           cache: ParseCache) -> list[Document]:
+    if mode is None:
         return []
-    as_json = is_json or is_cfn_template and data.lstrip()[:1] == b"{"
-    parser = parse_json if as_json else parse_yaml
     try:
-        return cache.parse("j" if as_json else "y", data, name, parser) if cache else parser(data, name)
+        return cache.parse(mode, data, name, _PARSERS[mode])
     except ParseError as error:
-        if is_json and not any(marker in data for marker in _JSON_MARKERS):
+        if name.endswith(".json") and not any(marker in data for marker in _JSON_MARKERS):
             stats["skipped.other-json"] += 1
             return []
         where = f" (column {error.column})" if error.column else ""

@@ -239,3 +239,52 @@ def test_no_cache_writes_nothing(tmp_path, how):
     env = {"ARCHLINT_CACHE_DIR": str(tmp_path / "cache"), **({"ARCHLINT_NO_CACHE": "1"} if how == "environment" else {})}
     done = run_cli("check", "a.yaml", *(["--no-cache"] if how == "option" else []), cwd=tmp_path, env=env)
     assert done.returncode == 0 and not (tmp_path / "cache").exists()
+
+
+_FILES = [("a.yaml", MANIFEST), ("copy/a.yaml", MANIFEST), ("b.yaml", b"names: !!set {a, b}\n"),
+          ("broken.yaml", b"a: [\n"), *((f"n{i}.yaml", f"n: {i}\nlist: [{i}, {{x: {i}}}]\n".encode()) for i in range(40))]
+
+
+def _outcomes(cache: ParseCache) -> list:
+    found = []
+    for name, data in _FILES:
+        try:
+            found.append(cache.parse("y", data, name, parse_yaml))
+        except ParseError as error:
+            found.append((error.message, error.line, error.column))
+    return found
+
+
+def _equal_outcomes(ours: list, theirs: list) -> bool:
+    return len(ours) == len(theirs) and all(
+        a == b if isinstance(a, tuple) else _documents_equal(a, b) for a, b in zip(ours, theirs))
+
+
+@pytest.mark.skipif(not parsecache._can_fork(), reason="parsing in two processes needs Linux and two cores")
+@pytest.mark.parametrize("stored", [True, False])
+def test_parsing_in_two_processes_gives_what_one_gives(tmp_path, monkeypatch, stored):
+    monkeypatch.setattr(parsecache, "PARALLEL_BYTES", 0)
+    sequential = _outcomes(ParseCache(None))
+    cache = ParseCache(tmp_path / "p.pack" if stored else None)
+    cache.fill([("y", data, name, parse_yaml) for name, data in _FILES])
+    assert cache._fresh and cache._added >= (20 if stored else 1)  # both processes parsed
+    assert _equal_outcomes(_outcomes(cache), sequential)
+    if stored:
+        cache.save()
+        assert _equal_outcomes(_outcomes(ParseCache.open_at(tmp_path / "p.pack")), sequential)
+
+
+@pytest.mark.skipif(not parsecache._can_fork(), reason="parsing in two processes needs Linux and two cores")
+def test_a_child_that_fails_delivers_nothing_and_its_files_are_parsed_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(parsecache, "PARALLEL_BYTES", 0)
+    parent = os.getpid()
+
+    def fails_in_the_child(data, name):
+        if os.getpid() != parent:
+            raise RuntimeError("the child dies")
+        return parse_yaml(data, name)
+
+    cache = ParseCache(tmp_path / "p.pack")
+    cache.fill([("y", data, name, fails_in_the_child) for name, data in _FILES])
+    assert cache._added <= len(_FILES) // 2 + 1
+    assert _equal_outcomes(_outcomes(cache), _outcomes(ParseCache(None)))
