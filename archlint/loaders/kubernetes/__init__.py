@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from typing import Any
+from typing import Any, Callable
 
 from archlint.finding import Finding
 from archlint.loaders.kubernetes import calls, telemetry, workloads
 from archlint.loaders.kubernetes.classify import classify
 from archlint.loaders.kubernetes.objects import WORKLOAD_KINDS, K8sObject, mapping, objects, pod_template, sequence
-from archlint.loaders.kubernetes.selectors import matches_label_selector, matches_map
+from archlint.loaders.kubernetes.selectors import label_selector, matches_map
 from archlint.loaders.yamlsource import Document
 from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBuilder, NodeKind, Span, Tier
 
@@ -143,19 +143,19 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, builde
 
 
 def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, monitors: list[K8sObject]) -> None:
-    anywhere: list[K8sObject] = []
-    by_namespace: dict[str, list[K8sObject]] = {}
+    anywhere: list[tuple[K8sObject, Callable]] = []
+    by_namespace: dict[str, list[tuple[K8sObject, Callable]]] = {}
     for monitor in monitors:
-        watched = telemetry.monitored_namespaces(monitor)
+        watched, test = telemetry.monitored_namespaces(monitor), telemetry.monitor_test(monitor)
         if watched is None:
-            anywhere.append(monitor)
+            anywhere.append((monitor, test))
         for namespace in watched or ():
-            by_namespace.setdefault(namespace, []).append(monitor)
+            by_namespace.setdefault(namespace, []).append((monitor, test))
     for workload in found:
         signals = telemetry.signals(workload.obj, workload.pod_spec, configmaps)
         candidates = by_namespace.get(workload.obj.namespace, []) + anywhere
         backing = [s.labels for s in services.backed.get(id(workload), [])] if candidates else []
-        monitor = next((m for m in candidates if telemetry.monitored(m, workload.labels, backing)), None)
+        monitor = next((m for m, test in candidates if test(workload.labels, backing)), None)
         if monitor is not None:
             signals.setdefault("metrics", f"{monitor.kind} {monitor.name}")
         workload.component.attrs["telemetry"] = signals
@@ -215,8 +215,8 @@ def _autoscalers(items: list[K8sObject], found: list[_Workload], builder: ModelB
 def _budgets(items: list[K8sObject], in_namespace: dict[str, list[_Workload]], builder: ModelBuilder) -> None:
     for pdb in items:
         spec = mapping(pdb.data.get("spec"))
-        protected = [w for w in in_namespace.get(pdb.namespace, ())
-                     if matches_label_selector(spec.get("selector"), w.labels)]
+        selects = label_selector(spec.get("selector"))
+        protected = [w for w in in_namespace.get(pdb.namespace, ()) if selects(w.labels)]
         budget = Component(
             id=builder.unique_id(f"{pdb.namespace}/pdb/{pdb.name}", pdb.span.file), name=pdb.name,
             kind=NodeKind.DISRUPTION_BUDGET, span=pdb.span, source=FORMAT, namespace=pdb.namespace,
@@ -232,7 +232,7 @@ def _budgets(items: list[K8sObject], in_namespace: dict[str, list[_Workload]], b
 
 def _network_policies(items: list[K8sObject], in_namespace: dict[str, list[_Workload]]) -> None:
     for policy in items:
-        selector = mapping(policy.data.get("spec")).get("podSelector")
+        selects = label_selector(mapping(policy.data.get("spec")).get("podSelector"))
         for workload in in_namespace.get(policy.namespace, ()):
-            if matches_label_selector(selector, workload.labels):
+            if selects(workload.labels):
                 workload.component.attrs.setdefault("network_policies", []).append(policy.name)

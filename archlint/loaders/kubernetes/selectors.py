@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 
 def matches_map(selector: dict[str, str], labels: dict[str, str]) -> bool:
@@ -10,19 +10,30 @@ def matches_map(selector: dict[str, str], labels: dict[str, str]) -> bool:
     return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
 
 
-def matches_label_selector(selector: Any, labels: dict[str, str]) -> bool:
-    """A metav1.LabelSelector: matchLabels AND every matchExpression. `{}` selects everything, null nothing."""
+def label_selector(selector: Any) -> Callable[[dict[str, str]], bool]:
+    """A metav1.LabelSelector as a test of labels: matchLabels AND every matchExpression. `{}` selects
+    everything, null nothing. Read once, run against every workload of a namespace."""
     if not isinstance(selector, dict):
-        return False
+        return _nothing
     match_labels = selector.get("matchLabels") or {}
     if not isinstance(match_labels, dict):
-        return False
-    if any(labels.get(str(k)) != _text(v) for k, v in match_labels.items()):
-        return False
-    for expression in selector.get("matchExpressions") or []:
-        if not isinstance(expression, dict) or not _expression_holds(expression, labels):
-            return False
-    return True
+        return _nothing
+    pairs = tuple((str(k), _text(v)) for k, v in match_labels.items())
+    expressions = list(selector.get("matchExpressions") or [])
+    if not all(isinstance(e, dict) for e in expressions):
+        return _nothing
+
+    def holds(labels: dict[str, str]) -> bool:
+        for key, value in pairs:
+            if labels.get(key) != value:
+                return False
+        return all(_expression_holds(expression, labels) for expression in expressions)
+
+    return holds
+
+
+def _nothing(labels: dict[str, str]) -> bool:
+    return False
 
 
 def _expression_holds(expression: dict, labels: dict[str, str]) -> bool:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from archlint.loaders.kubernetes.objects import K8sObject, mapping, sequence
-from archlint.loaders.kubernetes.selectors import matches_label_selector, string_map
+from archlint.loaders.kubernetes.selectors import label_selector, string_map
 
 _TRACING_ENV = re.compile(r"^(OTEL_EXPORTER_OTLP(_TRACES)?_ENDPOINT|OTEL_TRACES_EXPORTER|OTEL_SERVICE_NAME|JAEGER_"
                           r"(AGENT_HOST|ENDPOINT|SERVICE_NAME)|ZIPKIN_\w+|DD_TRACE_\w+|DD_AGENT_HOST|"
@@ -68,10 +68,11 @@ def monitored_namespaces(monitor: K8sObject) -> frozenset[str] | None:
     return frozenset(names) if names else frozenset({monitor.namespace})
 
 
-def monitored(monitor: K8sObject, labels: dict[str, str], service_labels: list[dict[str, str]]) -> bool:
-    """A ServiceMonitor selects the workload's Services, a PodMonitor its pods (by labels; the caller checks
-    the namespace with `monitored_namespaces`)."""
-    selector = mapping(monitor.data.get("spec")).get("selector")
+def monitor_test(monitor: K8sObject) -> Callable[[dict[str, str], list[dict[str, str]]], bool]:
+    """Whether the monitor watches a workload, given its pods' labels and its Services' labels: a ServiceMonitor
+    selects the workload's Services, a PodMonitor its pods (the caller checks the namespace with
+    `monitored_namespaces`)."""
+    selects = label_selector(mapping(monitor.data.get("spec")).get("selector"))
     if monitor.kind == "PodMonitor":
-        return matches_label_selector(selector, labels)
-    return any(matches_label_selector(selector, service) for service in service_labels)
+        return lambda labels, service_labels: selects(labels)
+    return lambda labels, service_labels: any(selects(service) for service in service_labels)
