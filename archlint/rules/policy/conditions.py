@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archlint.rules.policy.paths import ABSENT, Scope, getter, problem
-from archlint.rules.policy.quantities import number
-
-Predicate = Callable[[Scope], bool]
-Value = Callable[[Scope], Any]
+from archlint.rules.policy.operators import (
+    COMPARISONS,
+    Predicate,
+    fused,
+    operator_test,
+    safe_getter,
+)
+from archlint.rules.policy.paths import Scope, problem, split
 
 OPERATORS = ("equals", "not_equals", "exists", "in", "not_in", "matches", "gt", "gte", "lt", "lte", "contains",
              "empty", "truthy", "type")
-COMPARISONS = ("gt", "gte", "lt", "lte")
 KINDS = ("all", "any", "not", "attr", "related", "path", "aggregate")
-TYPES = ("integer", "number", "string", "boolean", "list", "mapping")
 MAX_DEPTH = 32
-MAX_REGEX = 1000
 
 
 @dataclass
@@ -30,6 +28,8 @@ class Env:
     options: frozenset[str]
     names: set[str] = field(default_factory=set)
     errors: list[tuple[tuple, str]] = field(default_factory=list)
+    #: The first names of the paths checked so far (what the compiled code reads from the subject's scope).
+    read: set[str] = field(default_factory=set)
 
     def error(self, where: tuple, message: str) -> None:
         self.errors.append((where, message))
@@ -41,6 +41,8 @@ class Env:
         found = problem(path, self.kind, frozenset(self.names), self.options)
         if found:
             self.error(where, found)
+        else:
+            self.read.add(split(path)[1][0])
         return path
 
     def on(self, kind: str) -> "Env":
@@ -82,6 +84,12 @@ def compile_condition(cond: Any, where: tuple, env: Env, depth: int = 1) -> Pred
 def _all(parts: list[Predicate]) -> Predicate:
     if len(parts) == 1:
         return parts[0]
+    if len(parts) == 2:  # the usual sizes, unrolled: no loop per subject
+        first, second = parts
+        return lambda scope: first(scope) and second(scope)
+    if len(parts) == 3:
+        first, second, third = parts
+        return lambda scope: first(scope) and second(scope) and third(scope)
 
     def every(scope: Scope) -> bool:
         for part in parts:
@@ -125,156 +133,5 @@ def _attribute(cond: dict, where: tuple, env: Env) -> Predicate:
     if "unit" in cond and operator not in COMPARISONS:
         env.error(where + ("unit",), f"unit applies to {', '.join(COMPARISONS)} only")
     test = operator_test(operator, cond[operator], where + (operator,), env, unit)
-    get = _getter(path)
-    return lambda scope: test(get(scope), scope)
-
-
-def operator_test(operator: str, argument: Any, where: tuple, env: Env, unit: str = "auto") -> Callable[[Any, Scope], bool]:
-    """How `operator` judges a value (the left-hand side) against its argument (literal, option or attribute)."""
-    if operator in ("exists", "empty", "truthy"):
-        if not isinstance(argument, bool):
-            env.error(where, f"{operator} takes true or false")
-            return lambda value, scope: False
-        if operator == "exists":
-            return lambda value, scope: (value is not ABSENT) is argument
-        if operator == "truthy":
-            return lambda value, scope: bool(value) is argument
-        return lambda value, scope: value is not ABSENT and _is_empty(value) is argument
-    if operator == "type":
-        if argument not in TYPES:
-            env.error(where, f"type is one of {', '.join(TYPES)}")
-        return lambda value, scope: _has_type(value, argument)
-    if operator == "matches":
-        pattern = _regex(argument, where, env)
-        return lambda value, scope: value is not ABSENT and pattern is not None and bool(
-            pattern.search(value if isinstance(value, str) else str(value)))
-    right = right_hand(argument, where, env)
-    if operator in ("in", "not_in"):
-        if not isinstance(argument, list) and not _is_reference(argument):
-            env.error(where, f"{operator} takes a list")
-        positive = operator == "in"
-        if isinstance(argument, list) and all(type(item) is str for item in argument):
-            strings = frozenset(argument)  # the usual case: kinds, names, sources
-            return lambda value, scope: value is not ABSENT and (
-                value in strings if type(value) is str else _member(value, argument)) is positive
-        return lambda value, scope: value is not ABSENT and _member(value, right(scope)) is positive
-    if operator in COMPARISONS:
-        compare = _COMPARE[operator]
-        return lambda value, scope: _compare(compare, value, right(scope), unit)
-    if operator == "contains":
-        return lambda value, scope: value is not ABSENT and _contains(value, right(scope))
-    if operator == "equals":
-        if type(argument) in (str, bool):  # the usual case, and `true` must stay apart from 1
-            return lambda value, scope: value == argument if type(value) is type(argument) else (
-                value is not ABSENT and equal(value, argument))
-        return lambda value, scope: value is not ABSENT and equal(value, right(scope))
-    return lambda value, scope: value is not ABSENT and (right_value := right(scope)) is not ABSENT and not equal(
-        value, right_value)
-
-
-def right_hand(argument: Any, where: tuple, env: Env) -> Value:
-    """A literal, `{option: NAME}`, or `{attr: PATH, times: N}` (N a number or `{option: NAME}`)."""
-    if not _is_reference(argument):
-        literal = argument
-        return lambda scope: literal
-    if "option" in argument:
-        name = argument["option"]
-        if set(argument) != {"option"} or name not in env.options:
-            env.error(where, f"{{option: {name}}}: unknown option (declared: {', '.join(sorted(env.options)) or 'none'})")
-        return lambda scope: _option(scope, name)
-    path = env.check_path(where + ("attr",), argument["attr"])
-    if set(argument) - {"attr", "times"}:
-        env.error(where, "a reference is {attr: PATH} with an optional times: N")
-    get = _getter(path)
-    if "times" not in argument:
-        return get
-    factor = right_hand(argument["times"], where + ("times",), env)
-
-    def scaled(scope: Scope) -> Any:
-        value, times = number(get(scope)), number(factor(scope))
-        return ABSENT if value is None or times is None else value * times
-    return scaled
-
-
-def _getter(path: str) -> Value:
-    try:
-        return getter(path)
-    except ValueError:  # already reported by check_path
-        return lambda scope: ABSENT
-
-
-def _is_reference(argument: Any) -> bool:
-    return isinstance(argument, dict) and ("option" in argument or "attr" in argument)
-
-
-def _option(scope: Scope, name: str) -> Any:
-    value = scope.get("options", {}).get(name, ABSENT)
-    return ABSENT if value is None else value
-
-
-def _regex(argument: Any, where: tuple, env: Env) -> re.Pattern | None:
-    if not isinstance(argument, str):
-        env.error(where, "matches takes a regular expression (a string)")
-        return None
-    if len(argument) > MAX_REGEX:
-        env.error(where, f"regular expression longer than {MAX_REGEX:,} characters")
-        return None
-    try:
-        return re.compile(argument)
-    except re.error as error:
-        env.error(where, f"regular expression does not compile: {error}")
-        return None
-
-
-def equal(left: Any, right: Any) -> bool:
-    """Equality without Python's surprises: true is not 1, and 2 equals 2.0."""
-    if type(left) is type(right) and type(left) in (str, int, float):
-        return left == right
-    if right is ABSENT or left is ABSENT:
-        return False
-    if isinstance(left, bool) or isinstance(right, bool):
-        return isinstance(left, bool) and isinstance(right, bool) and left is right
-    if _is_number(left) and _is_number(right):
-        return float(left) == float(right)
-    if hasattr(left, "value") and isinstance(getattr(left, "value"), str):
-        left = left.value
-    return type(left) is type(right) and left == right if not isinstance(left, (list, tuple)) else (
-        isinstance(right, (list, tuple)) and list(left) == list(right))
-
-
-def _member(value: Any, items: Any) -> bool:
-    return isinstance(items, (list, tuple)) and any(equal(value, item) for item in items)
-
-
-def _contains(value: Any, item: Any) -> bool:
-    if isinstance(value, str):
-        return isinstance(item, str) and item in value
-    if isinstance(value, dict):
-        return item in value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(equal(member, item) for member in value)
-    return False
-
-
-def _is_empty(value: Any) -> bool:
-    return len(value) == 0 if isinstance(value, (str, list, tuple, dict, set, frozenset)) else False
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _has_type(value: Any, name: str) -> bool:
-    if value is ABSENT:
-        return False
-    return {"integer": lambda: isinstance(value, int) and not isinstance(value, bool), "number": lambda: _is_number(value),
-            "string": lambda: isinstance(value, str), "boolean": lambda: isinstance(value, bool),
-            "list": lambda: isinstance(value, (list, tuple)), "mapping": lambda: isinstance(value, dict)}[name]()
-
-
-_COMPARE = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b}
-
-
-def _compare(compare: Callable[[float, float], bool], left: Any, right: Any, unit: str) -> bool:
-    a, b = number(left, unit), number(right, unit)
-    return a is not None and b is not None and compare(a, b)
+    get = safe_getter(path, env.kind)
+    return fused(operator, cond[operator], get) or (lambda scope: test(get(scope), scope))

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from archlint.model import Component, Dependency, EdgeKind, SystemModel
-from archlint.rules.policy.conditions import (COMPARISONS, Env, Predicate, compile_condition, operator_test,
-                                              _never)
-from archlint.rules.policy.paths import ABSENT, Scope, resolve
+from archlint.rules.policy.conditions import Env, Predicate, _never, compile_condition
+from archlint.rules.policy.operators import COMPARISONS, operator_test, safe_getter
+from archlint.rules.policy.paths import ABSENT, Scope
 from archlint.rules.policy.quantities import number
 
 MAX_HOPS = 10
@@ -90,7 +90,8 @@ def _mode(dep: Dependency, mode: str) -> bool:
 
 
 def _edge_scope(scope: Scope, model: SystemModel, dep: Dependency) -> Scope:
-    return scope.child("edges", dep, (model.component(dep.source), model.component(dep.target)))
+    """A scope on an edge: its ends are looked up when a condition or value first reads them."""
+    return scope.child("edges", dep)
 
 
 def _related(spec: dict, where: tuple, env: Env, depth: int, walk, name: str | None) -> Predicate:
@@ -152,6 +153,7 @@ def _aggregate(spec: dict, where: tuple, env: Env, depth: int, name: str | None)
     field = spec[function]
     if field != "count":
         env.on("edges").check_path(where + (function,), field)
+    value_of = safe_getter(field, "edges") if field != "count" else None
     if spec.get("direction", "out") == "both":
         env.error(where + ("direction",), "aggregate follows edges out or in, not both")
     tests = [operator_test(op, spec[op], where + (op,), env) for op in ("equals", *COMPARISONS) if op in spec]
@@ -169,7 +171,7 @@ def _aggregate(spec: dict, where: tuple, env: Env, depth: int, name: str | None)
             edge = _edge_scope(scope, model, dep)
             if not _mode(dep, mode) or (edge_ok is not None and not edge_ok(edge)):
                 continue
-            values.append(1.0 if field == "count" else number(resolve(edge, field)))
+            values.append(1.0 if value_of is None else number(value_of(edge)))
         present = [v for v in values if v is not None]
         if function == "sum":
             total: Any = sum(present)

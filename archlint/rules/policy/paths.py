@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -34,8 +34,8 @@ PATH = re.compile(r"^(?:len\((?P<inner>[A-Za-z_][\w-]*(?:\.[\w-]+)*)\)|(?P<plain
 FACTS = {"serves_traffic": facts.serves_traffic, "long_running": facts.long_running,
          "replica_text": facts.replica_text, "replicated": lambda c: c.workload_kind in facts.REPLICATED}
 
-_PROPERTIES = {Component: ("min_replicas",), Dependency: ("sync",)}
-_STRUCTS = (Component, Dependency, Container, Autoscaling, Probe, Span)
+PROPERTIES = {Component: ("min_replicas",), Dependency: ("sync",)}
+STRUCTS = (Component, Dependency, Container, Autoscaling, Probe, Span)
 #: The first name of a path, per subject (besides `options`, `let` and `as` names).
 ROOTS = {
     "nodes": frozenset(f.name for f in dataclasses.fields(Component)) | {"min_replicas", "facts"},
@@ -43,64 +43,33 @@ ROOTS = {
     "containers": frozenset({"container", "node"}),
 }
 #: Names that must follow a struct-valued name (`source.nmae` is a typo caught before anything runs).
-FIELDS = {name: frozenset(f.name for f in dataclasses.fields(kind)) | set(_PROPERTIES.get(kind, ()))
+FIELDS = {name: frozenset(f.name for f in dataclasses.fields(kind)) | set(PROPERTIES.get(kind, ()))
           for name, kind in (("component", Component), ("container", Container), ("autoscaling", Autoscaling))}
 FIELDS["component"] = FIELDS["component"] | {"facts"}
 STRUCT_OF = {"source": "component", "target": "component", "node": "component", "container": "container"}
 
 
-def split(path: str) -> tuple[bool, list[str]]:
+@lru_cache(maxsize=4096)
+def split(path: str) -> tuple[bool, tuple[str, ...]]:
     """(is a `len(...)`, the names of the path); raises ValueError on a malformed path."""
     match = PATH.match(path)
     if not match:
         raise ValueError(f"{path!r} is not an attribute path (dotted names, or len(PATH))")
     inner = match.group("inner")
-    return inner is not None, (inner or match.group("plain")).split(".")
-
-
-def resolve(scope: Any, path: str) -> Any:
-    """The value at `path`, starting from the names in `scope`; ABSENT when any step is missing."""
-    return getter(path)(scope)
-
-
-@lru_cache(maxsize=4096)
-def getter(path: str) -> Callable[[Any], Any]:
-    """`path` compiled once: a function from a scope to the value (parsing a path per subject costs more than
-    following it)."""
-    length, names = split(path)
-    first, rest = names[0], tuple(names[1:])
-    if not rest and not length:
-        def name_only(scope: Any) -> Any:  # most paths: one name, read straight from the subject
-            value = scope.get(first, ABSENT)
-            if value is None:
-                return ABSENT
-            return value.value if isinstance(value, enum.Enum) else value
-        return name_only
-
-    def get(scope: Any) -> Any:
-        value = scope.get(first, ABSENT)
-        for name in rest:
-            value = step(value, name)
-            if value is ABSENT:
-                break
-        value = plain(value)
-        if length:
-            return len(value) if isinstance(value, (str, list, tuple, dict, frozenset, set)) else ABSENT
-        return value
-    return get
+    return inner is not None, tuple((inner or match.group("plain")).split("."))
 
 
 def step(value: Any, name: str) -> Any:
     """One name further into a value: a field, a fact, a mapping key or a list index."""
     if value is ABSENT or value is None:
         return ABSENT
-    if isinstance(value, _Facts):
+    if isinstance(value, Facts):
         function = FACTS.get(name)
         return function(value.component) if function else ABSENT
-    if isinstance(value, _STRUCTS):
+    if isinstance(value, STRUCTS):
         if name == "facts" and isinstance(value, Component):
-            return _Facts(value)
-        if name in _PROPERTIES.get(type(value), ()) or name in _field_names(type(value)):
+            return Facts(value)
+        if name in PROPERTIES.get(type(value), ()) or name in field_names(type(value)):
             found = getattr(value, name)
             return ABSENT if found is None else found
         return ABSENT
@@ -122,8 +91,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-class _Facts:
-    """`facts` of a component: computed on demand."""
+class Facts:
+    """`facts` of a component: computed on demand (`step` reads one)."""
 
     __slots__ = ("component",)
 
@@ -134,16 +103,15 @@ class _Facts:
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
 
 
-def _field_names(kind: type) -> frozenset[str]:
+def field_names(kind: type) -> frozenset[str]:
     names = _FIELD_NAMES.get(kind)
     if names is None:
         names = _FIELD_NAMES[kind] = frozenset(f.name for f in dataclasses.fields(kind))
     return names
 
 
-_NODE_NAMES = _field_names(Component) | {"min_replicas"}
-_EDGE_NAMES = (_field_names(Dependency) - {"source", "target"}) | {"sync"}
-
+NODE_NAMES = field_names(Component) | {"min_replicas"}
+EDGE_NAMES = (field_names(Dependency) - {"source", "target"}) | {"sync"}
 
 class Scope:
     """The names a condition sees: computed names (`options`, `let` and `as` values) over the subject's own."""
@@ -161,12 +129,12 @@ class Scope:
         if name in self.names:
             return self.names[name]
         if self.kind == "nodes":
-            if name in _NODE_NAMES:
+            if name in NODE_NAMES:
                 return getattr(self.subject, name)
             if name == "facts":
-                return _Facts(self.subject)
+                return Facts(self.subject)
         elif self.kind == "edges":
-            if name in _EDGE_NAMES:
+            if name in EDGE_NAMES:
                 return getattr(self.subject, name)
             if name == "source":
                 return self.model.component(self.subject.source) if self.extra is None else self.extra[0]

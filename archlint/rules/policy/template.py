@@ -9,12 +9,14 @@ from typing import Any
 
 from archlint.model import Component, Container
 from archlint.model.units import format_bytes, format_cpu, format_memory
-from archlint.rules.policy.paths import ABSENT, getter, split
+from archlint.rules.policy.getters import getter
+from archlint.rules.policy.paths import ABSENT, split
 
 #: A format spec as Python's format() takes it for numbers and strings; nothing that reaches attributes.
 _SPEC = re.compile(r"^(?:.?[<>^=])?[+\- ]?#?0?\d{0,3}[,_]?(?:\.\d{1,3})?[bdeEfFgGnosxX%]?$")
 _FIELD = re.compile(r"^(?P<path>[^:|]+)(?::(?P<spec>[^|]*))?(?P<filters>(?:\|[a-z_]+(?::[^|]*)?)*)$")
 FILTERS = ("plural", "default", "memory", "bytes", "cpu")
+_BRACE = re.compile(r"[{}]")
 
 
 class TemplateError(ValueError):
@@ -33,15 +35,17 @@ def parse(text: str) -> tuple[str | Field, ...]:
     parts: list[str | Field] = []
     literal, index = "", 0
     while index < len(text):
+        brace = _BRACE.search(text, index)  # the literal up to the next brace in one piece
+        if brace is None:
+            literal += text[index:]
+            break
+        literal, index = literal + text[index:brace.start()], brace.start()
         char = text[index]
-        if char in "{}" and text[index:index + 2] in ("{{", "}}"):
+        if text[index:index + 2] in ("{{", "}}"):
             literal, index = literal + char, index + 2
             continue
         if char == "}":
             raise TemplateError(f"unmatched '}}' at character {index + 1} (write '}}}}' for a brace)")
-        if char != "{":
-            literal, index = literal + char, index + 1
-            continue
         end = text.find("}", index)
         if end < 0:
             raise TemplateError(f"unclosed '{{' at character {index + 1} (write '{{{{' for a brace)")
@@ -80,11 +84,37 @@ def paths(parts: tuple[str | Field, ...]) -> list[str]:
 
 def render(parts: tuple[str | Field, ...], scope: Any) -> str:
     """The template with every field's value; a value the model does not give renders as `?`."""
-    return "".join(part if isinstance(part, str) else _value(part, scope) for part in parts)
+    return renderer(parts, scope.kind)(scope)
 
 
-def _value(field: Field, scope: Any) -> str:
-    value = getter(field.path)(scope)
+def renderer(parts: tuple[str | Field, ...], kind: str | None) -> Callable[[Any], str]:
+    """`parts` as a function of a scope of subjects of `kind`: the fields' paths compiled once, the literal pieces
+    joined by one `str.format` of a pattern built here (the values are already text, so nothing reaches them)."""
+    fields = [_field_text(part, kind) for part in parts if isinstance(part, Field)]
+    if not fields:
+        constant = "".join(parts)  # type: ignore[arg-type]
+        return lambda scope: constant
+    if len(parts) == 1:
+        return fields[0]
+    fill = "".join(part.replace("{", "{{").replace("}", "}}") if isinstance(part, str) else "{}"
+                   for part in parts).format
+    if len(fields) == 1:
+        (only,) = fields
+        return lambda scope: fill(only(scope))
+    if len(fields) == 2:
+        first, second = fields
+        return lambda scope: fill(first(scope), second(scope))
+    return lambda scope: fill(*[field(scope) for field in fields])
+
+
+def _field_text(field: Field, kind: str | None) -> Callable[[Any], str]:
+    get = getter(field.path, kind)
+    if not field.filters and not field.spec:  # `{name}`: most fields, most of them text already
+        return lambda scope: value if type(value := get(scope)) is str else text(value)
+    return lambda scope: _value(field, get(scope))
+
+
+def _value(field: Field, value: Any) -> str:
     for name, argument in field.filters:
         if name == "default":
             value = value if value not in (ABSENT, "", 0, False) and value is not None else argument
@@ -109,6 +139,8 @@ def _plural(value: Any, word: str, spec: str) -> str:
 
 def text(value: Any) -> str:
     """How a value reads in a message: lists joined by commas, components by id, booleans in lower case."""
+    if type(value) is str:  # most values: as they are
+        return value
     if value is ABSENT or value is None:
         return "?"
     if isinstance(value, bool):
