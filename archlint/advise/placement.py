@@ -90,10 +90,41 @@ def constraints(s: Signals) -> dict[Tier, str]:
     return out
 
 
-def place(s: Signals, weights: Mapping[str, float]) -> Placement:
-    """Score every candidate, rule out the constrained ones and pick the best; ties go to the simpler one."""
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The candidates scored and compared: all a placement says but the workload itself. A pure function of the
+    criteria's outcomes, the constraints and the weights."""
+
+    candidates: tuple[Candidate, ...]
+    best: Candidate
+    runner_up: Candidate | None
+    why_not: str
+    reasons: tuple[str, ...]
+    conflict: bool
+
+
+def place(s: Signals, weights: Mapping[str, float], rankings: dict | None = None) -> Placement:
+    """Score every candidate, rule out the constrained ones and pick the best; ties go to the simpler one.
+
+    `rankings` lets the workloads of one model, placed with the same weights, share the ranking of the same
+    outcomes: a system of hundreds of workloads has a few dozen distinct ones, and ranking them costs over ten
+    times as much as judging."""
     judged = {name: criterion(s) for name, criterion in CRITERIA.items()}
     ruled_out = constraints(s)
+    key = (tuple((name, tuple(scores[t] for t in CANDIDATES), reason) for name, (scores, reason) in judged.items()),
+           tuple(ruled_out.get(t, "") for t in CANDIDATES))
+    ranking = rankings.get(key) if rankings is not None else None
+    if ranking is None:
+        ranking = _rank(judged, ruled_out, weights)
+        if rankings is not None:
+            rankings[key] = ranking
+    return Placement(s.component, current_tier(s.component), ranking.best, ranking.runner_up, ranking.candidates,
+                     ranking.why_not, ranking.reasons, conflict=ranking.conflict)
+
+
+def _rank(judged: dict[str, tuple[dict[Tier, float], str]], ruled_out: dict[Tier, str],
+          weights: Mapping[str, float]) -> Ranking:
+    """Score and compare the candidates: what `place` says, but for which workload."""
     factors = [float(weights.get(name, 0.0)) for name in judged]
     candidates = []
     for tier in CANDIDATES:
@@ -107,8 +138,8 @@ def place(s: Signals, weights: Mapping[str, float]) -> Placement:
     rest = sorted((c for c in candidates if c is not best), key=lambda c: (bool(c.excluded), -c.total,
                                                                           CANDIDATES.index(c.tier)))
     runner = rest[0] if rest else None
-    return Placement(s.component, current_tier(s.component), best, runner, tuple(candidates),
-                     _why_not(best, runner), _reasons(best, candidates), conflict=not allowed)
+    return Ranking(tuple(candidates), best, runner, _why_not(best, runner), _reasons(best, candidates),
+                   conflict=not allowed)
 
 
 def _why_not(best: Candidate, runner: Candidate | None) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from archlint.model import Component, NodeKind, SystemModel, Tier
+from archlint.model import Component, Dependency, NodeKind, SystemModel, Tier
 from archlint.model.locality import ROUND_TRIP_MS, EDGE_TO_CLOUD, Flow, continent, is_edge
 
 #: Components archlint places: they run code. Stores, queues, clients and external services are where they are.
@@ -45,8 +46,8 @@ class Signals:
     criticality: str | None
 
 
-def signals(model: SystemModel, data_flows: "list[Flow]") -> dict[str, Signals]:
-    """The signals of every workload, by component id, in one pass over the model's flows."""
+def store_traffic(model: SystemModel, data_flows: "Iterable[Flow]") -> dict[str, dict[str, float]]:
+    """Component id -> store id -> GB a month exchanged with that store, in one pass over the model's flows."""
     traffic: dict[str, dict[str, float]] = {}
     for flow in data_flows:
         dep = flow.edge
@@ -56,24 +57,22 @@ def signals(model: SystemModel, data_flows: "list[Flow]") -> dict[str, Signals]:
             if model.component(other).kind in STORES:
                 traffic.setdefault(mine, {})
                 traffic[mine][other] = traffic[mine].get(other, 0.0) + flow.monthly_gb
-    found = {}
-    for component in model.components(*WORKLOADS):
-        found[component.id] = _of(model, component, traffic.get(component.id, {}))
-    return found
+    return traffic
 
 
-def _of(model: SystemModel, component: Component, volumes: dict[str, float]) -> Signals:
+def signals_of(model: SystemModel, component: Component, volumes: dict[str, float]) -> Signals:
+    """The signals of one workload; `volumes` is its entry in `store_traffic`."""
     home = max(volumes, key=lambda k: (volumes[k], k), default=None)
-    residency, origin = _residency(model, component)
-    callees = tuple(sorted({model.component(d.target).name for d in model.outgoing(component.id)
-                            if d.sync and not is_edge(model.component(d.target))
-                            and model.component(d.target).kind not in (NodeKind.EXTERNAL, NodeKind.CLIENT)}))
+    calls = [(dep, model.component(dep.target)) for dep in model.outgoing(component.id)]  # read once, used thrice
+    residency, origin = _residency(component, calls)
+    callees = tuple(sorted({target.name for dep, target in calls if dep.sync and not is_edge(target)
+                            and target.kind not in (NodeKind.EXTERNAL, NodeKind.CLIENT)}))
     return Signals(
         component=component, accelerator=_accelerator(component), batch=_batch(component),
         interactive=_interactive(model, component), latency_ms=component.latency_ms, rps=component.rps,
         peak_to_average=component.attrs.get("peak_to_average"), data_gb=sum(volumes.values()),
         data_home=model.component(home) if home else None, cloud_callees=callees,
-        classification=_classification(model, component), residency=residency, residency_from=origin,
+        classification=_classification(component, calls), residency=residency, residency_from=origin,
         criticality=component.criticality)
 
 
@@ -104,21 +103,20 @@ def _interactive(model: SystemModel, component: Component) -> str | None:
     return f"called synchronously by {', '.join(callers[:3])}" if callers else None
 
 
-def _classification(model: SystemModel, component: Component) -> str | None:
+def _classification(component: Component, calls: list[tuple[Dependency, Component]]) -> str | None:
     """Its own classification, else the most sensitive of the stores it reads or writes."""
     order = ("public", "internal", "personal", "regulated")
     found = [component.attrs.get("data_classification")]
-    found += [model.component(d.target).attrs.get("data_classification") for d in model.outgoing(component.id)]
+    found += [target.attrs.get("data_classification") for _, target in calls]
     known = [c for c in found if c in order]
     return max(known, key=order.index) if known else None
 
 
-def _residency(model: SystemModel, component: Component) -> tuple[tuple[str, ...], str | None]:
+def _residency(component: Component, calls: list[tuple[Dependency, Component]]) -> tuple[tuple[str, ...], str | None]:
     """Where its data must stay: its own declaration, else that of a store it reads or writes."""
     if component.attrs.get("data_residency"):
         return tuple(component.attrs["data_residency"]), None
-    for dep in model.outgoing(component.id):
-        target = model.component(dep.target)
+    for _, target in calls:
         if target.kind in STORES and target.attrs.get("data_residency"):
             return tuple(target.attrs["data_residency"]), target.name
     return (), None

@@ -68,6 +68,8 @@ def team_of(component: Component) -> str:
 
 
 def _usage_of(component: Component, usage: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Any]:
+    if not usage:  # the common case: no assumptions, so no lookup keys to build for each of the nodes
+        return {}
     address = component.attrs.get("address")
     keys = [k for k in (address, f"{address}[*]" if address else None, component.name, component.id) if k]
     return next((usage[k] for k in keys if k in usage), {})
@@ -185,10 +187,8 @@ def _pool_for(component: Component, pools: dict[str, tuple[Component, pricing.Ho
 
 
 def _edges(model: SystemModel) -> list[EdgeCost]:
-    from archlint.model.locality import flows
-
     found = []
-    for flow in flows(model):
+    for flow in model.data_flows:
         if flow.monthly_usd is None or flow.monthly_usd <= 0 or flow.price is None:
             continue
         found.append(EdgeCost(flow.edge.source, flow.edge.target, flow.transfer_class or "", flow.monthly_gb or 0.0,

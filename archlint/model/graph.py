@@ -13,6 +13,8 @@ from archlint.model.component import CONTROL_KINDS, Component, Dependency, EdgeK
 if TYPE_CHECKING:
     import networkx as nx
 
+    from archlint.model.locality import Flow
+
 
 class SystemModel:
     """The whole system as one graph. Built once by `ModelBuilder`, then only read."""
@@ -40,19 +42,26 @@ class SystemModel:
         return node_id in self._graph
 
     def component(self, node_id: str) -> Component:
-        return self._graph.nodes[node_id]["component"]
+        return self._by_id[node_id]
 
     @cached_property
-    def _sorted_ids(self) -> list[str]:
-        return sorted(self._graph.nodes)
+    def _by_id(self) -> dict[str, Component]:
+        """Component by id, in id order: a plain dict, where a lookup through NetworkX's node view costs several
+        times more (the rules look components up about 20 times per node)."""
+        return {node_id: self._graph.nodes[node_id]["component"] for node_id in sorted(self._graph.nodes)}
 
     def components(self, *kinds: NodeKind) -> Iterator[Component]:
         """Every component (of the given kinds), in id order."""
-        nodes = self._graph.nodes
-        for node_id in self._sorted_ids:
-            component = nodes[node_id]["component"]
-            if not kinds or component.kind in kinds:
-                yield component
+        if not kinds:
+            return iter(self._by_id.values())
+        wanted = frozenset(kinds)
+        if wanted not in self._components_of_kinds:  # as with dependencies: a few sets of kinds, filtered once each
+            self._components_of_kinds[wanted] = [c for c in self._by_id.values() if c.kind in wanted]
+        return iter(self._components_of_kinds[wanted])
+
+    @cached_property
+    def _components_of_kinds(self) -> dict[frozenset, list[Component]]:
+        return {}
 
     def dependencies(self, kinds: Iterable[EdgeKind] | None = None) -> Iterator[Dependency]:
         """Every dependency (of the given kinds), in (source, target, kind) order."""
@@ -81,6 +90,14 @@ class SystemModel:
         wanted = frozenset(kinds) if kinds is not None else None
         deps = [d["dependency"] for _, _, d in self._graph.in_edges(node_id, data=True)]
         return sorted((d for d in deps if wanted is None or d.kind in wanted), key=lambda d: (d.source, d.kind.value))
+
+    @cached_property
+    def data_flows(self) -> "tuple[Flow, ...]":
+        """`locality.flows` at the default round trips and bandwidth, computed once for the cost estimate and the
+        advisor (the data-gravity rules take round trips and bandwidth as options and compute their own)."""
+        from archlint.model.locality import flows
+
+        return tuple(flows(self))
 
     @cached_property
     def sync_graph(self) -> "nx.DiGraph":

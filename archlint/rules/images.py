@@ -17,8 +17,10 @@ def names_one_of(image: str | None, names) -> str | None:
     name ending in `/` is a repository prefix (`nvcr.io/nim/`)."""
     base, full = image_base(image), (image or "").lower()
     for name in names:
-        if name.endswith("/") and full.startswith(name.lower()):
+        wanted = name.lower()
+        if wanted.endswith("/") and full.startswith(wanted):
             return name
-        if re.search(rf"(^|[-_.]){re.escape(name.lower())}([-_.]|$)", base):
+        # the substring test first: most images hold none of the names, and it costs far less than the search
+        if wanted in base and re.search(rf"(^|[-_.]){re.escape(wanted)}([-_.]|$)", base):
             return name
     return None

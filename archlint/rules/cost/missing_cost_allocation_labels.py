@@ -33,14 +33,14 @@ _OWNED = {"team", "owner"}
 def check(model, options):
     costs = {n.id: n for n in estimate(model).nodes}
     minimum = float(options["minimum_monthly_usd"])
+    groups = [(group, {k.lower() for k in group}) for group in options["required"]]
     for component in model.components():
         cost = costs.get(component.id)
         if cost is None or not cost.lines or cost.low < minimum or component.source == "service-graph":
             continue
         keys = {k.lower() for k in component.labels}
-        missing = [group for group in options["required"]
-                   if not keys & {k.lower() for k in group}
-                   and not (component.owner and _OWNED & {k.lower() for k in group})]
+        missing = [group for group, wanted in groups
+                   if not keys & wanted and not (component.owner and _OWNED & wanted)]
         if missing:
             wanted = " and ".join(" or ".join(f"`{k}`" for k in group) for group in missing)
             yield finding(META, component, f"{component.name} costs {usd(cost.low)} a month and has no {wanted} "

@@ -22,7 +22,8 @@ def check(model, options):
     import networkx as nx
 
     graph = model.sync_graph
-    for members in sorted((sorted(c) for c in nx.strongly_connected_components(graph)), key=lambda c: c[0]):
+    # the condensation the reach rules share already holds the strongly connected components
+    for members in sorted((sorted(c) for c in model.sync_dag.members), key=lambda c: c[0]):
         if len(members) == 1 and not graph.has_edge(members[0], members[0]):
             continue
         start = members[0]

@@ -34,8 +34,8 @@ TRAINING_IMAGE = re.compile(r"(^|[-_])(train|trainer|training|finetune|fine-tune
 def check(model, options):
     for component in model.components():
         running = [c for c in component.containers if not c.init]
-        servers = [c for c in running if names_one_of(c.image, MODEL_SERVERS)]
         trainers = [c for c in running if TRAINING_IMAGE.search(image_base(c.image))]
+        servers = [c for c in running if names_one_of(c.image, MODEL_SERVERS)] if trainers else []
         if servers and trainers:
             yield finding(META, component, f"{component.name} runs training ({trainers[0].name}) and serving "
                           f"({servers[0].name}) in the same pods", "Run training as its own job on its own node pool.",

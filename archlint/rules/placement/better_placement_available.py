@@ -28,7 +28,7 @@ META = RuleMeta(
 
 def check(model, options):
     advice = advise(model)
-    for placement in advice.placements:
+    for placement in advice.declared():
         if not placement.differs or placement.candidate(placement.current).excluded:
             continue
         now = placement.candidate(placement.current)
@@ -43,6 +43,6 @@ def check(model, options):
         target = LABELS[best.tier]
         tip = " or cache the origin's answers at the edge" if now.tier.value == "edge" else ""
         yield finding(META, component, f"{component.name} runs on {LABELS[now.tier]} ({now.total:g} points); "
-                      f"{target} scores {best.total:g} ({why}); expected gain: {advice.gains[component.id].text()}",
+                      f"{target} scores {best.total:g} ({why}); expected gain: {advice.gain(component.id).text()}",
                       f"Move {component.name} to {target}{tip}; `archlint advise` shows every criterion.",
                       span=component.at("tier"), key=best.tier.value)

@@ -26,8 +26,8 @@ META = RuleMeta(
 
 def check(model, options):
     advice = advise(model)
-    for placement in advice.placements:
-        if placement.current is None or not placement.differs:
+    for placement in advice.declared():
+        if not placement.differs:
             continue
         reason = placement.candidate(placement.current).excluded
         if not reason:
@@ -35,6 +35,6 @@ def check(model, options):
         component = placement.component
         target = LABELS[placement.recommended.tier]
         yield finding(META, component, f"{component.name} runs on {LABELS[placement.current]}, which a hard "
-                      f"constraint rules out: {reason}; recommended: {target} ({advice.gains[component.id].text()})",
+                      f"constraint rules out: {reason}; recommended: {target} ({advice.gain(component.id).text()})",
                       f"Move {component.name} to {target}, or correct the declared tier, SLO or residency.",
                       span=component.at("tier"), key=placement.current.value)

@@ -1,0 +1,16 @@
+"""Stamping: the engine's copy of a finding keeps every field the rule set and sets severity, concern and
+fingerprint, exactly as `dataclasses.replace` would."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from archlint.engine.run import _stamped, fingerprint
+from archlint.finding import Concern, Finding, Severity
+
+
+def test_a_stamped_finding_equals_the_replaced_one_field_for_field():
+    raw = Finding(**{f.name: f"v-{f.name}" for f in fields(Finding)} | {
+        "line": 7, "severity": Severity.INFO, "concern": Concern.COST, "related": ("a", "b")})
+    stamped = _stamped(raw, Severity.ERROR, Concern.PLACEMENT)
+    assert stamped == replace(raw, severity=Severity.ERROR, concern=Concern.PLACEMENT, fingerprint=fingerprint(raw))
