@@ -115,3 +115,8 @@ def test_container_and_node_fields_and_facts_read_through(tmp_path):
             "{node.facts.replica_text}) {len(node.containers)}\"\n    key: \"{container.name}\"\n")
     assert _messages(tmp_path, body, {"api.yaml": DEPLOYMENT}) == [
         "sidecar of api (2, envoy:1.30, 2 replicas) 2"]
+
+
+def test_contains_a_list_asked_of_a_mapping_is_false_not_a_crash(tmp_path):
+    body = "    for: nodes\n    where: {attr: labels, contains: [a]}\n    message: \"{name}\"\n"
+    assert _messages(tmp_path, body) == []

@@ -174,7 +174,10 @@ def _contains(value: Any, item: Any) -> bool:
     if isinstance(value, str):
         return isinstance(item, str) and item in value
     if isinstance(value, dict):
-        return item in value
+        try:
+            return item in value
+        except TypeError:  # `contains: [..]` or `{..}` asked of a mapping: no key is a list or a mapping
+            return False
     if isinstance(value, (list, tuple, set, frozenset)):
         return any(equal(member, item) for member in value)
     return False
