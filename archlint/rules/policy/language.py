@@ -67,10 +67,7 @@ def _check_options(options: dict, where: tuple, env: Env) -> None:
         if "schema" not in spec:
             continue
         try:
-            from jsonschema import Draft202012Validator
-
-            Draft202012Validator.check_schema(spec["schema"])
-            problems = messages(spec["default"], dict(spec["schema"]))
+            problems = messages(spec["default"], dict(spec["schema"]), check_schema=True)
         except Exception as error:  # jsonschema's SchemaError, or a schema it cannot even read
             env.error(where + (name, "schema"), f"not a valid JSON Schema: {getattr(error, 'message', error)}")
             continue
