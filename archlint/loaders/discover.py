@@ -64,11 +64,15 @@ def discover(paths: list[Path], root: Path, exclude: tuple[str, ...] = ()) -> li
         if path.is_dir():
             for directory, dirnames, filenames in os.walk(path):
                 base = Path(directory)
+                prefix = relative_name(base, root)  # once per directory: names below it are string work
+                prefix = "" if prefix == "." else prefix + "/"
                 dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS
-                                     and not excluded(relative_name(base / d, root), exclude))
+                                     and not excluded(prefix + d, exclude))
                 for filename in filenames:
                     if filename.endswith(EXTENSIONS) and filename not in SKIPPED_FILES:
-                        _add(found, base / filename, root, exclude)
+                        name = prefix + filename
+                        if name not in found and not excluded(name, exclude):
+                            found[name] = SourcePath(base / filename, name)
         elif path.exists() or path.is_symlink():
             _add(found, path, root, exclude)
     return [found[name] for name in sorted(found)]
