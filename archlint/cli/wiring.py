@@ -95,10 +95,16 @@ def load(scan: Scan, cached: bool = True):
 
     usage = SourcePath(scan.usage, relative_name(scan.usage, scan.root)) if scan.usage else None
     cache = parsecache.ParseCache.open(scan.root) if cached else None
-    loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage, cache)
+    collecting = gc.isenabled()
+    gc.disable()  # loading builds long-lived values and almost no cycles: walking them is wasted (10% on 10,000 files)
+    try:
+        loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage, cache)
+    finally:
+        gc.freeze()  # the model lives until the process ends: the collector need not walk it again during analysis
+        if collecting:
+            gc.enable()
     if cache is not None:
         cache.save()
-    gc.freeze()  # the model lives until the process ends: the collector need not walk it again during analysis
     return loaded
 
 
