@@ -42,6 +42,10 @@ _PLAIN = (str, int, float, bool, bytes, type(None))
 _KEY_TYPES = frozenset(_PLAIN)
 
 Parser = Callable[[bytes, str], "list[Document]"]
+#: What parsing a file gave: its documents, or its ParseError as (message, line, column). Errors are kept as
+#: values, never as exception objects: a kept exception holds its traceback, whose frames hold the loader's
+#: locals (every document), a cycle only the collector frees, and it is off while loading.
+Outcome = "list[Document] | tuple[str, int, int]"
 
 
 class _Unfit(Exception):
@@ -58,7 +62,7 @@ class ParseCache:
         self._old = entries or {}
         self._generation = generation
         self._used: dict[bytes, bytes] = {}
-        self._fresh: dict[bytes, tuple[str, list[Document] | ParseError]] = {}
+        self._fresh: dict[bytes, tuple[str, Outcome]] = {}
         self._added = 0
         self.hits = 0
 
@@ -162,13 +166,14 @@ def _key(mode: str, data: bytes) -> bytes:
 
 
 def _parsed(data: bytes, name: str, parser: Parser,
-            entry: bool = True) -> tuple[list[Document] | ParseError, bytes | None]:
+            entry: bool = True) -> tuple[Outcome, bytes | None]:
     """What the parser makes of `data` (documents or its error), and the pack entry for it (None if unfit, or
     not asked for)."""
     try:
         documents = parser(data, name)
     except ParseError as error:
-        return error, marshal.dumps(("e", error.message, error.line, error.column)) if entry else None
+        failed = (error.message, error.line, error.column)
+        return failed, marshal.dumps(("e", *failed)) if entry else None
     if not entry:
         return documents, None
     try:
@@ -177,9 +182,9 @@ def _parsed(data: bytes, name: str, parser: Parser,
         return documents, None
 
 
-def _outcome(outcome: list[Document] | ParseError) -> list[Document]:
-    if isinstance(outcome, ParseError):
-        raise outcome
+def _outcome(outcome: Outcome) -> list[Document]:
+    if type(outcome) is tuple:
+        raise ParseError(*outcome)  # a new exception, held by no frame it passes through
     return outcome
 
 
@@ -307,10 +312,10 @@ def _encode(value: Any, memo: dict[int, Any], open_: set[int]) -> Any:
     return result
 
 
-def _decode(entry: Any, name: str) -> list[Document] | ParseError:
+def _decode(entry: Any, name: str) -> Outcome:
     if entry[0] == "e":
         _, message, line, column = entry
-        return ParseError(message, line, column)
+        return (message, line, column)
     memo: dict[int, Any] = {}
     return [Document(_value(data, memo) if type(data) is tuple else data, name, line, end_line)
             for data, line, end_line in entry[1]]

@@ -124,6 +124,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             return build(node)
         finally:
             self.constructed_objects.clear()
+            # `build` refers to itself through its closure, and through `self` to the parser and its whole node
+            # tree: a cycle only the collector could free, which is off while loading (cli/wiring.py).
+            build = None  # noqa: F841
 
     def _other(self, node: Any) -> Any:
         """Every value that is not a plain string, list or map: PyYAML's own constructor for its tag."""

@@ -288,3 +288,35 @@ def test_a_child_that_fails_delivers_nothing_and_its_files_are_parsed_here(tmp_p
     cache.fill([("y", data, name, fails_in_the_child) for name, data in _FILES])
     assert cache._added <= len(_FILES) // 2 + 1
     assert _equal_outcomes(_outcomes(cache), _outcomes(ParseCache(None)))
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_loading_leaves_nothing_for_the_collector(tmp_path, stored):
+    """The collector is off while loading (cli/wiring.py): an invalid file's error kept as an exception would
+    hold, through its traceback's frames, every document of the load until the end of the run."""
+    import gc
+
+    from archlint.loaders.discover import discover
+    from archlint.loaders.pipeline import load
+
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for name, data in _FILES:
+        (tree / name.replace("/", "-")).write_bytes(data)
+    paths = discover([tree], tree)
+
+    def once():
+        cache = ParseCache(tmp_path / "p.pack" if stored else None)
+        load(paths, cache=cache)
+        cache.save()
+
+    once()  # the first run imports what loading needs, and fills the pack
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        once()
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

@@ -66,3 +66,19 @@ def test_an_aliased_node_is_built_once_and_shared():
 def test_recursive_anchors_do_not_loop():
     data = parse_yaml(b"a: &x\n  self: *x\n", "r.yaml")[0].data
     assert data["a"]["self"] is data["a"]
+
+
+def test_parsing_leaves_nothing_for_the_collector():
+    """The collector is off while loading (cli/wiring.py): a parse that left cycles behind would keep every file's
+    parser and node tree alive until the end (605 MB instead of 468 MB on 10,000 manifests)."""
+    import gc
+
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        parse_yaml(TEXT, "a.yaml")
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
