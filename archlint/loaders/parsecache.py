@@ -63,6 +63,7 @@ class ParseCache:
         self._generation = generation
         self._used: dict[bytes, bytes] = {}
         self._fresh: dict[bytes, tuple[str, Outcome]] = {}
+        self._keys: dict[tuple[int, str], bytes] = {}  # by id() of the bytes `fill` saw: each file hashed once
         self._added = 0
         self.hits = 0
 
@@ -90,7 +91,7 @@ class ParseCache:
 
     def parse(self, mode: str, data: bytes, name: str, parser: Parser) -> list[Document]:
         """The documents of `data` as `parser(data, name)` returns them (or raises), from the pack when known."""
-        key = _key(mode, data)
+        key = self._keys.pop((id(data), mode), None) or _key(mode, data)
         fresh = self._fresh.pop(key, None)
         if fresh is not None and fresh[0] == name:
             return _outcome(fresh[1])
@@ -116,7 +117,7 @@ class ParseCache:
         here later, by `parse`."""
         missing: dict[bytes, tuple[bytes, str, Parser]] = {}
         for mode, data, name, parser in jobs:
-            key = _key(mode, data)
+            key = self._keys[id(data), mode] = _key(mode, data)
             if key not in self._used and key not in self._old:
                 missing.setdefault(key, (data, name, parser))
         if sum(len(job[0]) for job in missing.values()) < PARALLEL_BYTES or not _can_fork():
@@ -189,8 +190,12 @@ def _outcome(outcome: Outcome) -> list[Document]:
 
 
 def _can_fork() -> bool:
-    """Linux with two cores or more for this process (fork without exec is not safe on macOS, absent on Windows)."""
-    return sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
+    """Linux with two cores or more for this process (fork without exec is not safe on macOS, absent on Windows),
+    and no other thread running (a program that uses archlint as a library might hold a lock a child would wait
+    on forever)."""
+    threading = sys.modules.get("threading")
+    alone = threading is None or threading.active_count() == 1
+    return alone and sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
 
 
 def _in_child(jobs: list[tuple[bytes, tuple[bytes, str, Parser]]], meanwhile: Callable[[], None]) -> dict:
