@@ -99,16 +99,20 @@ def archlint_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "archlint"]
 
 
-def _env() -> dict:
+def _env(command: list[str] | None = None) -> dict:
+    """The environment, with this checkout importable, except for an installed console script: that runs the
+    installed package, byte-compiled, as a user's would (the checkout's sources may have no .pyc to load)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    if command is None or command[0] == sys.executable:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return env
 
 
 def _run(command: list[str], timeout: float, cwd: str | None = None) -> tuple[float, float, int]:
     """Wall seconds, peak resident MB and exit code of a command (None seconds if it ran out of time)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, env=_env(command), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
