@@ -18,6 +18,7 @@ from archlint.loaders.parsecache import ParseCache
 from archlint.loaders.yamlsource import LineDict, ParseError, Tagged, parse_json, parse_yaml
 from tests.conftest import run_cli
 from tests.hardening.test_bad_input import BOMB
+from tests.loaders.test_yaml_reader import same_values
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
@@ -45,22 +46,9 @@ second: document
 """
 
 
-def _same(a, b) -> bool:
-    """Equal values of the same types, mappings with the same lines and key lines, at every depth."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, LineDict):
-        return (a.line, a.key_lines, list(a)) == (b.line, b.key_lines, list(b)) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(map(_same, a, b))
-    if isinstance(a, Tagged):
-        return a.tag == b.tag and _same(a.value, b.value)
-    return a == b or (a != a and b != b)
-
-
 def _documents_equal(ours, theirs) -> bool:
     return [(d.file, d.line, d.end_line) for d in ours] == [(d.file, d.line, d.end_line) for d in theirs] and all(
-        _same(a.data, b.data) for a, b in zip(ours, theirs))
+        same_values(a.data, b.data) for a, b in zip(ours, theirs))
 
 
 def _round_trip(tmp_path: Path, data: bytes, mode: str = "y", name: str = "a.yaml"):
