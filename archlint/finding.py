@@ -34,13 +34,25 @@ class Concern(str, enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """Another place a finding concerns: where its value passed through on the way to the line reported (a
+    module's attribute, a kustomize base, a variable's default), with a short note of what that place is."""
+
+    file: str
+    line: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in the system.
 
     Rules fill in what they know (rule, node, message, fix, file, line, key); the engine
     stamps the configured severity, the concern and the fingerprint. `key` is a stable,
     line-independent detail that tells apart two findings of one rule on one node (for
-    example a container name); it feeds the fingerprint.
+    example a container name); it feeds the fingerprint. `related` holds the other places of the
+    value's origin chain (SARIF relatedLocations), `nodes` the ids of other model nodes involved (the
+    members of a cycle), `instances` the module instances, variants or copies one finding stands for.
     """
 
     rule: str
@@ -53,7 +65,9 @@ class Finding:
     severity: Severity = Severity.WARNING
     concern: Concern = Concern.INPUT
     fingerprint: str = ""
-    related: tuple[str, ...] = field(default=())
+    related: tuple[Location, ...] = field(default=())
+    nodes: tuple[str, ...] = field(default=())
+    instances: tuple[str, ...] = field(default=())
 
     @property
     def sort_key(self) -> tuple:

@@ -69,7 +69,8 @@ def _stamped(f: Finding, severity: Severity, concern: Concern) -> Finding:
     on every call, and took twice as long on the 3,046 findings of the Kubernetes corpus. A new field of Finding
     must be copied here too: tests/engine/test_stamp.py compares the two."""
     return Finding(rule=f.rule, message=f.message, file=f.file, line=f.line, node=f.node, fix=f.fix, key=f.key,
-                   severity=severity, concern=concern, fingerprint=fingerprint(f), related=f.related)
+                   severity=severity, concern=concern, fingerprint=fingerprint(f), related=f.related,
+                   nodes=f.nodes, instances=f.instances)
 
 
 def fingerprint(finding: Finding) -> str:

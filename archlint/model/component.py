@@ -68,10 +68,25 @@ LONG_RUNNING = frozenset({NodeKind.SERVICE, NodeKind.WORKER, NodeKind.DATASTORE,
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A place in an input file: path relative to the scan root (forward slashes) and 1-based line."""
+    """A place in an input file: path relative to the scan root (forward slashes) and 1-based line.
+
+    A value's origin is a Span too. `file` and `line` are where the user edits it (the caller's argument, the
+    overlay's patch, the tfvars line); `via` lists the other places the value passed through, nearest first (the
+    module attribute it lands in, the base it patches), each with a `note` saying what that place is. Loaders
+    record origins; rules hand spans to findings and never work out lines themselves."""
 
     file: str
     line: int
+    via: tuple["Span", ...] = ()
+    note: str = ""
+
+    def through(self, *places: "Span") -> "Span":
+        """This span with `places` added to the end of its chain (each keeps its note; its own chain is flattened)."""
+        chain = list(self.via)
+        for place in places:
+            chain.append(Span(place.file, place.line, note=place.note))
+            chain.extend(place.via)
+        return Span(self.file, self.line, tuple(chain), self.note)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,5 +38,7 @@ def _finding(finding: Finding) -> dict[str, object]:
         "fix": finding.fix,
         "key": finding.key,
         "fingerprint": finding.fingerprint,
-        "related": list(finding.related),
+        "related": [{"file": r.file, "line": r.line, "note": r.note} for r in finding.related],
+        "nodes": list(finding.nodes),
+        "instances": list(finding.instances),
     }

@@ -86,6 +86,11 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
             # SARIF lines start at 1; a finding about a whole file points at its first line.
             "region": {"startLine": max(1, finding.line)},
         }}],
+        **({"relatedLocations": [{
+            "id": number,
+            "physicalLocation": {"artifactLocation": _artifact(place.file), "region": {"startLine": max(1, place.line)}},
+            **({"message": {"text": place.note}} if place.note else {}),
+        } for number, place in enumerate(finding.related, 1)]} if finding.related else {}),
         "partialFingerprints": {"archlint/v1": finding.fingerprint},
         "properties": {"concern": finding.concern.value, "node": finding.node},
     })

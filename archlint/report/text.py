@@ -53,6 +53,9 @@ def _file_block(file: str, findings: list[Finding], width: int, paint) -> list[s
         lines.append(head + paint(f.severity.value.ljust(_SEVERITY_WIDTH), _COLOUR[f.severity]) + "  "
                      + paint(f.rule, _BOLD) + "  " + message[0])
         lines += [indent + line for line in message[1:]]
+        for place in f.related:
+            note = f" ({_clean(place.note)})" if place.note else ""
+            lines.append(indent + paint("via", _DIM) + f" {_clean(place.file)}:{place.line}{note}")
         if f.fix:
             fix, *rest = _clean(f.fix).split("\n")
             lines.append(indent + paint("fix:", _DIM) + " " + fix)

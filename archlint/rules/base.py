@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from archlint.finding import Concern, Finding, Severity
+from archlint.finding import Concern, Finding, Location, Severity
 from archlint.model import Component, Span, SystemModel
 
 #: The sections every rule's docstring has, in this order (printed by `archlint explain`).
@@ -72,8 +72,22 @@ def split_doc(doc: str) -> dict[str, str]:
 
 
 def finding(meta: RuleMeta, component: Component, message: str, fix: str, span: Span | None = None,
-            key: str = "", related: tuple[str, ...] = ()) -> Finding:
-    """A finding of `meta` on `component`, at `span` (default: where the component is declared)."""
+            key: str = "", nodes: tuple[str, ...] = ()) -> Finding:
+    """A finding of `meta` on `component`, at `span` (default: where the component is declared); the rest of the
+    span's origin chain becomes the finding's related locations."""
     where = span or component.span
     return Finding(rule=meta.id, message=message, file=where.file, line=where.line, node=component.id, fix=fix,
-                   key=key, related=related)
+                   key=key, nodes=tuple(nodes), related=locations(where))
+
+
+def locations(span: Span) -> tuple[Location, ...]:
+    """The places of `span`'s origin chain after the first, as a finding's related locations (duplicates dropped)."""
+    if not span.via:
+        return ()
+    seen = {(span.file, span.line)}
+    found = []
+    for place in span.via:
+        if (place.file, place.line) not in seen:
+            seen.add((place.file, place.line))
+            found.append(Location(place.file, place.line, place.note))
+    return tuple(found)

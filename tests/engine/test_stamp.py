@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from archlint.engine.run import _stamped, fingerprint
-from archlint.finding import Concern, Finding, Severity
+from archlint.finding import Concern, Finding, Location, Severity
 
 
 def test_a_stamped_finding_equals_the_replaced_one_field_for_field():
     raw = Finding(**{f.name: f"v-{f.name}" for f in fields(Finding)} | {
-        "line": 7, "severity": Severity.INFO, "concern": Concern.COST, "related": ("a", "b")})
+        "line": 7, "severity": Severity.INFO, "concern": Concern.COST, "nodes": ("a", "b"),
+        "related": (Location("b.yaml", 3, "base"),), "instances": ("x", "y")})
     stamped = _stamped(raw, Severity.ERROR, Concern.PLACEMENT)
     assert stamped == replace(raw, severity=Severity.ERROR, concern=Concern.PLACEMENT, fingerprint=fingerprint(raw))

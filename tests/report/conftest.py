@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from archlint.finding import Concern, Finding, Severity
+from archlint.finding import Concern, Finding, Location, Severity
 from archlint.report import Report, RuleInfo
 
 #: The message every escaping test leans on: percent, colon, comma, a newline and markup.
@@ -44,11 +44,13 @@ _CONCERN = {rule.id: rule.concern for rule in RULES}
 
 
 def make_finding(rule: str, file: str, line: int, message: str, *, severity: Severity, node: str = "",
-                 fix: str = "", key: str = "", related: tuple[str, ...] = ()) -> Finding:
+                 fix: str = "", key: str = "", nodes: tuple[str, ...] = (),
+                 related: tuple[Location, ...] = ()) -> Finding:
     """A finding as the engine hands it on: concern from the rule, fingerprint without the line."""
     digest = hashlib.sha256("\0".join((rule, file, node, key)).encode()).hexdigest()[:20]
     return Finding(rule=rule, message=message, file=file, line=line, node=node, fix=fix, key=key, severity=severity,
-                   concern=_CONCERN.get(rule, Concern.INPUT), fingerprint=digest, related=related)
+                   concern=_CONCERN.get(rule, Concern.INPUT), fingerprint=digest, nodes=nodes,
+                   related=related)
 
 
 FINDINGS = (
@@ -59,11 +61,12 @@ FINDINGS = (
     make_finding("IN004", "k8s/api.yaml", 3, "suppression of FI004 (default/api) matches no finding",
                  severity=Severity.WARNING, node="default/api"),
     make_finding("FI012", OVERLAY, 104, TRICKY_MESSAGE, severity=Severity.ERROR, node="prod/checkout",
-                 fix=TRICKY_FIX, related=("prod/api", "prod/pay")),
+                 fix=TRICKY_FIX, nodes=("prod/api", "prod/pay"),
+                 related=(Location("base/checkout.yaml", 7, "the base's Deployment checkout"),)),
     make_finding("FI002", OVERLAY, 8, "web runs up to 3 replicas but no PodDisruptionBudget selects its pods",
                  severity=Severity.WARNING, node="prod/web"),
     make_finding("FI011", "graph/services.yaml", 5, "synchronous cycle: orders -> stock -> orders",
-                 severity=Severity.ERROR, node="orders", key="orders,stock", related=("orders", "stock")),
+                 severity=Severity.ERROR, node="orders", key="orders,stock", nodes=("orders", "stock")),
     # Configured down to info: the result's level differs from the rule's default one.
     make_finding("OP001", "graph/services.yaml", 40, "search autoscales between 4 and 4 replicas",
                  severity=Severity.INFO, node="search"),

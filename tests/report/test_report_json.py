@@ -84,7 +84,9 @@ def test_findings_keep_the_report_order_and_every_field(report, tricky):
     entry = next(f for f in findings if f["rule"] == tricky.rule)
     assert entry == {"rule": "FI012", "concern": "failure-isolation", "severity": "error", "message": tricky.message,
                      "file": tricky.file, "line": 104, "node": "prod/checkout", "fix": tricky.fix, "key": "",
-                     "fingerprint": tricky.fingerprint, "related": ["prod/api", "prod/pay"]}
+                     "fingerprint": tricky.fingerprint, "nodes": ["prod/api", "prod/pay"],
+                     "related": [{"file": "base/checkout.yaml", "line": 7, "note": "the base's Deployment checkout"}],
+                     "instances": []}
 
 
 def test_deterministic_whatever_the_model_summary_order(report):

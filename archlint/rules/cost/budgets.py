@@ -39,10 +39,10 @@ def largest(nodes: Iterable[NodeCost], count: int = 3) -> str:
     return ", ".join(f"{n.name} {usd(n.low)}" for n in ranked)
 
 
-def over(meta: RuleMeta, budget: Budget, message: str, fix: str, related: Iterable[str] = ()) -> Finding:
+def over(meta: RuleMeta, budget: Budget, message: str, fix: str, nodes: Iterable[str] = ()) -> Finding:
     """A finding at the line of the configuration that declares the budget."""
     return Finding(rule=meta.id, message=message, file=budget.file, line=budget.line, fix=fix,
-                   key=f"{budget.kind}:{budget.subject}", related=tuple(related))
+                   key=f"{budget.kind}:{budget.subject}", nodes=tuple(nodes))
 
 
 def the_estimate(model: SystemModel) -> Estimate:

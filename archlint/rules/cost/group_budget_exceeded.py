@@ -33,4 +33,4 @@ def check(model, options):
                        f"a month, above its budget of {usd(budget.limit)} {overrun(found.actual, budget.limit)}; "
                        f"largest: {largest(found.members)}" + (f"; {found.note}" if found.note else ""),
                        f"Lower the largest contributors of {budget.subject}, or raise its budget in the same change.",
-                       related=sorted(n.id for n in found.members))
+                       nodes=sorted(n.id for n in found.members))

@@ -56,7 +56,7 @@ def check(model, options):
                       f"{fig.gb(top.monthly_gb)}/month, {fig.share(top.monthly_gb, total)} of the "
                       f"{fig.gb(total)}/month it reads from stores, {fig.cost_text(top, model)}; {moved.text()}",
                       f"Deploy {component.name} in {fig.place(store)}, next to {store.name}, or keep a read replica "
-                      "next to it.", span=component.at("location"), key=store.id, related=(store.id,))
+                      "next to it.", span=component.at("location"), key=store.id, nodes=(store.id,))
 
 
 def _holds_data(component) -> bool:

@@ -128,4 +128,4 @@ def _finding(model, edge, path, store, added, exact, hops, others):
                    f"{fig.span_of_regions(edge, store)} synchronously through {route} with no cache near "
                    f"{edge.name}: {'; '.join(hops)}; {amount} added per request, {fig.slo_text(added, edge)}{also}",
                    f"Serve reads at the edge from a cache or read replica next to {edge.name}; keep writes central.",
-                   span=path[0].span, key=path[0].target, related=tuple(d.target for d in path))
+                   span=path[0].span, key=path[0].target, nodes=tuple(d.target for d in path))

@@ -72,7 +72,7 @@ def _far_store(model, engine, store, role, dep, options):
                    f"{fig.place(store)}{fig.span_of_regions(engine, store)}, which {fig.CROSSES[where]}: {per_call}, "
                    f"{fig.slo_text(total, engine)}; {_volume(model, figures)}",
                    f"Keep retrieval next to the model: put {store.name} (or a replica) in {fig.place(engine)} and let "
-                   "it return only the nearest matches.", span=dep.span, key=f"store:{store.id}", related=(store.id,))
+                   "it return only the nearest matches.", span=dep.span, key=f"store:{store.id}", nodes=(store.id,))
 
 
 def _large_payload(model, engine, dep, options):
@@ -94,4 +94,4 @@ def _large_payload(model, engine, dep, options):
                    f"{fig.slo_text(total, engine)}; {_volume(model, figures)}",
                    f"Pass identifiers instead of documents and retrieve next to {engine.name}: a vector-native store "
                    "in its region that returns only the nearest matches.", span=dep.span,
-                   key=f"payload:{other.id}/{dep.kind.value}", related=(other.id,))
+                   key=f"payload:{other.id}/{dep.kind.value}", nodes=(other.id,))

@@ -52,7 +52,7 @@ def check(model, options):
                       f"{fig.span_of_regions(caller, callee)}, {fig.gb(figures.monthly_gb)}/month, "
                       f"{fig.cost_text(figures, model)}{remedy}",
                       "Run the compute where its data lives, cache next to the caller, or pass references instead "
-                      "of payloads.", span=dep.span, key=f"{dep.target}/{dep.kind.value}", related=(callee.id,))
+                      "of payloads.", span=dep.span, key=f"{dep.target}/{dep.kind.value}", nodes=(callee.id,))
 
 
 def _large(figures, options) -> bool:

@@ -64,4 +64,4 @@ def _judge(component, every: int, known_bits: int, own: int, declared: list):
                   f"dependencies allow at most {combined * 100:.3f}% ({detail}{more}), about {downtime:.0f} h of "
                   f"downtime a year{note}", "Raise the weakest dependencies' availability, call them "
                   "asynchronously or with a fallback, or lower the target.", span=component.at("slo"),
-                  related=tuple(d.id for d in known))
+                  nodes=tuple(d.id for d in known))

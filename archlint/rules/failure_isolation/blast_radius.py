@@ -52,5 +52,5 @@ def check(model, options):
         yield finding(META, component, f"{len(dependents)} of {len(roots)} entrypoints and user-facing services "
                       f"({share:.0%}) fail when {component.name} fails: {names}",
                       "Give callers a fallback or an asynchronous path, and roll out changes to it progressively.",
-                      related=tuple(dependents))
+                      nodes=tuple(dependents))
 

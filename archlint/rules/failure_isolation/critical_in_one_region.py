@@ -39,4 +39,4 @@ def check(model, options):
     yield finding(META, first, f"{every} critical components ({names}) run in region {region}: a regional "
                   "outage stops them together, with nowhere to fail over (the norm for one region: a choice to "
                   "revisit as the SLOs grow)", "Plan a second region for failover when the SLOs need it.",
-                  span=first.points.get("location") or first.span, key=region, related=tuple(c.id for c in others))
+                  span=first.points.get("location") or first.span, key=region, nodes=tuple(c.id for c in others))

@@ -42,4 +42,4 @@ def check(model, options):
     yield finding(META, first, f"{every} critical components ({names}) run on node pool {pool}: one bad "
                   "node image, upgrade or capacity shortage there stops them together",
                   "Let critical components run on two node pools, or give the most critical one its own.",
-                  span=first.points.get("affinity") or first.at("pod"), key=pool, related=tuple(c.id for c in others))
+                  span=first.points.get("affinity") or first.at("pod"), key=pool, nodes=tuple(c.id for c in others))

@@ -43,7 +43,7 @@ def check(model, options):
         yield finding(META, model.component(start), f"one request can become {attempts} attempts at "
                       f"{model.component(path[-1].target).name}: {hops}",
                       "Retry at one layer only; use retry budgets or circuit breakers elsewhere.", span=path[0].span,
-                      related=tuple(d.target for d in path))
+                      nodes=tuple(d.target for d in path))
 
 
 def _worst(start: str, edges: dict[str, list], best: dict[str, tuple[int, object]]) -> None:

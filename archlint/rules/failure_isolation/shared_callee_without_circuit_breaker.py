@@ -40,4 +40,4 @@ def check(model, options):
             yield finding(META, caller, f"{caller.name} calls {callee.name}, which {len(callers[dep.target])} "
                           "components share, without a circuit breaker",
                           "Wrap the client in a circuit breaker and declare circuit_breaker: true.", span=dep.span,
-                          key=dep.target, related=(dep.target,))
+                          key=dep.target, nodes=(dep.target,))

@@ -51,7 +51,7 @@ def check(model, options):
         share = f"{len(entries)} of {len(entrypoints)} entrypoint{'s' if len(entrypoints) != 1 else ''}"
         yield finding(META, component, f"{component.name} {weakness} and {share} depend on it synchronously "
                       f"(path: {names})", "Add replicas across zones, or make callers survive its loss.",
-                      span=component.replicas_span or component.span, related=tuple(entries))
+                      span=component.replicas_span or component.span, nodes=tuple(entries))
 
 
 def _shortest_paths(graph, entrypoints: list[str]) -> dict[str, str | None]:

@@ -33,4 +33,4 @@ def check(model, options):
         edge = next((d for d in model.outgoing(start) if d.target in members and d.sync), None)
         yield finding(META, component, f"synchronous cycle of {len(members)} component(s): {names}",
                       "Make one call of the cycle asynchronous, or move the shared logic out of the loop.",
-                      span=edge.span if edge else None, related=tuple(members), key=",".join(members))
+                      span=edge.span if edge else None, nodes=tuple(members), key=",".join(members))

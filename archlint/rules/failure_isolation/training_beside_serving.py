@@ -55,4 +55,4 @@ def check(model, options):
                 continue
             yield finding(META, server, f"model server {server.name} and training job {job.name} share {where}: a "
                           "training run takes the GPUs serving needs to scale out", "Give training its own tainted "
-                          "node pool, or a lower PriorityClass with a GPU quota.", key=job.id, related=(job.id,))
+                          "node pool, or a lower PriorityClass with a GPU quota.", key=job.id, nodes=(job.id,))

@@ -49,7 +49,7 @@ def check(model, options):
                       f"(PostgreSQL) {has_plugin}{_cost(store)}",
                       f"Store the embeddings in {database.name} with pgvector, unless measurements need a "
                       "dedicated store.",
-                      related=(database.id,))
+                      nodes=(database.id,))
 
 
 def _postgres(component) -> bool:

@@ -43,7 +43,7 @@ def check(model, options):
         if within(user.region, residency) is False:
             yield finding(META, user, f"{user.name} in {user.region} {dep.kind.value} {store.name}, whose data must "
                           f"stay in {', '.join(residency)}", f"Run {user.name} in {', '.join(residency)}.",
-                          span=dep.span, key=f"uses:{store.id}", related=(store.id,))
+                          span=dep.span, key=f"uses:{store.id}", nodes=(store.id,))
             continue
         if dep.kind is not EdgeKind.READS:
             continue
@@ -54,4 +54,4 @@ def check(model, options):
                               f"and writes to {copy.name} in {copy.region}",
                               f"Keep {copy.name} in {', '.join(residency)}, or copy only anonymised aggregates "
                               f"and declare {copy.name}'s own residency.",
-                              span=out.span, key=f"copies:{store.id}>{copy.id}", related=(store.id, copy.id))
+                              span=out.span, key=f"copies:{store.id}>{copy.id}", nodes=(store.id, copy.id))

@@ -223,7 +223,7 @@ def _case(policy: dict, case: dict, where: tuple, env: Env, meta: RuleMeta):
         linked = tuple(t for t in (r(scope) for r in related) if t and t != "?") if related else ()
         return finding(meta, component, message(scope), fix(scope),
                        span=_span(places, scope, component, span, kind) if places else span, key=key(scope),
-                       related=linked)
+                       nodes=linked)
     return test, report
 
 
