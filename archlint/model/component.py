@@ -163,6 +163,12 @@ class Component:
     monthly_active_users: float | None = None
     data_bytes: float | None = None
     owner: str | None = None
+    #: The deployable this component belongs to (a kustomization, a Helm chart, a directory of manifests, or a
+    #: system `.archlint.yaml` declares); None when the input is one system. Lookups stay inside one system.
+    system: str | None = None
+    #: The variant of its system it was rendered in (a kustomize overlay, a values file); None when the system
+    #: has one. The same problem in several variants is one finding listing them (Finding.instances).
+    variant: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
     spans: list[Span] = field(default_factory=list)
