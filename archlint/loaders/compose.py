@@ -156,7 +156,7 @@ def _edges(service: dict, component: Component, project: dict[str, list[Componen
                                    mode=call.mode if call else None, evidence="; ".join(evidence)))
     for target, ref in calls.items():
         callee = _resolve(target, file, project)
-        builder.connect(Dependency(component.id, callee, EdgeKind.CALLS, Span(file, ref.line), origin="inferred",
+        builder.connect(Dependency(component.id, callee, EdgeKind.CALLS, ref.span, origin="inferred",
                                    mode=ref.mode, evidence=f"{ref.evidence} names service {target}"))
         for other in project[target]:
             if other.id == callee and other.kind is NodeKind.WORKER:
@@ -172,12 +172,12 @@ def _calls(service: dict, component: Component, project: dict[str, list[Componen
         if not isinstance(value, str):
             continue
         key, line = str(key), _line(env, key, default)
-        for ref in value_references(value, line, f"env {key}"):
+        for ref in value_references(value, Span(component.span.file, line), f"env {key}"):
             if ref.namespace is None and ref.service in project and ref.service != own:
                 calls.setdefault(ref.service, ref)
         bare = value.strip().lower()
         if _HOST_KEY.search(key) and bare in project and bare != own:
-            calls.setdefault(bare, Reference(bare, None, None, line, f"env {key}"))
+            calls.setdefault(bare, Reference(bare, None, Span(component.span.file, line), f"env {key}"))
     return calls
 
 

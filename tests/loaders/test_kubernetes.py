@@ -178,7 +178,10 @@ data: {QUEUE: "amqp://rabbitmq:5672"}
     }
     model = load_yaml(files).model
     calls = {d.target: d.mode for d in model.outgoing("shop/front", [EdgeKind.CALLS])}
-    assert calls == {"shop/cart": "sync", "shop/payments": None, "shop/redis": None, "shop/rabbitmq": "async"}
+    assert calls == {"shop/cart": "sync", "shop/payments": "sync", "shop/redis": "sync", "shop/rabbitmq": "async"}
+    evidence = {d.target: d.evidence for d in model.outgoing("shop/front", [EdgeKind.CALLS])}
+    assert evidence["shop/payments"] == "env PAY names Service payments; sync: port 443 is HTTPS's"
+    assert evidence["shop/redis"] == "env REDIS_SERVICE_HOST names Service redis; sync: port 80 is HTTP's"
     assert all(d.origin == "inferred" for d in model.outgoing("shop/front"))
 
 

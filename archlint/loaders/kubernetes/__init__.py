@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from archlint.finding import Finding
-from archlint.loaders.kubernetes import calls, telemetry, workloads
+from archlint.loaders.kubernetes import calls, modes, telemetry, workloads
 from archlint.loaders.kubernetes.classify import classify
 from archlint.loaders.kubernetes.objects import WORKLOAD_KINDS, K8sObject, mapping, objects, pod_template, sequence
 from archlint.loaders.kubernetes.selectors import label_selector, matches_map
@@ -45,8 +45,9 @@ def load(documents: list[Document], builder: ModelBuilder, problems: list[Findin
     for workload in found:
         workload.component = _component(workload, builder, services.backed.get(id(workload), []))
         builder.add(workload.component)
-    configmaps = {(o.namespace, o.name): mapping(o.data.get("data")) for o in by_kind.get("ConfigMap", [])}
-    _calls(found, services, configmaps, builder)
+    held = {(o.namespace, o.name): o for o in by_kind.get("ConfigMap", [])}
+    configmaps = {key: mapping(o.data.get("data")) for key, o in held.items()}
+    _calls(found, services, held, builder)
     _telemetry(found, services, configmaps, by_kind.get("ServiceMonitor", []) + by_kind.get("PodMonitor", []))
     _ingresses(by_kind.get("Ingress", []), services, builder)
     _autoscalers(by_kind.get("HorizontalPodAutoscaler", []), found, builder)
@@ -62,6 +63,7 @@ class _Services:
 
     def __init__(self) -> None:
         self.targets: dict[tuple[str, str], list[_Workload]] = {}
+        self.objects: dict[tuple[str, str], K8sObject] = {}
         self.backed: dict[int, list[K8sObject]] = defaultdict(list)
 
 
@@ -73,6 +75,7 @@ def _services(items: list[K8sObject], found: list[_Workload]) -> _Services:
             for key, value in workload.labels.items():
                 by_label[(workload.obj.namespace, key, value)].append(workload)
     for service in items:
+        result.objects.setdefault((service.namespace, service.name), service)
         selector = {str(k): str(v) for k, v in mapping(mapping(service.data.get("spec")).get("selector")).items()}
         if not selector:
             result.targets[(service.namespace, service.name)] = []
@@ -129,17 +132,26 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
 
 
 def _calls(found: list[_Workload], services: _Services, configmaps: dict, builder: ModelBuilder) -> None:
+    """One edge per caller and callee, from the first reference that says how the call behaves (else the first)."""
     for workload in found:
         caller = workload.component
+        edges: dict[str, Dependency] = {}
         for ref in calls.references(workload.obj, workload.pod_spec, configmaps):
-            namespace = ref.namespace or workload.obj.namespace
-            for target in services.targets.get((namespace, ref.service), []):
-                if target is workload:
+            key = (ref.namespace or workload.obj.namespace, ref.service)
+            service = services.objects.get(key)
+            for target in services.targets.get(key, []):
+                known = edges.get(target.component.id)
+                if target is workload or (known is not None and known.mode is not None):
                     continue
-                builder.connect(Dependency(
-                    source=caller.id, target=target.component.id, kind=EdgeKind.CALLS, mode=ref.mode,
-                    span=Span(caller.span.file, ref.line), origin="inferred",
-                    evidence=f"{ref.evidence} names Service {ref.service}"))
+                mode, reason = modes.call_mode(ref.scheme, ref.port, service, target.component.kind, target.pod_spec)
+                if known is not None and mode is None:
+                    continue
+                evidence = f"{ref.evidence} names Service {ref.service}" + (f"; {mode}: {reason}" if mode else "")
+                edges[target.component.id] = Dependency(
+                    source=caller.id, target=target.component.id, kind=EdgeKind.CALLS, mode=mode, span=ref.span,
+                    origin="inferred", evidence=evidence)
+        for dependency in edges.values():
+            builder.connect(dependency)
 
 
 def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, monitors: list[K8sObject]) -> None:

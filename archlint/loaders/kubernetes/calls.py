@@ -1,4 +1,4 @@
-"""Calls inferred from container environment and ConfigMaps that name another Service."""
+"""Calls inferred from what a workload's configuration names: env, args, command and ConfigMaps (as env or files)."""
 
 from __future__ import annotations
 
@@ -7,84 +7,180 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from archlint.loaders.kubernetes.modes import ASYNC_SCHEMES, SYNC_SCHEMES
 from archlint.loaders.kubernetes.objects import K8sObject, mapping, sequence
+from archlint.model import Span
 
 _URL = re.compile(r"\b([a-z][a-z0-9+.-]*)://(?:[^@/\s]*@)?([a-z0-9]([a-z0-9.-]*[a-z0-9])?)(?::(\d+))?", re.I)
 _HOST_PORT = re.compile(r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*)(?::(\d+))?$", re.I)
+_LABEL = re.compile(r"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")  # a DNS-1035 label: what a Service name is
 _SERVICE_HOST_VAR = re.compile(r"^([A-Z0-9_]+)_SERVICE_(HOST|PORT)$")
-#: URL schemes whose calls wait for the answer, and those that hand a message over.
-SYNC_SCHEMES = frozenset({"http", "https", "grpc", "grpcs", "h2c", "ws", "wss", "redis", "rediss", "postgres",
-                          "postgresql", "mysql", "mongodb", "mongodb+srv", "jdbc", "memcached", "tcp"})
-ASYNC_SCHEMES = frozenset({"amqp", "amqps", "kafka", "nats", "mqtt", "sqs", "pubsub", "pulsar"})
+#: Words a setting's name ends with when its value is an address (`ORDER_QUEUE_HOSTNAME`, `redisAddr`).
+_ADDRESS_NAME = re.compile(r"(host|hostname|hosts|addr|address|addresses|server|servers|service|svc|endpoint|"
+                           r"endpoints|broker|brokers|url|uri|upstream|backend)$")
+_HOST_SUFFIX = re.compile(r"^(.+?)_?(host|hostname|addr|address|server|service|svc)$", re.I)
+#: Characters around an address in a config file or a shell line (`server cart:80;`, `"db:5432"`).
+_PUNCTUATION = "\"'`;,()[]{}<>="
 
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A Service named somewhere in a workload's configuration."""
+    """A Service named somewhere in a workload's configuration: where, how (`evidence`), and what the text says
+    about the protocol (a URL's scheme) and the port."""
 
     service: str
     namespace: str | None
-    mode: str | None
-    line: int
+    span: Span
     evidence: str
+    scheme: str | None = None
+    port: int | None = None
+
+    @property
+    def mode(self) -> str | None:
+        """What the URL's scheme alone says: sync, async or None."""
+        return "sync" if self.scheme in SYNC_SCHEMES else "async" if self.scheme in ASYNC_SCHEMES else None
 
 
-def references(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], Any]) -> Iterator[Reference]:
-    """Every Service reference in the containers' env, envFrom ConfigMaps and configMapKeyRefs."""
+def address_name(name: str) -> bool:
+    """Whether a setting called `name` holds an address: its last word is host, addr, url, server, ..."""
+    return bool(_ADDRESS_NAME.search(re.sub(r"[^a-z0-9]", "", name.lower())))
+
+
+def references(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], K8sObject]) -> Iterator[Reference]:
+    """Every Service reference in the containers' env (values, ConfigMap keys, `envFrom`), args and command, and
+    in the ConfigMaps mounted as files."""
     for container in sequence(pod_spec.get("containers")) + sequence(pod_spec.get("initContainers")):
         container = mapping(container)
+        cname = container.get("name", "")
+        values = {str(mapping(e).get("name", "")): mapping(e).get("value") for e in sequence(container.get("env"))}
         for env in sequence(container.get("env")):
             env = mapping(env)
-            name, line = str(env.get("name", "")), getattr(env, "line", obj.span.line)
+            name, span = str(env.get("name", "")), obj.at(env)
             var = _SERVICE_HOST_VAR.match(name)
             if var and var.group(2) == "HOST":
-                yield Reference(var.group(1).lower().replace("_", "-"), None, None, line, f"env {name}")
+                port = _port(values.get(f"{var.group(1)}_SERVICE_PORT"))
+                yield Reference(var.group(1).lower().replace("_", "-"), None, span, f"env {name}", port=port)
             value = env.get("value")
             if isinstance(value, str):
-                yield from _in_value(value, line, f"env {name}")
+                yield from _in_value(value, span, f"env {name}", address_name(name), _sibling_port(name, values))
             key_ref = mapping(mapping(env.get("valueFrom")).get("configMapKeyRef"))
-            data = configmaps.get((obj.namespace, str(key_ref.get("name"))))
-            if key_ref and isinstance(data, dict) and isinstance(data.get(key_ref.get("key")), str):
-                yield from _in_value(data[key_ref["key"]], line, f"env {name} from ConfigMap {key_ref.get('name')}")
+            held = configmaps.get((obj.namespace, str(key_ref.get("name")))) if key_ref else None
+            if held is not None:
+                data, key = mapping(held.data.get("data")), key_ref.get("key")
+                if isinstance(data.get(key), str):
+                    where = held.line_of(data, key).through(Span(span.file, span.line, note=f"env {name} of {cname}"))
+                    yield from _in_value(data[key], where, f"env {name} from ConfigMap {held.name}",
+                                         address_name(name), _sibling_port(name, values))
         for source in sequence(container.get("envFrom")):
-            ref = mapping(mapping(source).get("configMapRef"))
-            data = configmaps.get((obj.namespace, str(ref.get("name"))))
-            if isinstance(data, dict):
-                line = getattr(source, "line", obj.span.line)
+            held = configmaps.get((obj.namespace, str(mapping(mapping(source).get("configMapRef")).get("name"))))
+            if held is not None:
+                data, via = mapping(held.data.get("data")), obj.at(source)
                 for key, value in data.items():
                     if isinstance(value, str):
-                        yield from _in_value(value, line, f"ConfigMap {ref.get('name')} key {key}")
+                        where = held.line_of(data, key).through(Span(via.file, via.line, note=f"envFrom of {cname}"))
+                        yield from _in_value(value, where, f"ConfigMap {held.name} key {key}", address_name(str(key)),
+                                             _sibling_port(str(key), data))
+        for field in ("command", "args"):
+            for arg in sequence(container.get(field)):
+                if isinstance(arg, str):
+                    span = obj.line_of(container, field)
+                    yield from _in_text(arg, span, f"container {cname} {field}", single_line=True)
+    yield from _mounted(obj, pod_spec, configmaps)
 
 
-def value_references(value: str, line: int, evidence: str) -> Iterator[Reference]:
-    """The Services one configuration value names (URLs with their scheme's mode, `host:port`, cluster DNS names)."""
-    return _in_value(value, line, evidence)
+def _mounted(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], K8sObject]) -> Iterator[Reference]:
+    """Addresses in the files of ConfigMaps that a container mounts (nginx.conf, application.properties, ...)."""
+    mounted = {str(mapping(m).get("name")) for c in sequence(pod_spec.get("containers"))
+               for m in sequence(mapping(c).get("volumeMounts"))}
+    for volume in sequence(pod_spec.get("volumes")):
+        volume = mapping(volume)
+        source = mapping(volume.get("configMap"))
+        held = configmaps.get((obj.namespace, str(source.get("name")))) if source else None
+        if held is None or str(volume.get("name")) not in mounted:
+            continue
+        data, via = mapping(held.data.get("data")), obj.at(volume)
+        for key, value in data.items():
+            if isinstance(value, str):
+                where = held.line_of(data, key).through(Span(via.file, via.line, note=f"volume {volume.get('name')}"))
+                yield from _in_text(value, where, f"file {key} of ConfigMap {held.name}")
 
 
-def _in_value(value: str, line: int, evidence: str) -> Iterator[Reference]:
+def value_references(value: str, span: Span, evidence: str) -> Iterator[Reference]:
+    """The Services one configuration value names (URLs with their scheme, `host:port`, cluster DNS names)."""
+    return _in_value(value, span, evidence, False, None)
+
+
+def _in_value(value: str, span: Span, evidence: str, bare: bool, port: int | None) -> Iterator[Reference]:
+    """A setting's value. A bare word (`rabbitmq`) is a host only when the setting's name says it is an address:
+    `cart` alone is too common a word."""
     urls = list(_URL.finditer(value))
     for url in urls:
-        scheme = url.group(1).lower()
-        mode = "sync" if scheme in SYNC_SCHEMES else "async" if scheme in ASYNC_SCHEMES else None
-        reference = _reference(url.group(2), mode, line, evidence)
+        reference = _reference(url.group(2), span, evidence, url.group(1).lower(), _port(url.group(4)))
         if reference:
             yield reference
     if urls:
         return
     for part in re.split(r"[,\s]+", value.strip()):
         match = _HOST_PORT.match(part)
-        # A bare word is only a host when it carries a port or a cluster DNS suffix: "cart" alone is too common.
-        if match and (match.group(3) or ".svc" in part):
-            reference = _reference(match.group(1), None, line, evidence)
+        if not match:
+            continue
+        host, given = match.group(1), _port(match.group(3))
+        if given or ".svc" in part or (bare and _LABEL.match(host)):
+            reference = _reference(host, span, evidence, None, given or port)
             if reference:
                 yield reference
 
 
-def _reference(host: str, mode: str | None, line: int, evidence: str) -> Reference | None:
+def _in_text(text: str, span: Span, evidence: str, single_line: bool = False) -> Iterator[Reference]:
+    """A file or a command line: URLs anywhere, `host:port` and cluster DNS names as words; each at its own line
+    (a block scalar's content starts on the line after its key)."""
+    lines = text.splitlines() or [text]
+    for offset, line in enumerate(lines):
+        here = span if single_line or len(lines) == 1 else Span(span.file, span.line + 1 + offset, span.via, span.note)
+        urls = list(_URL.finditer(line))
+        for url in urls:
+            reference = _reference(url.group(2), here, evidence, url.group(1).lower(), _port(url.group(4)))
+            if reference:
+                yield reference
+        rest = _URL.sub(" ", line)
+        for word in rest.split():
+            word = word.strip(_PUNCTUATION)
+            if "=" in word:  # --upstream=cart:80
+                word = word.rsplit("=", 1)[1].strip(_PUNCTUATION)
+            match = _HOST_PORT.match(word)
+            if match and (match.group(3) or ".svc" in word) and not word[0].isdigit():
+                reference = _reference(match.group(1), here, evidence, None, _port(match.group(3)))
+                if reference:
+                    yield reference
+
+
+def _sibling_port(name: str, values: dict) -> int | None:
+    """The port a neighbouring setting gives a host setting: `ORDER_QUEUE_HOSTNAME` -> `ORDER_QUEUE_PORT`."""
+    match = _HOST_SUFFIX.match(name)
+    if not match:
+        return None
+    stem = match.group(1)
+    for candidate in (f"{stem}_PORT", f"{stem}Port", f"{stem}_port", f"{stem}port"):
+        if candidate in values:
+            return _port(values[candidate])
+    return None
+
+
+def _port(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 65536 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return _port(int(value.strip()))
+    return None
+
+
+def _reference(host: str, span: Span, evidence: str, scheme: str | None, port: int | None) -> Reference | None:
     """`cart`, `cart.shop`, `cart.shop.svc[.cluster.local]` -> Service cart (in shop); other hosts are not Services."""
     parts = host.lower().split(".")
     if len(parts) >= 3 and parts[2] == "svc":
-        return Reference(parts[0], parts[1], mode, line, evidence)
+        return Reference(parts[0], parts[1], span, evidence, scheme, port)
     if len(parts) <= 2:  # `name.namespace`; the loader links it only if that Service exists there
-        return Reference(parts[0], parts[1] if len(parts) == 2 else None, mode, line, evidence)
+        return Reference(parts[0], parts[1] if len(parts) == 2 else None, span, evidence, scheme, port)
     return None
