@@ -11,6 +11,7 @@ from archlint.finding import Finding
 from archlint.loaders import (appcode, backstage, cloudformation, compose, jaeger, kubernetes, python_iac,
                               servicegraph, terraform, terraform_plan, usage as usage_files)
 from archlint.loaders.discover import SourcePath
+from archlint.loaders.disk import Disk
 from archlint.loaders.parsecache import ParseCache
 from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
@@ -118,9 +119,11 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
             loader.load(claimed[loader], builder, problems)
     for loader in DIRECTORY_LOADERS:
         if whole.get(loader):
-            blocks = loader.load_files(whole[loader], builder, problems, stats)
-            for name, data in whole[loader]:
-                sources[name] = SourceInfo(name, _directives(data), blocks.get(name, ()))
+            # A loader that READS_DISK may read files the scan does not list (a module a Terraform call names).
+            disk = Disk({s.name: s.path for s in chosen}) if getattr(loader, "READS_DISK", False) else None
+            blocks = loader.load_files(whole[loader], builder, problems, stats, *([disk] if disk else []))
+            for name, data in [*whole[loader], *(disk.extra.items() if disk else ())]:
+                sources.setdefault(name, SourceInfo(name, _directives(data), blocks.get(name, ())))
             stats["documents"] += stats[f"documents.{loader.FORMAT}"]
     _application_code(deferred, whole, builder, problems, sources, stats)
     builder.files, builder.documents = stats["files"], stats["documents"]

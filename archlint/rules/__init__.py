@@ -53,6 +53,8 @@ BUILTIN = (
     "archlint.rules.input.suppression_without_reason",
     "archlint.rules.input.unused_suppression",
     "archlint.rules.input.invalid_usage_file",
+    "archlint.rules.input.input_not_read",
+    "archlint.rules.input.nothing_modelled",
 )
 
 ENTRY_POINT_GROUP = "archlint.rules"

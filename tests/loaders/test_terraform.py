@@ -15,6 +15,7 @@ from archlint.loaders.discover import discover
 from archlint.loaders.pipeline import UNREADABLE, load
 from archlint.loaders.terraform import syntax
 from archlint.loaders.terraform.modules import Instance, Module
+from archlint.loaders.terraform.resolve import Context
 from archlint.model import EdgeKind, NodeKind, Span
 from tests.conftest import REPO
 
@@ -49,7 +50,7 @@ def shop_resources():
     """The CloudResources the loader builds for the shop, by address (before the shared mapping)."""
     built = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(terraform, "add_resources", lambda resources, builder: built.extend(resources))
+        patch.setattr(terraform, "add_resources", lambda resources, builder: built.extend(resources) or {})
         load_dir(SHOP)
     return {r.address: r for r in built}
 
@@ -74,7 +75,11 @@ def test_every_mapped_resource_becomes_a_node_with_its_kind(shop):
         "terraform:azurerm_kubernetes_cluster.main": NodeKind.CLUSTER,
         "terraform:azurerm_kubernetes_cluster_node_pool.gpu": NodeKind.NODE_POOL,
     }
-    assert shop.findings == []
+    # The registry's vpc module (no terraform init) and ../search-module (not there) are said, once each.
+    assert [(f.rule, f.file, f.line) for f in shop.findings] == [
+        ("IN006", "main.tf", line_of(SHOP / "main.tf", 'source  = "terraform-aws-modules/vpc/aws"')),
+        ("IN006", "main.tf", line_of(SHOP / "main.tf", 'source = "../search-module"')),
+    ]
 
 
 def test_stats_count_resources_and_what_was_skipped(shop):
@@ -82,8 +87,7 @@ def test_stats_count_resources_and_what_was_skipped(shop):
     # 11 resources: the 9 above, a launch template and a DB subnet group (types archlint does not map)
     assert stats["documents.terraform"] == 11 and stats["documents"] == 11
     assert stats["terraform.modules"] == 1  # ./modules/rds
-    assert stats["skipped.terraform-remote-modules"] == 1  # the registry's vpc module
-    assert stats["skipped.terraform-missing-modules"] == 1  # ../search-module, outside the scan
+    assert stats["unread.terraform-modules"] == 2  # the registry's vpc module, ../search-module (not on disk)
     assert stats["skipped.terraform-zero-count"] == 1  # the migrator: count = 0 in prod
     assert stats["files"] == 11
 
@@ -227,7 +231,9 @@ def test_any_damage_to_a_file_gives_findings_never_an_exception(tmp_path, seed):
         (tmp_path / "main.tf").write_bytes(bytes(data))
         result = load_dir(tmp_path)
         lines = data.count(b"\n") + 1
-        assert all(f.rule == UNREADABLE and 1 <= f.line <= lines for f in result.findings), bytes(data)
+        # a module call the damage left standing is said as not read (IN006), a file that models nothing too (IN007)
+        assert all(f.rule in (UNREADABLE, "IN006", "IN007") and 1 <= f.line <= lines for f in result.findings), \
+            bytes(data)
 
 
 # ---- broken and unreadable files ------------------------------------------------------------------------------
@@ -251,7 +257,7 @@ def test_a_broken_file_is_reported_at_the_error_and_the_rest_is_still_loaded():
      "invalid HCL near 'resource \"aws_sqs_queue\" \"q\" {': missing '}'"),
 ], ids=["bracket", "brace"])
 def test_an_unclosed_bracket_is_reported_where_it_opens(load_yaml, text, line, message):
-    [finding] = load_yaml({"main.tf": text}).findings
+    [finding] = [f for f in load_yaml({"main.tf": text}).findings if f.rule == UNREADABLE]
     assert finding.line == line and finding.message.startswith(message)
 
 
@@ -281,8 +287,12 @@ def test_module_cycles_and_missing_directories_do_not_crash(load_yaml):
     ids = sorted(c.id for c in result.model.components())
     assert ids == ["terraform:aws_sqs_queue.a", "terraform:aws_sqs_queue.c", "terraform:module.b.aws_sqs_queue.b"]
     assert result.stats["skipped.terraform-module-cycles"] == 2
-    assert result.stats["skipped.terraform-missing-modules"] == 1
-    assert result.findings == []
+    assert result.stats["unread.terraform-modules"] == 3
+    assert sorted((f.rule, f.file, f.line) for f in result.findings) == [
+        ("IN006", "b/main.tf", 2),  # a -> b -> a
+        ("IN006", "b/main.tf", 5),  # ./gone
+        ("IN006", "c/main.tf", 2),  # ./ calls itself
+    ]
 
 
 def test_module_count_multiplies_the_instances_of_its_resources(load_yaml):
@@ -390,7 +400,7 @@ def evaluate(expression: str):
     assert parsed.error is None, parsed.error
     module = Module("")
     module.add(parsed)
-    instance = Instance(module, "", {}, {}, ("",), 1, {"": module}, defaultdict(int))
+    instance = Instance(module, "", {}, {}, ("",), 1, Context({"": module}, None, defaultdict(int), []))
     return instance.local("value")[0]
 
 

@@ -7,7 +7,10 @@ from collections import defaultdict
 
 from archlint.finding import Finding
 from archlint.loaders.cloud import CloudResource, add_resources
+from archlint.loaders.disk import Disk
 from archlint.loaders.terraform import modules, resources, syntax
+from archlint.loaders.terraform.resolve import Context, is_override, parse
+from archlint.loaders.terraform.sources import classify
 from archlint.model import ModelBuilder
 
 FORMAT = "terraform"
@@ -15,15 +18,20 @@ FORMAT = "terraform"
 EXTENSIONS = (".tf", ".tfvars")
 #: The pipeline's rule for files that cannot be read or parsed.
 UNREADABLE = "IN001"
+#: A scan that read Terraform files but modelled nothing (or less than it left unread).
+NOTHING_MODELLED = "IN007"
+#: The pipeline hands this loader a Disk, so that module calls can name directories outside the scanned files.
+READS_DISK = True
 
 
 def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: list[Finding],
-               stats: dict[str, int]) -> dict[str, tuple[tuple[int, int], ...]]:
+               stats: dict[str, int], disk: Disk | None = None) -> dict[str, tuple[tuple[int, int], ...]]:
     """Load every module found in `files` (relative name, content); return each file's top-level block lines.
 
     A directory is a module. Directories that another one calls (`source = "./modules/db"`) are expanded inside
     their callers, with the call's arguments as variables; the others are root modules, whose variables take
-    `terraform.tfvars`, then `*.auto.tfvars` in name order, over their defaults.
+    `terraform.tfvars`, then `*.auto.tfvars` in name order, over their defaults. `disk` locates the files, so that a
+    call can name a directory outside them (read only) or a module `terraform init` installed.
     """
     by_directory: dict[str, modules.Module] = {}
     blocks: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -33,51 +41,42 @@ def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: 
         if is_tfvars and base != "terraform.tfvars" and not base.endswith(".auto.tfvars"):
             stats["skipped.tfvars"] += 1  # other variable files are given with -var-file, archlint cannot know
             continue
-        if base == "override.tf" or base.endswith("_override.tf"):
-            stats["skipped.terraform-overrides"] += 1  # they patch blocks of other files: not modelled
+        if is_override(base):
+            stats["skipped.terraform-overrides"] += 1
             continue
-        parsed = _parse(name, data, problems)
+        parsed = parse(name, data, problems)
         if parsed is None:
             continue
         directory = posixpath.dirname(name)
-        module = by_directory.setdefault(directory, modules.Module(directory))
+        module = by_directory.get(directory)
+        if module is None:
+            module = by_directory[directory] = modules.Module(directory, disk.directory(directory) if disk else None)
         if is_tfvars:
             module.tfvars.append(parsed)
         else:
             module.add(parsed)
             blocks[name] = tuple((b.line, b.end_line) for b in parsed.blocks)
-    resources = _expand(by_directory, stats)
-    add_resources(resources, builder)
+    context = Context(by_directory, disk, stats, problems)
+    resources = _expand(context)
+    ids = add_resources(resources, builder)
     stats[f"documents.{FORMAT}"] += len(resources)
+    if by_directory:
+        _nothing_modelled(by_directory, resources, ids, stats, problems)
+    for module in context.modules.values():  # files read outside the scan: their suppression comments count too
+        for parsed in module.files:
+            blocks.setdefault(parsed.name, tuple((b.line, b.end_line) for b in parsed.blocks))
     return blocks
 
 
-def _parse(name: str, data: bytes, problems: list[Finding]) -> syntax.HclFile | None:
-    try:
-        parsed = syntax.parse(name, data)
-    except syntax.Unreadable as error:
-        problems.append(Finding(UNREADABLE, error.message, name, error.line,
-                                fix="Exclude the file, or save it as UTF-8 text."))
-        return None
-    except ImportError:
-        problems.append(Finding(UNREADABLE, "cannot parse HCL: tree-sitter-hcl is not installed", name, 1,
-                                fix="pip install 'tree-sitter>=0.23' 'tree-sitter-hcl>=1.2,<2'"))
-        return None
-    if parsed.error:
-        line, column, message = parsed.error
-        problems.append(Finding(UNREADABLE, f"{message} (column {column})", name, line,
-                                fix="Fix the syntax (`terraform validate` shows the same place), or exclude the file."))
-    return parsed
-
-
-def _expand(by_directory: dict[str, modules.Module], stats: dict[str, int]) -> list[CloudResource]:
-    """Resources of every root module, with the local modules they call expanded in place."""
+def _expand(context: Context) -> list[CloudResource]:
+    """Resources of every root module, with the modules they call expanded in place."""
+    by_directory = dict(context.modules)
     called: dict[str, int] = defaultdict(int)
     for module in by_directory.values():
         for call in module.calls.values():
-            kind, target = module.source(call)
-            if kind == "local" and target != module.directory:
-                called[target] += 1
+            source = classify(call, module.directory)
+            if source.kind == "local" and source.target != module.directory:
+                called[source.target or ""] += 1
     found: list[CloudResource] = []
     reached: set[str] = set()
     roots = [d for d in sorted(by_directory) if d not in called]
@@ -90,10 +89,39 @@ def _expand(by_directory: dict[str, modules.Module], stats: dict[str, int]) -> l
         for parsed in sorted(module.tfvars, key=_tfvars_order):
             for variable, node in parsed.attributes.items():
                 inputs[variable] = (None, node, parsed.name)
-        root = modules.Instance(module, "", inputs, {}, (directory,), 1, by_directory, stats)
-        found.extend(resources.expand(root, stats))
+        root = modules.Instance(module, "", inputs, {}, (directory,), 1, context)
+        found.extend(resources.expand(root, context.stats))
         reached |= root.reached()
     return found
+
+
+def _nothing_modelled(by_directory: dict[str, modules.Module], found: list[CloudResource], ids: dict[str, str],
+                      stats: dict[str, int], problems: list[Finding]) -> None:
+    """IN007 when Terraform files were read but the model got nothing (or less than the module calls left unread)."""
+    unread = stats.get("unread.terraform-modules", 0)
+    if ids and unread <= len(ids):
+        return
+    names = sorted(p.name for m in by_directory.values() for p in m.files) or \
+        sorted(p.name for m in by_directory.values() for p in m.tfvars)
+    first, files = names[0], len(names)
+    reasons = []
+    if unread:
+        reasons.append(f"{unread} module call{'s' if unread != 1 else ''} not read (IN006)")
+    other = sorted({r.type for r in found if r.address not in ids})
+    if other:
+        shown = ", ".join(other[:4]) + (f" and {len(other) - 4} more" if len(other) > 4 else "")
+        count = len([r for r in found if r.address not in ids])
+        reasons.append(f"{count} resource{'s' if count != 1 else ''} of types archlint does not model ({shown})")
+    if stats.get("skipped.terraform-zero-count"):
+        reasons.append(f"{stats['skipped.terraform-zero-count']} resource blocks with no instances (count or "
+                       "for_each is 0)")
+    if not found and not unread and not stats.get("skipped.terraform-zero-count"):
+        reasons.append("no resource blocks")
+    what = f"{len(ids)} resource{'s' if len(ids) != 1 else ''} modelled" if ids else "nothing was modelled"
+    problems.append(Finding(NOTHING_MODELLED, f"{files} Terraform file{'s' if files != 1 else ''} read, {what}: "
+                            + "; ".join(reasons), first, 1, key="terraform",
+                            fix="Run `terraform init` where the module calls are (IN006 names them) and check again; "
+                                "`archlint graph` shows what was modelled."))
 
 
 def _tfvars_order(parsed: syntax.HclFile) -> tuple[bool, str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from archlint.loaders.cloud import UNKNOWN
 from archlint.loaders.terraform.evaluate import Evaluator, Refs
+from archlint.loaders.terraform.resolve import Context
 from archlint.loaders.terraform.syntax import Block, HclFile, attribute_name, attribute_value, items, text
 
 #: Arguments of a `module` block that are not the child's variables.
@@ -23,6 +24,8 @@ class Module:
     """What one directory declares, and the variable files that set its root variables (lowest precedence first)."""
 
     directory: str
+    #: The directory on disk (None for standard input): local sources are resolved from here.
+    disk: str | None = None
     variables: dict[str, Block] = field(default_factory=dict)
     locals: dict[str, tuple[Any, str]] = field(default_factory=dict)
     outputs: dict[str, Block] = field(default_factory=dict)
@@ -30,8 +33,10 @@ class Module:
     calls: dict[str, Block] = field(default_factory=dict)
     providers: list[Block] = field(default_factory=list)
     tfvars: list[HclFile] = field(default_factory=list)
+    files: list[HclFile] = field(default_factory=list)
 
     def add(self, parsed: HclFile) -> None:
+        self.files.append(parsed)
         for block in parsed.blocks:
             labels = block.labels
             if block.kind == "resource" and len(labels) == 2:
@@ -48,19 +53,6 @@ class Module:
                 self.calls.setdefault(labels[0], block)
             elif block.kind == "provider" and labels:
                 self.providers.append(block)
-
-    def source(self, call: Block) -> tuple[str, str | None]:
-        """("local", directory) for `./` and `../` sources, ("remote", None) for registries, git, URLs."""
-        node = arguments(call).get("source")
-        expression = attribute_value(node) if node is not None else None
-        raw = text(expression).strip() if expression is not None else ""
-        if not (raw.startswith('"') and raw.endswith('"')) or "${" in raw:
-            return "remote", None
-        value = raw[1:-1]
-        if not value.startswith(("./", "../")) and value not in (".", ".."):
-            return "remote", None
-        target = posixpath.normpath(posixpath.join(self.directory, value))
-        return "local", "" if target == "." else target
 
 
 def arguments(block: Block) -> dict[str, Any]:
@@ -81,15 +73,18 @@ class Instance:
 
     def __init__(self, module: Module, prefix: str, inputs: dict[str, Input],
                  inherited: dict[str, Provider], chain: tuple[str, ...], multiplier: Any,
-                 modules: dict[str, Module], stats: dict[str, int]) -> None:
+                 context: Context, path: tuple[str, ...] = (), root: Module | None = None) -> None:
         self.module = module
         self.prefix = prefix
         self.inputs = inputs
         self.chain = chain
         #: How many times the module is instantiated (`count`/`for_each` on the calls above it): 1, int or UNKNOWN.
         self.multiplier = multiplier
-        self._modules = modules
-        self._stats = stats
+        self.context = context
+        #: The names of the calls from the root module down to this instance (modules.json's `Key`, split).
+        self.path = path
+        #: The root module, where `terraform init` runs.
+        self.root = root or module
         self._memo: dict[tuple[str, str], tuple[Any, Refs]] = {}
         self._pending: set[tuple[str, str]] = set()
         self._children: dict[str, Instance | None] = {}
@@ -151,24 +146,17 @@ class Instance:
         return self.providers.get(key) or Provider()
 
     def child(self, call: str) -> Instance | None:
-        """The instance of a local module call, or None (remote source, missing directory, cycle); counted once."""
+        """The instance of a module call, or None when its module cannot be read (the context says why, once)."""
         if call in self._children:
             return self._children[call]
         self._children[call] = None
         block = self.module.calls.get(call)
         if block is None:
             return None
-        kind, directory = self.module.source(block)
-        if kind == "remote" or directory is None:
-            self._stats["skipped.terraform-remote-modules"] += 1
+        module = self.context.resolve(self, call, block)
+        if module is None:
             return None
-        if directory not in self._modules:
-            self._stats["skipped.terraform-missing-modules"] += 1
-            return None
-        if directory in self.chain:
-            self._stats["skipped.terraform-module-cycles"] += 1
-            return None
-        self._stats["terraform.modules"] += 1
+        self.context.stats["terraform.modules"] += 1
         args = arguments(block)
         inputs = {name: (self, node, block.file) for name, node in args.items() if name not in MODULE_META}
         inherited = {k: v for k, v in self.providers.items() if "." not in k}
@@ -179,8 +167,8 @@ class Instance:
         count = instance_count(self, args, block.file)
         times = 1 if count is None else count
         multiplier = UNKNOWN if UNKNOWN in (times, self.multiplier) else self.multiplier * times
-        instance = Instance(self._modules[directory], f"{self.prefix}module.{call}.", inputs, inherited,
-                            (*self.chain, directory), multiplier, self._modules, self._stats)
+        instance = Instance(module, f"{self.prefix}module.{call}.", inputs, inherited, (*self.chain, module.directory),
+                            multiplier, self.context, (*self.path, call), self.root)
         self._children[call] = instance
         return instance
 

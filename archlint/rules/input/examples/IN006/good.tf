@@ -1,0 +1,6 @@
+# A local module: archlint reads it through this call.
+module "queue" {
+  source = "./modules/queue"
+
+  name = "orders"
+}
