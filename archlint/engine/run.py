@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from archlint.engine import suppress
 from archlint.engine.config import Config, RuleSetting
+from archlint.engine.merge import merge
 from archlint.finding import Concern, Finding, Severity
 from archlint.loaders.pipeline import LoadResult
 from archlint.rules import Rule, lookup
@@ -43,10 +44,20 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
     names = {key: rule.id for key, rule in lookup(rules).items()}
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)
-    final = _stamp([f for f in kept + about if f.rule in enabled], by_id, config)
+    label = _labeller(loaded.model)
+    final = merge(_stamp([f for f in kept + about if f.rule in enabled], by_id, config), label)
     reasons = {fingerprint(f): reason for f, reason in silenced}
-    return Analysis(tuple(final), tuple(_stamp([f for f, _ in silenced], by_id, config)),
-                    tuple(r for r in rules if r.id in enabled), reasons)
+    quiet = merge(_stamp([f for f, _ in silenced], by_id, config), label)
+    return Analysis(tuple(final), tuple(quiet), tuple(r for r in rules if r.id in enabled), reasons)
+
+
+def _labeller(model):
+    """How a merged finding names each copy: the component's variant (a kustomize overlay, a Helm release) when
+    the loaders know it, else its node id (`module.a.aws_db_instance.this`)."""
+    def label(node: str) -> str:
+        component = model.component(node) if node in model else None
+        return getattr(component, "variant", None) or node
+    return label
 
 
 _DEFAULT = RuleSetting()
