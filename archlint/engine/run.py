@@ -56,7 +56,7 @@ def _labeller(model):
     the loaders know it, else its node id (`module.a.aws_db_instance.this`)."""
     def label(node: str) -> str:
         component = model.component(node) if node in model else None
-        return getattr(component, "variant", None) or node
+        return (component.variant if component is not None else None) or node
     return label
 
 
