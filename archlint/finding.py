@@ -52,7 +52,8 @@ class Finding:
     line-independent detail that tells apart two findings of one rule on one node (for
     example a container name); it feeds the fingerprint. `related` holds the other places of the
     value's origin chain (SARIF relatedLocations), `nodes` the ids of other model nodes involved (the
-    members of a cycle), `instances` the module instances, variants or copies one finding stands for.
+    members of a cycle), `instances` the module instances, variants or copies one finding stands for, `sources`
+    where the message's figures come from (price catalogue rows with their date: `--verbose`, JSON, reports).
     """
 
     rule: str
@@ -68,6 +69,7 @@ class Finding:
     related: tuple[Location, ...] = field(default=())
     nodes: tuple[str, ...] = field(default=())
     instances: tuple[str, ...] = field(default=())
+    sources: tuple[str, ...] = field(default=())
 
     @property
     def sort_key(self) -> tuple:

@@ -81,7 +81,7 @@ def _stamped(f: Finding, severity: Severity, concern: Concern) -> Finding:
     must be copied here too: tests/engine/test_stamp.py compares the two."""
     return Finding(rule=f.rule, message=f.message, file=f.file, line=f.line, node=f.node, fix=f.fix, key=f.key,
                    severity=severity, concern=concern, fingerprint=fingerprint(f), related=f.related,
-                   nodes=f.nodes, instances=f.instances)
+                   nodes=f.nodes, instances=f.instances, sources=f.sources)
 
 
 def fingerprint(finding: Finding) -> str:

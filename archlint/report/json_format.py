@@ -41,4 +41,5 @@ def _finding(finding: Finding) -> dict[str, object]:
         "related": [{"file": r.file, "line": r.line, "note": r.note} for r in finding.related],
         "nodes": list(finding.nodes),
         "instances": list(finding.instances),
+        "sources": list(finding.sources),
     }

@@ -71,13 +71,26 @@ def split_doc(doc: str) -> dict[str, str]:
     return {name: " ".join(" ".join(lines).split()) for name, lines in sections.items()}
 
 
+#: Names a message lists before it says "and N more": the rest are in the finding's nodes and in JSON.
+LISTED = 5
+
+
+def listing(names, limit: int = LISTED) -> str:
+    """`a, b, c, d, e and 47 more`: each name once, in the order given, cut after `limit`."""
+    unique = list(dict.fromkeys(str(name) for name in names))
+    if len(unique) <= limit + 1:  # "and 1 more" says no less than the name itself
+        return ", ".join(unique)
+    return ", ".join(unique[:limit]) + f" and {len(unique) - limit} more"
+
+
 def finding(meta: RuleMeta, component: Component, message: str, fix: str, span: Span | None = None,
-            key: str = "", nodes: tuple[str, ...] = ()) -> Finding:
+            key: str = "", nodes: tuple[str, ...] = (), sources: tuple[str, ...] = ()) -> Finding:
     """A finding of `meta` on `component`, at `span` (default: where the component is declared); the rest of the
-    span's origin chain becomes the finding's related locations."""
+    span's origin chain becomes the finding's related locations. `sources` say where the message's figures come
+    from (a price catalogue row and its date)."""
     where = span or component.span
     return Finding(rule=meta.id, message=message, file=where.file, line=where.line, node=component.id, fix=fix,
-                   key=key, nodes=tuple(nodes), related=locations(where))
+                   key=key, nodes=tuple(nodes), related=locations(where), sources=tuple(sources))
 
 
 def locations(span: Span) -> tuple[Location, ...]:

@@ -17,11 +17,19 @@ def monthly_usd(provider: str | None, cpu: float = 0.0, memory: float = 0.0, gpu
 
 
 def price_note(provider: str | None, *resources: str) -> str:
-    """`$0.0316/vCPU-hour, $0.0042/GiB-hour (source, date)`: the rates a money figure used, and where they come from."""
-    rows = [catalog().unit_rate(item, provider) for name, item in _ITEMS if name in resources]
-    rates = ", ".join(f"${row.usd:g}/{row.unit}" for row in rows)
-    sources = "; ".join(dict.fromkeys(f"{row.source}, {row.date}" for row in rows))
-    return f"{rates} ({sources})"
+    """`$0.0316/vCPU-hour, $0.0042/GiB-hour`: the rates a money figure used (their sources: `price_sources`)."""
+    return ", ".join(f"${row.usd:g}/{row.unit}" for row in _rows(provider, resources))
+
+
+def price_sources(provider: str | None, *resources: str) -> tuple[str, ...]:
+    """Where the rates of `price_note` come from (`$1.21/GPU-hour: AWS g5.xlarge on-demand us-east-1, 2026-11-01`),
+    for the finding's `sources`: shown by `--verbose`, JSON and the reports, kept out of the one-line message."""
+    return tuple(dict.fromkeys(f"${row.usd:g}/{row.unit}: {row.source}, {row.date}"
+                               for row in _rows(provider, resources)))
+
+
+def _rows(provider: str | None, resources: tuple[str, ...]) -> list:
+    return [catalog().unit_rate(item, provider) for name, item in _ITEMS if name in resources]
 
 
 def usd(amount: float) -> str:

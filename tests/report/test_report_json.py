@@ -86,7 +86,7 @@ def test_findings_keep_the_report_order_and_every_field(report, tricky):
                      "file": tricky.file, "line": 104, "node": "prod/checkout", "fix": tricky.fix, "key": "",
                      "fingerprint": tricky.fingerprint, "nodes": ["prod/api", "prod/pay"],
                      "related": [{"file": "base/checkout.yaml", "line": 7, "note": "the base's Deployment checkout"}],
-                     "instances": []}
+                     "instances": [], "sources": []}
 
 
 def test_deterministic_whatever_the_model_summary_order(report):

@@ -24,7 +24,7 @@ from collections import deque
 from archlint.finding import Concern, Severity
 from archlint.model import EdgeKind, NodeKind, Tier
 from archlint.model.locality import REMOTE, classify, round_trip_ms
-from archlint.rules.base import RuleMeta, finding
+from archlint.rules.base import RuleMeta, finding, listing
 from archlint.rules.data_gravity import figures as fig
 
 META = RuleMeta(
@@ -122,7 +122,7 @@ def _added(model, path, edge, store, rtt):
 
 def _finding(model, edge, path, store, added, exact, hops, others):
     route = " -> ".join([edge.name, *(model.component(d.target).name for d in path)])
-    also = f"; the same hop also reaches {', '.join(others)}" if others else ""
+    also = f"; the same hop also reaches {listing(others)}" if others else ""
     amount = fig.ms(added) if exact else f"{fig.ms(added)} (a hop without a declared rate counted once)"
     return finding(META, edge, f"{edge.name} (edge tier, {fig.place(edge)}) reads {store.name} in {fig.place(store)}"
                    f"{fig.span_of_regions(edge, store)} synchronously through {route} with no cache near "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from archlint.finding import Concern, Severity
 from archlint.model.graph import bit_positions
-from archlint.rules.base import RuleMeta, finding
+from archlint.rules.base import RuleMeta, finding, listing
 
 META = RuleMeta(
     id="FI013", name="large-blast-radius", title="Failure of one component reaches most entrypoints",
@@ -48,7 +48,7 @@ def check(model, options):
         dependents = [roots[b] for b in bit_positions(bits)]
         share = len(dependents) / len(roots)
         component = model.component(node_id)
-        names = ", ".join(model.component(r).name for r in dependents[:4]) + (" ..." if len(dependents) > 4 else "")
+        names = listing(model.component(r).name for r in dependents)
         yield finding(META, component, f"{len(dependents)} of {len(roots)} entrypoints and user-facing services "
                       f"({share:.0%}) fail when {component.name} fails: {names}",
                       "Give callers a fallback or an asynchronous path, and roll out changes to it progressively.",

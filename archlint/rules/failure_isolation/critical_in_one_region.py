@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from archlint.finding import Concern, Severity
 from archlint.model import LONG_RUNNING
-from archlint.rules.base import RuleMeta, finding
+from archlint.rules.base import RuleMeta, finding, listing
 
 META = RuleMeta(
     id="FI042", name="critical-components-in-one-region", title="Every critical component in one region",
@@ -34,7 +34,7 @@ def check(model, options):
         return
     region = critical[0].region
     first, others = critical[0], critical[1:]
-    names = ", ".join(c.name for c in critical)
+    names = listing(c.name for c in critical)
     every = "both" if len(critical) == 2 else f"all {len(critical)}"
     yield finding(META, first, f"{every} critical components ({names}) run in region {region}: a regional "
                   "outage stops them together, with nowhere to fail over (the norm for one region: a choice to "

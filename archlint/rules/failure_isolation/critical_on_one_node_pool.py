@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from archlint.finding import Concern, Severity
 from archlint.model import LONG_RUNNING
-from archlint.rules.base import RuleMeta, finding
+from archlint.rules.base import RuleMeta, finding, listing
 
 META = RuleMeta(
     id="FI041", name="critical-components-on-one-node-pool", title="Every critical component on one node pool",
@@ -37,7 +37,7 @@ def check(model, options):
         return
     pool = next(iter(pools))[0]
     first, others = critical[0], critical[1:]
-    names = ", ".join(c.name for c in critical)
+    names = listing(c.name for c in critical)
     every = "both" if len(critical) == 2 else f"all {len(critical)}"
     yield finding(META, first, f"{every} critical components ({names}) run on node pool {pool}: one bad "
                   "node image, upgrade or capacity shortage there stops them together",

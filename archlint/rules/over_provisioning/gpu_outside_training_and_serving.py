@@ -20,7 +20,7 @@ import re
 from archlint.finding import Concern, Severity
 from archlint.model import NodeKind
 from archlint.rules.base import RuleMeta, finding
-from archlint.rules.capacity import monthly_usd, price_note, usd
+from archlint.rules.capacity import monthly_usd, price_note, price_sources, usd
 from archlint.rules.images import image_base
 
 META = RuleMeta(
@@ -50,7 +50,8 @@ def check(model, options):
         yield finding(META, component, f"{what} requests {component.gpu:g} GPU{'s' if component.gpu != 1 else ''} per "
                       f"replica but neither trains nor serves a model: about {usd(amount)}/month at "
                       f"{price_note(component.provider, 'gpu')}", "Remove the GPU request, or move the GPU work into a "
-                      "model server or a job.", span=_gpu_span(component))
+                      "model server or a job.", span=_gpu_span(component),
+                      sources=price_sources(component.provider, "gpu"))
 
 
 def _gpu_span(component):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from archlint.finding import Concern, Severity
 from archlint.model import NodeKind
 from archlint.rules.base import RuleMeta, finding
-from archlint.rules.capacity import monthly_usd, price_note, usd
+from archlint.rules.capacity import monthly_usd, price_note, price_sources, usd
 from archlint.rules.images import image_base, names_one_of
 
 GUESSED = "a long-running workload that requests accelerators"
@@ -59,4 +59,5 @@ def check(model, options):
                       f"not known to batch requests: about {usd(amount)}/month of GPUs at "
                       f"{price_note(component.provider, 'gpu')}, busy or not",
                       "Batch requests (vLLM, TGI, Triton dynamic batching) and autoscale on queue depth or latency.",
-                      span=scaling.span if scaling is not None else component.replicas_span or component.span)
+                      span=scaling.span if scaling is not None else component.replicas_span or component.span,
+                      sources=price_sources(component.provider, "gpu"))

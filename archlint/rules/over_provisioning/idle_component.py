@@ -21,7 +21,7 @@ from __future__ import annotations
 from archlint.finding import Concern, Severity
 from archlint.model import TRAFFIC_EDGES, NodeKind
 from archlint.rules.base import RuleMeta, finding
-from archlint.rules.capacity import monthly_usd, price_note, usd
+from archlint.rules.capacity import monthly_usd, price_note, price_sources, usd
 
 META = RuleMeta(
     id="OP022", name="idle-component", title="Running component with no dependency in or out",
@@ -44,9 +44,10 @@ def check(model, options):
             continue
         if model.outgoing(component.id, TRAFFIC_EDGES):
             continue
+        cost, sources = _cost(component)
         yield finding(META, component, f"{component.kind.value} {component.name} has no dependency in or out: the "
-                      f"service graph declares the system's dependencies and none involves it{_cost(component)}",
-                      "Remove it, or declare its callers in the service graph.")
+                      f"service graph declares the system's dependencies and none involves it{cost}",
+                      "Remove it, or declare its callers in the service graph.", sources=sources)
 
 
 def _described(component, declared: set[str]) -> bool:
@@ -55,11 +56,11 @@ def _described(component, declared: set[str]) -> bool:
     return graph and any(span.file in declared for span in [component.span, *component.spans])
 
 
-def _cost(component) -> str:
+def _cost(component) -> tuple[str, tuple[str, ...]]:
     replicas = component.min_replicas
     if not replicas or not (component.cpu or component.memory or component.gpu):
-        return ""
+        return "", ()
     amount = replicas * monthly_usd(component.provider, component.cpu or 0, component.memory or 0, component.gpu or 0)
     used = [name for name in ("cpu", "memory", "gpu") if getattr(component, name)]
     return (f", yet its {replicas} replica{'s' if replicas != 1 else ''} reserve about {usd(amount)}/month at "
-            f"{price_note(component.provider, *used)}")
+            f"{price_note(component.provider, *used)}", price_sources(component.provider, *used))

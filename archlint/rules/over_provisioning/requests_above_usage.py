@@ -25,7 +25,7 @@ from __future__ import annotations
 from archlint.finding import Concern, Severity
 from archlint.model.units import format_cpu
 from archlint.rules.base import RuleMeta, finding
-from archlint.rules.capacity import memory_text, monthly_usd, price_note, usd
+from archlint.rules.capacity import memory_text, monthly_usd, price_note, price_sources, usd
 
 META = RuleMeta(
     id="OP020", name="requests-far-above-usage", title="Requests far above measured use",
@@ -107,7 +107,8 @@ def _judge(component, container, facts, scaled, options, file):
                f"{price_note(component.provider, *excess)}")
     span = (container.resources_span or container.span) if container else _workload_span(component)
     fix = "Lower the request to the recommendation, then measure again over a full business cycle."
-    return finding(META, component, message, fix, span=span, key=container.name if container else "")
+    return finding(META, component, message, fix, span=span, key=container.name if container else "",
+                   sources=price_sources(component.provider, *excess))
 
 
 def _cpu(cpu: dict, percentile: int) -> tuple[str, float] | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from archlint.finding import Concern, Severity
 from archlint.model import NodeKind
 from archlint.rules.base import RuleMeta, finding
-from archlint.rules.capacity import monthly_usd, price_note, usd
+from archlint.rules.capacity import monthly_usd, price_note, price_sources, usd
 
 META = RuleMeta(
     id="OP024", name="static-capacity-for-bursty-traffic", title="Fixed replica count serves bursty traffic",
@@ -44,15 +44,17 @@ def check(model, options):
             continue
         average = max(replicas / ratio, options["min_replicas"])
         span = scaling.span if scaling is not None else component.replicas_span or component.span
-        idle = _cost(component, replicas - average)
+        idle, sources = _cost(component, replicas - average)
         yield finding(META, component, f"{component.name} runs a fixed {replicas} replicas for traffic whose peak is "
                       f"{ratio:g}x its average: on average about {round(average, 1):g} would do{idle}",
-                      "Add an autoscaler with minReplicas at the redundancy floor and maxReplicas at the peak.", span=span)
+                      "Add an autoscaler with minReplicas at the redundancy floor and maxReplicas at the peak.", span=span,
+                      sources=sources)
 
 
-def _cost(component, idle: float) -> str:
+def _cost(component, idle: float) -> tuple[str, tuple[str, ...]]:
     if not (component.cpu or component.memory or component.gpu):
-        return ""
+        return "", ()
     amount = idle * monthly_usd(component.provider, component.cpu or 0, component.memory or 0, component.gpu or 0)
     used = [name for name in ("cpu", "memory", "gpu") if getattr(component, name)]
-    return f"; the idle share costs up to {usd(amount)}/month at {price_note(component.provider, *used)}"
+    return (f"; the idle share costs up to {usd(amount)}/month at {price_note(component.provider, *used)}",
+            price_sources(component.provider, *used))

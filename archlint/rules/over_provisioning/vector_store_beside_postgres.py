@@ -20,7 +20,7 @@ from __future__ import annotations
 from archlint.finding import Concern, Severity
 from archlint.model import NodeKind
 from archlint.rules.base import RuleMeta, finding
-from archlint.rules.capacity import monthly_usd, price_note, usd
+from archlint.rules.capacity import monthly_usd, price_note, price_sources, usd
 from archlint.rules.images import image_base
 
 META = RuleMeta(
@@ -49,7 +49,7 @@ def check(model, options):
                       f"(PostgreSQL) {has_plugin}{_cost(store)}",
                       f"Store the embeddings in {database.name} with pgvector, unless measurements need a "
                       "dedicated store.",
-                      nodes=(database.id,))
+                      nodes=(database.id,), sources=price_sources(store.provider, "cpu", "memory") if _cost(store) else ())
 
 
 def _postgres(component) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from archlint.model import Component, Container
 from archlint.model.units import format_bytes, format_cpu, format_memory
+from archlint.rules.base import listing
 from archlint.rules.policy.getters import getter
 from archlint.rules.policy.paths import ABSENT, split
 
@@ -146,7 +147,7 @@ def text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(text(item) for item in value)
+        return listing(text(item) for item in value)
     if isinstance(value, Component):
         return value.id
     if isinstance(value, Container):
