@@ -21,7 +21,7 @@ import re
 
 from archlint.finding import Concern, Severity
 from archlint.model import NodeKind
-from archlint.rules.base import RuleMeta, finding
+from archlint.rules.base import RuleMeta, finding, listing
 from archlint.rules.images import MODEL_SERVERS, image_base, names_one_of
 
 META = RuleMeta(
@@ -43,16 +43,23 @@ def check(model, options):
     serving = list(model.components(NodeKind.MODEL_SERVING))
     training = list(model.components(NodeKind.TRAINING_JOB))
     gpu_pools = [p for p in model.components(NodeKind.NODE_POOL) if p.gpu]
+    # One finding per shared pool, listing its members: n servers beside m jobs is one problem, not n x m.
+    shared: dict[str, tuple[dict, dict]] = {}
     for server in serving:
         for job in training:
-            shared = set(server.attrs.get("node_pool") or ()) & set(job.attrs.get("node_pool") or ())
-            if shared:
-                where = f"node pool {sorted(shared)[0]}"
+            common = set(server.attrs.get("node_pool") or ()) & set(job.attrs.get("node_pool") or ())
+            if common:
+                where = f"node pool {sorted(common)[0]}"
             elif (len(gpu_pools) == 1 and server.gpu and job.gpu and "node_pool" not in server.attrs
                   and "node_pool" not in job.attrs):
                 where = f"the only GPU node pool, {gpu_pools[0].name}"
             else:
                 continue
-            yield finding(META, server, f"model server {server.name} and training job {job.name} share {where}: a "
-                          "training run takes the GPUs serving needs to scale out", "Give training its own tainted "
-                          "node pool, or a lower PriorityClass with a GPU quota.", key=job.id, nodes=(job.id,))
+            servers, jobs = shared.setdefault(where, ({}, {}))
+            servers[server.id], jobs[job.id] = server, job
+    for where, (servers, jobs) in sorted(shared.items()):
+        first, *others = servers.values()
+        yield finding(META, first, f"{where} runs model serving ({listing(s.name for s in servers.values())}) "
+                      f"beside training ({listing(j.name for j in jobs.values())}): a training run takes the GPUs "
+                      "serving needs to scale out", "Give training its own tainted node pool, or a lower "
+                      "PriorityClass with a GPU quota.", key=where, nodes=(*(s.id for s in others), *jobs))
