@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -27,6 +28,16 @@ _common = [
     _exclude_option,
     click.option("--usage", "usage_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
                  help="Measured use per workload, CSV or JSON (default: usage in the config)."),
+    click.option("--select", multiple=True, metavar="RULES", help="Report only these rules: ids, names, concerns "
+                 "or id prefixes (FI0), comma-separated or repeated. Unreadable files (IN001) are still reported."),
+    click.option("--ignore", multiple=True, metavar="RULES", help="Do not report these rules (same forms as "
+                 "--select)."),
+    click.option("--min-severity", type=click.Choice(SEVERITIES), help="Lowest severity to show, in every format "
+                 "[default: info]; it may not hide what --fail-on fails on."),
+    click.option("--statistics", is_flag=True, help="Text: print a count per rule instead of the findings."),
+    click.option("--quiet", "-q", is_flag=True, help="Text: print the summary line only."),
+    click.option("--verbose", "-v", is_flag=True, help="Text: everything: the full coverage of what was and was not "
+                 "read, node ids, every instance, and where prices come from."),
 ]
 
 
@@ -64,8 +75,8 @@ def cli() -> None:
               help="Also run the YAML policies of DIR (repeatable; see docs/policies.md).")
 @click.option("--no-cache", is_flag=True, help="Parse every file again and leave the cache alone (as "
               "ARCHLINT_NO_CACHE=1 does; the cache is in ~/.cache/archlint or $ARCHLINT_CACHE_DIR).")
-def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, model_root, base_ref,
-          baseline_path, write_baseline, policy_dirs, no_cache) -> None:
+def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, select, ignore, min_severity, statistics,
+          quiet, verbose, root, model_root, base_ref, baseline_path, write_baseline, policy_dirs, no_cache) -> None:
     """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
     from archlint.cli import wiring
     from archlint.rules import all_rules
@@ -75,8 +86,9 @@ def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, root, m
     _require(paths)
     scan = wiring.prepare(paths, config_path, exclude, root, model_root, all_rules(), usage=usage_path,
                           policies=policy_dirs)
-    _report_and_exit(scan, scan.rules, fmt, output, fail_on, base_ref=base_ref, baseline=baseline_path,
-                     write_baseline=write_baseline)
+    view = _View(fmt, select, ignore, min_severity, statistics, quiet, verbose)
+    _report_and_exit(_selected(scan, view), scan.rules, fmt, output, fail_on, view, base_ref=base_ref,
+                     baseline=baseline_path, write_baseline=write_baseline)
 
 
 @cli.command()
@@ -165,7 +177,8 @@ def report(paths, fmt, output, config_path, exclude, usage_path, title) -> None:
 
 @cli.command()
 @_options
-def demo(fmt, output, config_path, fail_on, exclude, usage_path) -> None:
+def demo(fmt, output, config_path, fail_on, exclude, usage_path, select, ignore, min_severity, statistics, quiet,
+         verbose) -> None:
     """Run the check on the example architecture that ships with archlint."""
     from archlint.cli import wiring
     from archlint.resources import data_dir
@@ -177,11 +190,47 @@ def demo(fmt, output, config_path, fail_on, exclude, usage_path) -> None:
     if fmt == "text" and not output:
         click.echo(f"archlint demo: {directory}\n", err=True)
     # The demo exists to show findings: it exits 0 unless asked to judge them with --fail-on.
-    _report_and_exit(scan, rules, fmt, output, fail_on, judge=fail_on is not None)
+    view = _View(fmt, select, ignore, min_severity, statistics, quiet, verbose)
+    _report_and_exit(_selected(scan, view), rules, fmt, output, fail_on, view, judge=fail_on is not None)
 
 
-def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True, base_ref: str | None = None,
-                     baseline: str | None = None, write_baseline: str | None = None) -> None:
+@dataclass(frozen=True)
+class _View:
+    """What the user asked to see: the format, the rules selected, the lowest severity, and the text view."""
+
+    fmt: str
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    min_severity: str | None
+    statistics: bool
+    quiet: bool
+    verbose: bool
+
+
+def _selected(scan, view: _View):
+    """The scan with --select/--ignore in its configuration; a selector that names no rule is a usage error."""
+    from dataclasses import replace
+
+    from archlint.engine.select import SelectionError, chosen, split
+
+    select, ignore = split(view.select), split(view.ignore)
+    if view.statistics and view.quiet:
+        raise click.UsageError("--statistics and --quiet: choose one")
+    if (view.statistics or view.quiet) and view.fmt != "text":
+        raise click.UsageError("--statistics and --quiet shape the text format; other formats are files for "
+                               "machines, always complete")
+    if not select and not ignore:
+        return scan
+    try:
+        chosen(scan.rules, select, ignore)
+    except SelectionError as error:
+        raise click.BadParameter(str(error), param_hint="--select/--ignore") from None
+    return replace(scan, config=replace(scan.config, select=select, ignore=ignore))
+
+
+def _report_and_exit(scan, rules, fmt, output, fail_on, view: _View, judge: bool = True,
+                     base_ref: str | None = None, baseline: str | None = None,
+                     write_baseline: str | None = None) -> None:
     from dataclasses import replace
 
     from archlint.cli import wiring
@@ -190,7 +239,13 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True, base
     from archlint.report import Report, renderer
     from archlint.cli.describe import rule_info
 
+    threshold = Severity(fail_on) if fail_on else scan.config.fail_on or Severity.ERROR
+    lowest = Severity(view.min_severity) if view.min_severity else Severity.INFO
+    if judge and lowest.rank > threshold.rank:
+        raise click.BadParameter(f"--min-severity {lowest.value} would hide {threshold.value} findings, which fail "
+                                 f"the run (--fail-on {threshold.value})", param_hint="--min-severity")
     analysis, loaded = wiring.run_check(scan, rules, base_ref)
+    coverage = wiring.coverage(loaded, analysis)
     if write_baseline:
         _emit(baselines.dumps(analysis.findings), write_baseline)
         click.echo(f"archlint: recorded {len(analysis.findings)} findings in {write_baseline}", err=True)
@@ -201,12 +256,15 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, judge: bool = True, base
         analysis = replace(analysis, findings=new)
         click.echo(f"archlint: {len(new)} new, {len(absorbed)} in the baseline, {stale} baseline entries no longer "
                    "found (stale)", err=True)
-    threshold = Severity(fail_on) if fail_on else scan.config.fail_on or Severity.ERROR
-    report = Report(version=__version__, findings=analysis.findings,
+    shown = tuple(f for f in analysis.findings if f.severity.rank >= lowest.rank)
+    terminal = fmt == "text" and not output and sys.stdout.isatty()
+    report = Report(version=__version__, findings=shown,
                     rules=tuple(rule_info(r) for r in analysis.rules), model_summary=loaded.model.summary(),
-                    fail_on=threshold, color=fmt == "text" and not output and _colour(),
+                    fail_on=threshold, color=terminal and _colour(),
                     suppressed=analysis.suppressed, reasons=analysis.reasons, baselined=absorbed,
-                    baseline=baseline is not None)
+                    baseline=baseline is not None, coverage=coverage, width=_width(terminal),
+                    verbose=view.verbose, view="statistics" if view.statistics else "quiet" if view.quiet else "full",
+                    min_severity=lowest, hidden=len(analysis.findings) - len(shown), judged=judge)
     _emit(renderer(fmt)(report), output)
     sys.exit(1 if judge and report.failed() else 0)
 
@@ -262,6 +320,19 @@ def _require(paths: tuple[str, ...]) -> None:
 
 def _colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+#: Text lines are wrapped to this many columns when standard output is not a terminal (a CI log, a file).
+WIDTH = 100
+
+
+def _width(terminal: bool) -> int:
+    """The terminal's width ($COLUMNS first, as shutil reads it), else 100 columns."""
+    if not terminal:
+        return WIDTH
+    import shutil
+
+    return max(40, shutil.get_terminal_size((WIDTH, 24)).columns)
 
 
 def _emit(text: str, output: str | None) -> None:

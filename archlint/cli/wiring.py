@@ -163,6 +163,13 @@ def run_check(scan: Scan, rules: tuple, base_ref: str | None = None):
     return analysis, loaded
 
 
+def coverage(loaded, analysis) -> dict:
+    """What the run read and what it did not (the report's coverage block)."""
+    from archlint.engine.coverage import build, components_by_format
+
+    return build(loaded.stats, components_by_format(loaded.model), analysis.findings + analysis.suppressed)
+
+
 def _shown(file: str, shown: frozenset[str]) -> bool:
     return file in shown or any(file.startswith(p.rstrip("/") + "/") for p in shown if p != ".") or "." in shown
 

@@ -46,6 +46,9 @@ class Config:
     placement: Preferences = field(default_factory=Preferences)
     #: Rules compiled from the policy directories the configuration names (`policies:`).
     policy_rules: tuple = ()
+    #: `--select` and `--ignore`: rule ids, names, concerns or id prefixes (engine/select.py).
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from archlint.engine import suppress
 from archlint.engine.config import Config, RuleSetting
 from archlint.engine.merge import merge
+from archlint.engine.select import chosen
 from archlint.finding import Concern, Finding, Severity
 from archlint.loaders.pipeline import LoadResult
 from archlint.rules import Rule, lookup
@@ -32,6 +33,8 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
     """Run every enabled rule, add the loaders' input findings, apply suppressions, stamp and sort."""
     by_id = {rule.id: rule for rule in rules}
     enabled = {rule.id for rule in rules if config.rules.get(rule.id, _DEFAULT).enabled is not False}
+    if config.select or config.ignore:
+        enabled &= chosen(rules, config.select, config.ignore)
     raw: list[Finding] = list(loaded.findings)
     for rule in rules:
         if rule.check is None or rule.id not in enabled:

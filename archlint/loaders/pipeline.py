@@ -105,6 +105,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
         sources[name] = SourceInfo(name, _directives(data), tuple((d.line, d.end_line) for d in documents))
         if _CI_FILE.search(name):
             builder.delivery.append(name)
+        formats = set()
         for document in documents:
             stats["documents"] += 1
             if isinstance(document.data, dict) and str(document.data.get("apiVersion", "")).startswith(_GITOPS):
@@ -113,7 +114,13 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
                 if loader.claims(document.data, name):
                     claimed[loader].append(document)
                     stats[f"documents.{loader.FORMAT}"] += 1
+                    formats.add(loader.FORMAT)
                     break
+            else:
+                if document.data:  # an empty document (a trailing `---`) holds nothing to skip
+                    stats["skipped.unknown-documents"] += 1
+        for format_name in formats:  # the coverage report's files per format
+            stats[f"files.{format_name}"] += 1
     for loader in LOADERS:
         if claimed.get(loader):
             loader.load(claimed[loader], builder, problems)
@@ -124,6 +131,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
             blocks = loader.load_files(whole[loader], builder, problems, stats, *([disk] if disk else []))
             for name, data in [*whole[loader], *(disk.extra.items() if disk else ())]:
                 sources.setdefault(name, SourceInfo(name, _directives(data), blocks.get(name, ())))
+            stats[f"files.{loader.FORMAT}"] += len(whole[loader]) + (len(disk.extra) if disk else 0)
             stats["documents"] += stats[f"documents.{loader.FORMAT}"]
     _application_code(deferred, whole, builder, problems, sources, stats)
     builder.files, builder.documents = stats["files"], stats["documents"]

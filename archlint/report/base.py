@@ -38,6 +38,18 @@ class Report:
     #: Findings the baseline absorbed; `baseline` is True when a baseline was applied.
     baselined: tuple[Finding, ...] = ()
     baseline: bool = False
+    #: What was read and what was not (schemas/report.schema.json#/$defs/coverage); empty when not measured.
+    coverage: dict = field(default_factory=dict)
+    #: Text layout: the columns a line may take, everything (`--verbose`), and the view: "full", "quiet" (the
+    #: summary only) or "statistics" (a count per rule).
+    width: int = 100
+    verbose: bool = False
+    view: str = "full"
+    #: `--min-severity`: findings below it are left out of every format; `hidden` counts them.
+    min_severity: Severity = Severity.INFO
+    hidden: int = 0
+    #: False for `archlint demo`, which shows findings without judging them: no verdict is printed.
+    judged: bool = True
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

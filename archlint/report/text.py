@@ -1,9 +1,16 @@
-"""Human-readable report: findings grouped by file, then the model and a one-line verdict."""
+"""Human-readable report: what was read, the errors, the rest grouped by file, then the counts and the verdict.
+
+Every line fits the report's width (the terminal's, or 100 columns): messages, fixes and locations wrap under
+their column, and a word longer than the line (a path) is broken."""
 
 from __future__ import annotations
 
+import textwrap
+
 from archlint.finding import Finding, Severity
+from archlint.model.words import listing
 from archlint.report.base import Report
+from archlint.report.coverage_text import coverage_lines
 
 _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
 _COLOUR = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[34m"}
@@ -11,24 +18,77 @@ _PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO
 _SEVERITY_WIDTH = max(len(s.value) for s in Severity)
 #: Messages quote names from the scanned files; control characters from there must not drive the terminal.
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x0A}
+#: The narrowest a wrapped column gets, however deep the indent: below it a line may run past a tiny terminal.
+_MIN_COLUMN = 24
 
 
 def render(report: Report) -> str:
     paint = _painter(report.color)
-    by_file: dict[str, list[Finding]] = {}
-    for finding in report.findings:
-        by_file.setdefault(finding.file, []).append(finding)
-    # One width for the whole report, so messages line up from file to file.
-    width = max((len(str(f.line)) for f in report.findings), default=1)
+    if report.view == "statistics":
+        return "\n".join(statistics(report, paint) + _closing(report, paint)) + "\n"
     lines: list[str] = []
-    for file in sorted(by_file):
-        lines += _file_block(file, by_file[file], width, paint)
-        lines.append("")
-    model = _model_line(report.model_summary)
-    if model:
-        lines.append(paint(model, _DIM))
-    lines.append(_summary_line(report, paint))
+    if report.view != "quiet":
+        lines += coverage_lines(report.coverage, report.verbose, report.width)
+        if lines:
+            lines.append("")
+        shared = set() if report.verbose else shared_fixes(report.findings)
+        lines += _findings(report, shared, paint)
+        lines += _fixes(report, shared, paint)
+    lines += _closing(report, paint)
     return "\n".join(lines) + "\n"
+
+
+def shared_fixes(findings) -> set[tuple[str, str]]:
+    """(rule, fix) pairs that several findings share: printed once, in the list of fixes after the findings,
+    instead of under each of them (238 findings of one rule would repeat its advice 238 times)."""
+    counts: dict[tuple[str, str], int] = {}
+    for f in findings:
+        if f.fix:
+            counts[(f.rule, f.fix)] = counts.get((f.rule, f.fix), 0) + 1
+    return {pair for pair, count in counts.items() if count > 1}
+
+
+def _fixes(report: Report, shared: set[tuple[str, str]], paint) -> list[str]:
+    if not shared:
+        return []
+    counts: dict[tuple[str, str], int] = {}
+    for f in report.findings:
+        if (f.rule, f.fix) in shared:
+            counts[(f.rule, f.fix)] = counts.get((f.rule, f.fix), 0) + 1
+    rule_width = max(len(rule) for rule, _ in shared)
+    lines = [paint("How to fix (archlint explain RULE says why and how; --verbose shows each finding's fix):",
+                   _BOLD)]
+    for (rule, fix), count in sorted(counts.items()):
+        lead = f"  {rule:<{rule_width}}  "
+        body = wrap(f"{_clean(fix)} ({count:,} findings)", report.width, lead, " " * len(lead))
+        lines += ["  " + paint(f"{rule:<{rule_width}}", _BOLD) + "  " + body[0][len(lead):], *body[1:]]
+    return lines + [""]
+
+
+def _findings(report: Report, shared: set[tuple[str, str]], paint) -> list[str]:
+    """The errors first, grouped by file, then the warnings and info, grouped by file."""
+    # One width for the whole report, so messages line up from file to file.
+    digits = max((len(str(f.line)) for f in report.findings), default=1)
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    rest = [f for f in report.findings if f.severity is not Severity.ERROR]
+    lines: list[str] = []
+    for title, found in ((_count_words(errors), errors), (_count_words(rest), rest)):
+        if not found:
+            continue
+        if errors and rest:  # the two parts say what they hold; alone, the findings speak for themselves
+            lines += [paint(title, _BOLD), ""]
+        by_file: dict[str, list[Finding]] = {}
+        for finding in found:
+            by_file.setdefault(finding.file, []).append(finding)
+        for file in sorted(by_file):
+            lines += _file_block(file, by_file[file], digits, report, shared, paint)
+            lines.append("")
+    return lines
+
+
+def _count_words(found: list[Finding]) -> str:
+    counts = {s: sum(1 for f in found if f.severity is s) for s in Severity}
+    return ", ".join(_plural(n, s.value, _PLURAL[s]) for s, n in counts.items() if n)
 
 
 def _painter(color: bool):
@@ -41,30 +101,76 @@ def _clean(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-def _file_block(file: str, findings: list[Finding], width: int, paint) -> list[str]:
-    lines = [paint(_clean(file), _BOLD)]
-    for f in findings:
-        head = f"  {f.line:>{width}}  "
-        # Continuation lines (multi-line messages, the fix) align under the message column.
-        indent = " " * (len(head) + _SEVERITY_WIDTH + 2 + len(f.rule) + 2)
-        message = _clean(f.message).split("\n")
-        if f.node:
-            message[-1] += paint(f" (node {_clean(f.node)})", _DIM)
-        lines.append(head + paint(f.severity.value.ljust(_SEVERITY_WIDTH), _COLOUR[f.severity]) + "  "
-                     + paint(f.rule, _BOLD) + "  " + message[0])
-        lines += [indent + line for line in message[1:]]
-        for place in f.related:
-            note = f" ({_clean(place.note)})" if place.note else ""
-            lines.append(indent + paint("via", _DIM) + f" {_clean(place.file)}:{place.line}{note}")
-        if f.fix:
-            fix, *rest = _clean(f.fix).split("\n")
-            lines.append(indent + paint("fix:", _DIM) + " " + fix)
-            lines += [indent + "     " + line for line in rest]
+def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """`text` in lines of at most `width` columns, the first starting with `first`, the others with `rest`;
+    explicit line breaks are kept, and a word longer than a line is broken."""
+    if width - len(rest) < _MIN_COLUMN:  # too deep an indent: the continuation starts further left
+        rest = rest[:max(0, width - _MIN_COLUMN)]
+    if width - len(first) < _MIN_COLUMN // 2:  # no room after the lead: the text starts on the next line
+        return [first.rstrip()] + wrap(text, width, rest, rest)
+    lines: list[str] = []
+    for index, paragraph in enumerate(text.split("\n")):
+        lead = first if index == 0 else rest
+        lines += textwrap.wrap(paragraph, width, initial_indent=lead, subsequent_indent=rest,
+                               break_on_hyphens=False) or [lead.rstrip()]
     return lines
 
 
+def _file_block(file: str, findings: list[Finding], digits: int, report: Report, shared: set[tuple[str, str]],
+                paint) -> list[str]:
+    width = report.width
+    lines = [paint(line, _BOLD) for line in wrap(_clean(file), width, "", "  ")]
+    for f in findings:
+        head = f"  {f.line:>{digits}}  {f.severity.value.ljust(_SEVERITY_WIDTH)}  {f.rule}  "
+        indent = " " * len(head)
+        message = _clean(f.message) + (f" (node {_clean(f.node)})" if f.node and report.verbose else "")
+        body = wrap(message, width, head, indent)
+        painted_head = ("  " + f"{f.line:>{digits}}  " + paint(f.severity.value.ljust(_SEVERITY_WIDTH),
+                        _COLOUR[f.severity]) + "  " + paint(f.rule, _BOLD) + "  ")
+        lines.append(painted_head + body[0][len(head):])
+        lines += body[1:]
+        if f.instances:
+            lines += _labelled(f"in {len(f.instances)} instances:", listing(map(_clean, f.instances))
+                               if not report.verbose else ", ".join(map(_clean, f.instances)), indent, width, paint)
+        for place in f.related:
+            note = f" ({_clean(place.note)})" if place.note else ""
+            lines += _labelled("via", f"{_clean(place.file)}:{place.line}{note}", indent, width, paint)
+        if f.fix and (f.rule, f.fix) not in shared:
+            lines += _labelled("fix:", _clean(f.fix), indent, width, paint)
+        if report.verbose:
+            for source in f.sources:
+                lines += _labelled("price:", _clean(source), indent, width, paint)
+    return lines
+
+
+def _labelled(label: str, text: str, indent: str, width: int, paint) -> list[str]:
+    """`label text`, wrapped under the text, with the label dimmed."""
+    first = indent + label + " "
+    body = wrap(text, width, first, " " * len(first))
+    return [indent + paint(label, _DIM) + body[0][len(indent) + len(label):], *body[1:]]
+
+
+def statistics(report: Report, paint) -> list[str]:
+    """A count per rule, most frequent first, as `ruff --statistics` prints it."""
+    names = {rule.id: rule.name for rule in report.rules}
+    counts: dict[tuple[str, Severity], int] = {}
+    for finding in report.findings:
+        counts[(finding.rule, finding.severity)] = counts.get((finding.rule, finding.severity), 0) + 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    digits = max((len(str(n)) for n in counts.values()), default=1)
+    rule_width = max((len(rule) for rule, _ in counts), default=5)
+    lines = []
+    for (rule, severity), count in rows:
+        lead = f"{count:>{digits}}  {rule:<{rule_width}}  {severity.value:<{_SEVERITY_WIDTH}}  "
+        body = wrap(names.get(rule, ""), report.width, lead, " " * len(lead))
+        lines.append(f"{count:>{digits}}  " + paint(f"{rule:<{rule_width}}", _BOLD) + "  "
+                     + paint(severity.value.ljust(_SEVERITY_WIDTH), _COLOUR[severity]) + "  " + body[0][len(lead):])
+        lines += body[1:]
+    return lines + ([""] if lines else [])
+
+
 def _plural(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
+    return f"{count:,} {singular if count == 1 else plural}"
 
 
 def _total(value: object) -> int | None:
@@ -87,11 +193,28 @@ def _model_line(summary: dict) -> str:
     return "Model: " + ", ".join(parts) if parts else ""
 
 
+def _closing(report: Report, paint) -> list[str]:
+    """The model's size and the findings by concern, then the verdict: the last line, where CI logs show it."""
+    lines = []
+    model = _model_line(report.model_summary)
+    if model and report.view != "quiet":
+        lines += [paint(line, _DIM) for line in wrap(model, report.width, "", "  ")]
+    concerns = sorted(report.counts_by_concern().items(), key=lambda item: (-item[1], item[0]))
+    if concerns and report.view != "quiet":
+        text = "By concern: " + ", ".join(f"{name} {count:,}" for name, count in concerns)
+        lines += [paint(line, _DIM) for line in wrap(text, report.width, "", "  ")]
+    return lines + wrap(_summary_line(report, paint), report.width if not report.color else 10**6)
+
+
 def _summary_line(report: Report, paint) -> str:
+    hidden = f" ({_plural(report.hidden, 'finding', 'findings')} below {report.min_severity.value} not shown)" \
+        if report.hidden else ""
     if not report.findings:
-        return "No findings."
+        return "No findings." + hidden
     counts = report.counts_by_severity()
     severities = [paint(_plural(counts[s.value], s.value, _PLURAL[s]), _COLOUR[s]) for s in Severity if counts[s.value]]
-    # Most frequent concern first: that is where the work is.
-    concerns = sorted(report.counts_by_concern().items(), key=lambda item: (-item[1], item[0]))
-    return ", ".join(severities) + " · " + ", ".join(f"{name} {count}" for name, count in concerns)
+    verdict = ""
+    if report.judged:
+        verdict = f" · fails (--fail-on {report.fail_on.value})" if report.failed() else \
+            f" · passes (--fail-on {report.fail_on.value})"
+    return ", ".join(severities) + verdict + hidden

@@ -11,6 +11,7 @@ from typing import Any
 
 from archlint.finding import Concern, Finding, Location, Severity
 from archlint.model import Component, Span, SystemModel
+from archlint.model.words import listing  # noqa: F401  (re-exported: rules list names with it)
 
 #: The sections every rule's docstring has, in this order (printed by `archlint explain`).
 DOC_SECTIONS = ("What it flags", "Why it matters", "How to fix")
@@ -69,18 +70,6 @@ def split_doc(doc: str) -> dict[str, str]:
         else:
             sections.setdefault(current, []).append(line)
     return {name: " ".join(" ".join(lines).split()) for name, lines in sections.items()}
-
-
-#: Names a message lists before it says "and N more": the rest are in the finding's nodes and in JSON.
-LISTED = 5
-
-
-def listing(names, limit: int = LISTED) -> str:
-    """`a, b, c, d, e and 47 more`: each name once, in the order given, cut after `limit`."""
-    unique = list(dict.fromkeys(str(name) for name in names))
-    if len(unique) <= limit + 1:  # "and 1 more" says no less than the name itself
-        return ", ".join(unique)
-    return ", ".join(unique[:limit]) + f" and {len(unique) - limit} more"
 
 
 def finding(meta: RuleMeta, component: Component, message: str, fix: str, span: Span | None = None,

@@ -1,4 +1,5 @@
-"""The text format: grouped by file, coloured only when asked, with a summary that counts right."""
+"""The text format: what was read, the errors first, the rest grouped by file, every line within the width,
+coloured only when asked, with a summary that counts right and comes last."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from archlint.finding import Finding, Severity
+from archlint.report import Report
 from archlint.report.text import render
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -40,13 +42,18 @@ def test_each_severity_has_its_colour(report, severity, code):
     assert f"\x1b[{code}m{severity.ljust(7)}\x1b[0m" in coloured
 
 
-def test_files_sorted_and_findings_kept_in_report_order(report):
+def test_errors_come_first_then_the_rest_each_grouped_by_sorted_file(report):
     lines = render(report).splitlines()
-    headers = [line for line in lines if line and not line.startswith(" ")]
-    files = sorted({f.file for f in report.findings})
-    assert headers[: len(files)] == files
-    rules = [line.split()[2] for line in lines if FINDING_HEAD.match(line)]
-    assert rules == [f.rule for f in sorted(report.findings, key=lambda f: f.file)]
+    assert lines[0] == "3 errors" and "3 warnings, 1 info" in lines
+    middle = lines.index("3 warnings, 1 info")
+    for part in (lines[:middle], lines[middle:]):
+        headers = [line for line in part[1:] if line and not line.startswith(" ")]
+        found = [line for line in part if FINDING_HEAD.match(line)]
+        files = [h for h in headers if "/" in h or h.endswith(".yaml")]
+        assert files == sorted(files) and files
+        assert found
+    errors = [line.split()[2] for line in lines[:middle] if FINDING_HEAD.match(line)]
+    assert errors == [f.rule for f in sorted(report.findings, key=lambda f: f.file) if f.severity is Severity.ERROR]
 
 
 def test_line_numbers_share_one_width_across_files(report):
@@ -57,13 +64,14 @@ def test_line_numbers_share_one_width_across_files(report):
 
 
 def test_finding_line_shape(report):
-    assert ("   12  error    FI001  api serves traffic with 1 replica and no autoscaler (node default/api)"
-            in render(report).splitlines())
+    assert "   12  error    FI001  api serves traffic with 1 replica and no autoscaler" in render(report).splitlines()
+    verbose = render(replace(report, verbose=True)).splitlines()
+    assert "   12  error    FI001  api serves traffic with 1 replica and no autoscaler (node default/api)" in verbose
 
 
 def test_fix_is_indented_under_the_message_and_only_when_present(report):
     lines = render(report).splitlines()
-    at = lines.index("   12  error    FI001  api serves traffic with 1 replica and no autoscaler (node default/api)")
+    at = lines.index("   12  error    FI001  api serves traffic with 1 replica and no autoscaler")
     assert lines[at + 1] == " " * lines[at].index("api serves") + "fix: Set replicas to at least 2."
     unused = next(i for i, line in enumerate(lines) if "IN004" in line)
     assert "fix:" not in lines[unused + 1]
@@ -74,7 +82,7 @@ def test_multiline_message_continues_under_the_message_column(report, tricky):
     lines = render(report).splitlines()
     first, second = tricky.message.split("\n")
     at = next(i for i, line in enumerate(lines) if line.endswith(first))
-    assert lines[at + 1] == " " * lines[at].index(first) + second + f" (node {tricky.node})"
+    assert lines[at + 1] == " " * lines[at].index(first) + second
 
 
 def test_control_characters_from_the_input_cannot_reach_the_terminal(report):
@@ -87,8 +95,9 @@ def test_control_characters_from_the_input_cannot_reach_the_terminal(report):
 
 def test_summary_line_ends_the_report(report):
     lines = render(report).splitlines()
-    assert lines[-3:] == ["", "Model: 3 files, 7 documents, 6 nodes, 7 edges",
-                          "3 errors, 3 warnings, 1 info · failure-isolation 4, cost 1, input 1, over-provisioning 1"]
+    assert lines[-4:] == ["", "Model: 3 files, 7 documents, 6 nodes, 7 edges",
+                          "By concern: failure-isolation 4, cost 1, input 1, over-provisioning 1",
+                          "3 errors, 3 warnings, 1 info · fails (--fail-on error)"]
 
 
 def _only(report, *severities: Severity):
@@ -97,18 +106,22 @@ def _only(report, *severities: Severity):
 
 
 @pytest.mark.parametrize(("severities", "expected"), [
-    ((Severity.ERROR,), "1 error · failure-isolation 1"),
-    ((Severity.ERROR, Severity.ERROR), "2 errors · failure-isolation 2"),
-    ((Severity.WARNING,), "1 warning · failure-isolation 1"),
-    ((Severity.WARNING, Severity.INFO, Severity.WARNING), "2 warnings, 1 info · failure-isolation 3"),
-    ((Severity.INFO, Severity.INFO), "2 info · failure-isolation 2"),
+    ((Severity.ERROR,), "1 error · fails (--fail-on error)"),
+    ((Severity.ERROR, Severity.ERROR), "2 errors · fails (--fail-on error)"),
+    ((Severity.WARNING,), "1 warning · passes (--fail-on error)"),
+    ((Severity.WARNING, Severity.INFO, Severity.WARNING), "2 warnings, 1 info · passes (--fail-on error)"),
+    ((Severity.INFO, Severity.INFO), "2 info · passes (--fail-on error)"),
 ])
 def test_summary_pluralises_and_leaves_out_zero_counts(report, severities, expected):
     assert render(_only(report, *severities)).splitlines()[-1] == expected
 
 
 def test_concerns_listed_most_frequent_first_then_by_name(report):
-    assert render(report).splitlines()[-1].endswith("· failure-isolation 4, cost 1, input 1, over-provisioning 1")
+    assert render(report).splitlines()[-2] == "By concern: failure-isolation 4, cost 1, input 1, over-provisioning 1"
+
+
+def test_a_run_that_is_not_judged_has_no_verdict(report):
+    assert render(replace(report, judged=False)).splitlines()[-1] == "3 errors, 3 warnings, 1 info"
 
 
 def test_empty_report(empty_report):
@@ -122,3 +135,78 @@ def test_empty_report_without_model_summary(empty_report):
 def test_model_summary_tolerates_missing_and_odd_keys(empty_report):
     odd = {"files": 1, "nodes": {"service": 1}, "edges": "unknown"}
     assert render(replace(empty_report, model_summary=odd)) == "Model: 1 file, 1 node\nNo findings.\n"
+
+
+def _long(report, count: int = 1, **changes) -> Report:
+    base = replace(report.findings[0], **{"message": "word " * 60 + "/a/very/long/path/" * 12, "fix": "fix it " * 30,
+                                          **changes})
+    return replace(report, findings=tuple(replace(base, line=i + 1) for i in range(count)))
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 132])
+def test_no_line_is_wider_than_the_width(report, width):
+    for view in (replace(report, width=width), replace(_long(report), width=width),
+                 replace(_long(report, instances=tuple(f"overlay-{i}" for i in range(40))), width=width, verbose=True),
+                 replace(report, width=width, findings=tuple(replace(f, file="d/" * 80 + "x.yaml")
+                                                             for f in report.findings))):
+        assert max(len(line) for line in render(view).splitlines()) <= width
+
+
+def test_long_messages_wrap_under_their_column(report):
+    lines = render(_long(report)).splitlines()
+    at = next(i for i, line in enumerate(lines) if FINDING_HEAD.match(line))
+    column = FINDING_HEAD.match(lines[at]).end()
+    assert lines[at + 1].startswith(" " * column + "word") and len(lines[at]) <= 100
+
+
+def test_a_fix_shared_by_several_findings_is_printed_once_after_them(report):
+    text = render(_long(report, count=3, fix="Set replicas to at least 2."))
+    assert text.count("Set replicas to at least 2.") == 1
+    assert "  FI011  Set replicas to at least 2. (3 findings)" in text.splitlines()
+    verbose = render(replace(_long(report, count=3, fix="Set replicas to at least 2."), verbose=True))
+    assert verbose.count("fix: Set replicas to at least 2.") == 3 and "How to fix" not in verbose
+
+
+def test_instances_are_listed_and_cut(report):
+    many = tuple(f"overlay-{i:02}" for i in range(12))
+    one = replace(report, findings=(replace(report.findings[0], instances=many),))
+    assert ("in 12 instances: overlay-00, overlay-01, overlay-02, overlay-03, overlay-04 and 7 more"
+            in " ".join(render(one).split()))
+    assert "overlay-11" in render(replace(one, verbose=True))
+
+
+def test_price_sources_only_with_verbose(report):
+    priced = replace(report, findings=(replace(report.findings[0], sources=("$1.21/GPU-hour: AWS g5, 2026-11-01",)),))
+    assert "AWS g5" not in render(priced)
+    assert "price: $1.21/GPU-hour: AWS g5, 2026-11-01" in render(replace(priced, verbose=True))
+
+
+def test_quiet_prints_the_summary_only(report):
+    assert render(replace(report, view="quiet")) == "3 errors, 3 warnings, 1 info · fails (--fail-on error)\n"
+
+
+def test_statistics_count_per_rule_most_frequent_first(report):
+    doubled = replace(report, findings=report.findings + (replace(report.findings[-1], line=999),))
+    lines = render(replace(doubled, view="statistics")).splitlines()
+    rows = lines[:lines.index("")]
+    assert rows[0].split()[:3] == ["2", rows[0].split()[1], rows[0].split()[2]]
+    assert len(rows) == len({f.rule for f in report.findings})
+    assert "1  FI001  error    single-replica-without-autoscaler" in rows
+    assert lines[-1].startswith("4 errors") or lines[-1].startswith("3 errors")
+
+
+COVERAGE = {"files": 12, "documents": 30, "components": 9,
+            "formats": [{"format": "kubernetes", "files": 10, "documents": 28, "components": 8},
+                        {"format": "terraform", "files": 2, "documents": 2, "components": 1}],
+            "not_read": [{"what": "template files", "one": "template file", "count": 1,
+                          "reason": "Helm or Jinja markers", "how": "helm template CHART | archlint check -",
+                          "counter": "skipped.templates"}]}
+
+
+def test_the_report_opens_with_what_was_read(report):
+    lines = render(replace(report, coverage=COVERAGE, width=132)).splitlines()
+    assert lines[0] == ("Read 12 files: kubernetes 10 files (28 documents, 8 components); terraform 2 files "
+                        "(2 documents, 1 component)")
+    assert lines[1] == "Not read: 1 template file (--verbose says why and how to read them)"
+    verbose = render(replace(report, coverage=COVERAGE, verbose=True)).splitlines()
+    assert "  1 template file: Helm or Jinja markers; to read them: helm template CHART | archlint check -" in verbose
