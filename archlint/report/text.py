@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from archlint.finding import Finding, Severity
-from archlint.model.words import listing
+from archlint.finding import Finding, Severity, listing
 from archlint.report.base import Report
 from archlint.report.coverage_text import coverage_lines
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from archlint.finding import Concern, Finding, Location, Severity
 from archlint.model import Component, Span, SystemModel
-from archlint.model.words import listing  # noqa: F401  (re-exported: rules list names with it)
+from archlint.finding import listing  # noqa: F401  (re-exported: rules list names with it)
 
 #: The sections every rule's docstring has, in this order (printed by `archlint explain`).
 DOC_SECTIONS = ("What it flags", "Why it matters", "How to fix")
