@@ -1,0 +1,104 @@
+"""Which documents belong to which system and variant, decided once, before any loader links objects.
+
+A kustomization that no other one includes is a variant; variants that share files (a base, a component) are
+variants of one system. A Helm chart is a system. Plain manifests form one system per directory; files of one
+directory that define the same object (an all-in-one manifest beside a quickstart) are variants of it, and the
+directory's other files belong to each of them. Systems the configuration declares take their files first."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from archlint.loaders.layout import SystemSpec
+from archlint.loaders.yamlsource import Document
+
+
+@dataclass
+class Group:
+    """The documents of one variant of one system, loaded together (and linked only among themselves)."""
+
+    system: str
+    variant: str | None
+    documents: list[Document] = field(default_factory=list)
+
+
+def common_directory(paths: list[str]) -> str:
+    parts = [p.split("/") for p in paths]
+    shared = []
+    for names in zip(*parts):
+        if len(set(names)) != 1:
+            break
+        shared.append(names[0])
+    return "/".join(shared) or "."
+
+
+def declared(name: str, specs: tuple[SystemSpec, ...]) -> SystemSpec | None:
+    """The declared system a file (or directory) belongs to: the one with the longest matching path."""
+    best, length = None, -1
+    for spec in specs:
+        for path in spec.paths:
+            path = path.strip("/") or "."
+            if (path == "." or name == path or name.startswith(path + "/")) and len(path) > length:
+                best, length = spec, len(path)
+    return best
+
+
+def plain_groups(documents: dict[str, list[Document]], identity, specs: tuple[SystemSpec, ...]) -> list[Group]:
+    """Groups of plain manifests: one system per directory (or declared system), colliding files as variants.
+
+    `identity(document)` is the object a document defines ((kind, namespace, name)) or None."""
+    by_system: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(documents):
+        spec = declared(name, specs)
+        by_system[spec.name if spec else (posixpath.dirname(name) or ".")].append(name)
+    groups = []
+    for system, names in sorted(by_system.items()):
+        owners: dict[tuple, set[str]] = defaultdict(set)
+        for name in names:
+            for document in documents[name]:
+                key = identity(document)
+                if key is not None:
+                    owners[key].add(name)
+        colliding = sorted({n for files in owners.values() if len(files) > 1 for n in files})
+        shared = [n for n in names if n not in colliding]
+        if not colliding:
+            groups.append(Group(system, None, [d for n in names for d in documents[n]]))
+            continue
+        for name in colliding:
+            files = sorted([name, *shared])
+            groups.append(Group(system, name, [d for n in files for d in documents[n]]))
+    return groups
+
+
+def kustomize_systems(variants: dict[str, set[str]], specs: tuple[SystemSpec, ...]) -> dict[str, tuple[str, str | None]]:
+    """(system, variant label) for each variant kustomization file, given the files each one read: variants that
+    read a common file are one system, named by their common directory (or the declared system)."""
+    parent = {name: name for name in variants}
+
+    def find(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    readers: dict[str, list[str]] = defaultdict(list)
+    for name, files in variants.items():
+        for file in files:
+            readers[file].append(name)
+    for names in readers.values():
+        for other in names[1:]:
+            parent[find(other)] = find(names[0])
+    members: dict[str, list[str]] = defaultdict(list)
+    for name in variants:
+        members[find(name)].append(name)
+    result: dict[str, tuple[str, str | None]] = {}
+    for names in members.values():
+        directories = sorted(posixpath.dirname(n) or "." for n in names)
+        spec = declared(directories[0], specs)
+        system = spec.name if spec else common_directory(directories)
+        for name in names:
+            label = posixpath.dirname(name) or "."
+            result[name] = (system, label if len(names) > 1 else None)
+    return result
