@@ -98,7 +98,8 @@ def load(scan: Scan, cached: bool = True):
     collecting = gc.isenabled()
     gc.disable()  # loading builds long-lived values and almost no cycles: walking them is wasted (10% on 10,000 files)
     try:
-        loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage, cache)
+        loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage, cache,
+                            scan.config.layout)
     finally:
         gc.freeze()  # the model lives until the process ends: the collector need not walk it again during analysis
         if collecting:

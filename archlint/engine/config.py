@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from archlint.finding import Severity
+from archlint.loaders.layout import Layout
 from archlint.model.preferences import Preferences
 
 CONFIG_NAME = ".archlint.yaml"
@@ -49,6 +50,8 @@ class Config:
     #: `--select` and `--ignore`: rule ids, names, concerns or id prefixes (engine/select.py).
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: `systems:` and `helm:`: how the repository is laid out (which files form which system, Helm rendering).
+    layout: Layout = field(default_factory=Layout)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from archlint.finding import Finding
-from archlint.loaders import (appcode, backstage, cloudformation, compose, jaeger, kubernetes, python_iac,
+from archlint.loaders import (appcode, backstage, cloudformation, compose, jaeger, kubernetes, layering, python_iac,
                               servicegraph, terraform, terraform_plan, usage as usage_files)
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.disk import Disk
+from archlint.loaders.layout import Layout
 from archlint.loaders.parsecache import ParseCache
 from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
@@ -68,9 +69,13 @@ _GITOPS = ("argoproj.io/", "kustomize.toolkit.fluxcd.io/", "source.toolkit.fluxc
 
 
 def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None,
-         cache: ParseCache | None = None) -> LoadResult:
+         cache: ParseCache | None = None, layout: Layout | None = None) -> LoadResult:
     """Load the files (and standard input, when given) into one model, parsing through `cache` (else an
     in-memory one: large trees are still parsed on two cores).
+
+    Kubernetes documents are loaded one system and variant at a time (`layering`): kustomizations rendered,
+    Helm charts rendered or reported, plain manifests grouped by directory, as `layout` (the configuration)
+    declares where it does.
 
     Usage files (`usage`, and files named `*.usage.csv` or `*.usage.json` among the paths) are read last: their
     facts land on the built model's components (`attrs["usage"]`), before any rule runs."""
@@ -82,7 +87,9 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     stats: dict[str, int] = defaultdict(int)
     measured: list[tuple[str, bytes]] = []
     inputs: list[tuple[str, bytes | None]] = [(STDIN_NAME, stdin)] if stdin is not None else []
+    layout = layout or Layout()
     chosen, deferred = _selected(paths, stats)
+    chosen, charts = layering.without_charts(chosen, stats)
     for source in chosen:
         inputs.append((source.name, _read(source, problems)))
     parsed: list[tuple[str, bytes, str | None]] = []
@@ -100,19 +107,33 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
         parsed.append((name, data, _mode(name, data, stats)))
     cache = cache or ParseCache(None)
     cache.fill([(mode, data, name, _PARSERS[mode]) for name, data, mode in parsed if mode is not None])
+    by_file: dict[str, list[Document]] = {}
+    templates: list[str] = []
     for name, data, mode in parsed:
-        documents = _parse(name, data, mode, problems, stats, cache)
+        by_file[name] = documents = _parse(name, data, mode, problems, stats, cache, templates)
         sources[name] = SourceInfo(name, _directives(data), tuple((d.line, d.end_line) for d in documents))
+    root = layering.scan_root(paths)
+    kustomized = layering.render_kustomizations({name: data for name, data, mode in parsed if mode == "y"}, by_file,
+                                    lambda data, name: cache.parse("y", data, name, parse_yaml), root, layout,
+                                    problems, stats)
+    manifests: dict[str, list[Document]] = defaultdict(list)
+    for name, data, mode in parsed:
         if _CI_FILE.search(name):
             builder.delivery.append(name)
         formats = set()
-        for document in documents:
+        for document in by_file[name]:
             stats["documents"] += 1
             if isinstance(document.data, dict) and str(document.data.get("apiVersion", "")).startswith(_GITOPS):
                 builder.delivery.append(name)
+            if name in kustomized.consumed:
+                formats.add("kustomize")
+                continue  # judged through the kustomizations that read it
             for loader in LOADERS:
                 if loader.claims(document.data, name):
-                    claimed[loader].append(document)
+                    if loader is kubernetes:
+                        manifests[name].append(document)
+                    else:
+                        claimed[loader].append(document)
                     stats[f"documents.{loader.FORMAT}"] += 1
                     formats.add(loader.FORMAT)
                     break
@@ -122,8 +143,11 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
         for format_name in formats:  # the coverage report's files per format
             stats[f"files.{format_name}"] += 1
     for loader in LOADERS:
-        if claimed.get(loader):
+        if loader is kubernetes:
+            layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats)
+        elif claimed.get(loader):
             loader.load(claimed[loader], builder, problems)
+    problems.extend(layering.unread_templates(templates, stats))
     for loader in DIRECTORY_LOADERS:
         if whole.get(loader):
             # A loader that READS_DISK may read files the scan does not list (a module a Terraform call names).
@@ -211,19 +235,25 @@ def _mode(name: str, data: bytes, stats: dict[str, int]) -> str | None:
     if is_cfn_template and not any(marker in data for marker in _CFN_MARKERS):
         stats["skipped.other-templates"] += 1
         return None
-    if not is_json and is_template(data) and not any(marker in data for marker in _CFN_MARKERS):
-        stats["skipped.templates"] += 1
-        return None
     return "j" if is_json or is_cfn_template and data.lstrip()[:1] == b"{" else "y"
 
 
 def _parse(name: str, data: bytes, mode: str | None, problems: list[Finding], stats: dict[str, int],
-           cache: ParseCache) -> list[Document]:
+           cache: ParseCache, templates: list[str]) -> list[Document]:
     if mode is None:
         return []
     try:
-        return cache.parse(mode, data, name, _PARSERS[mode])
+        documents = cache.parse(mode, data, name, _PARSERS[mode])
+        if mode == "y" and _is_template(data, strict=True):
+            stats["skipped.templates"] += 1
+            templates.append(name)
+            return []
+        return documents
     except ParseError as error:
+        if mode == "y" and _is_template(data, strict=False):
+            stats["skipped.templates"] += 1
+            templates.append(name)
+            return []
         if name.endswith(".json") and not any(marker in data for marker in _JSON_MARKERS):
             stats["skipped.other-json"] += 1
             return []
@@ -231,6 +261,33 @@ def _parse(name: str, data: bytes, mode: str | None, problems: list[Finding], st
         problems.append(Finding(UNREADABLE, f"{error.message}{where}",
                                 name, error.line, fix="Fix the syntax, or exclude the file."))
         return []
+
+
+def _is_template(data: bytes, strict: bool) -> bool:
+    """A template is a file that is not YAML because of its markers (Helm, Jinja); a valid YAML document with
+    `{{` inside a string value is read like any other. `strict`: the file parsed, but the reader is lenient with
+    keys (`{{ .Values.name }}` is a flow mapping used as a key): a plain YAML load tells the two apart."""
+    if not is_template(data) or any(marker in data for marker in _CFN_MARKERS):
+        return False
+    if not strict:
+        return True
+    import yaml
+
+    try:
+        nodes = list(yaml.compose_all(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except (yaml.YAMLError, RecursionError):
+        return True
+    pending = [n for n in nodes if n is not None]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, (yaml.MappingNode, yaml.SequenceNode)):
+                    return True  # `{{ .Values.x }}`: a template expression, not a key
+                pending.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+    return False
 
 
 def _directives(data: bytes) -> tuple[tuple[int, str, int], ...]:

@@ -45,10 +45,10 @@ def declared(name: str, specs: tuple[SystemSpec, ...]) -> SystemSpec | None:
     return best
 
 
-def plain_groups(documents: dict[str, list[Document]], identity, specs: tuple[SystemSpec, ...]) -> list[Group]:
+def plain_groups(documents: dict[str, list[Document]], identities, specs: tuple[SystemSpec, ...]) -> list[Group]:
     """Groups of plain manifests: one system per directory (or declared system), colliding files as variants.
 
-    `identity(document)` is the object a document defines ((kind, namespace, name)) or None."""
+    `identities(document)` are the objects a document defines ((kind, namespace, name) each)."""
     by_system: dict[str, list[str]] = defaultdict(list)
     for name in sorted(documents):
         spec = declared(name, specs)
@@ -58,8 +58,7 @@ def plain_groups(documents: dict[str, list[Document]], identity, specs: tuple[Sy
         owners: dict[tuple, set[str]] = defaultdict(set)
         for name in names:
             for document in documents[name]:
-                key = identity(document)
-                if key is not None:
+                for key in identities(document):
                     owners[key].add(name)
         colliding = sorted({n for files in owners.values() if len(files) > 1 for n in files})
         shared = [n for n in names if n not in colliding]

@@ -34,10 +34,19 @@ class ModelBuilder:
         self.delivery: list[str] = []
         #: Dependencies whose target names no component; filled by `build()`.
         self.unresolved: list[Dependency] = []
+        self._scope: tuple[str | None, str | None] = (None, None)
+
+    def scope(self, system: str | None, variant: str | None) -> None:
+        """Components added from now on belong to `system` (and its `variant`), until the next call."""
+        self._scope = (system, variant)
 
     def unique_id(self, wanted: str, file: str) -> str:
-        """`wanted`, or `wanted@file` when another component already holds that id (same object in two files)."""
-        node_id = wanted if wanted not in self._ids else f"{wanted}@{file}"
+        """`wanted`, or `wanted@variant` (`@system`) when another component already holds that id (the same object
+        in another variant or system), else `wanted@file` (the same object in two files)."""
+        label = self._scope[1] or self._scope[0]
+        node_id = wanted if wanted not in self._ids else f"{wanted}@{label}" if label else f"{wanted}@{file}"
+        if node_id in self._ids and label:
+            node_id = f"{wanted}@{file}"
         counter = 2
         while node_id in self._ids:
             node_id, counter = f"{wanted}@{file}#{counter}", counter + 1
@@ -45,6 +54,8 @@ class ModelBuilder:
         return node_id
 
     def add(self, component: Component) -> None:
+        if component.system is None and self._scope[0] is not None:
+            component.system, component.variant = self._scope
         self._components.append(component)
 
     def components(self) -> tuple[Component, ...]:
@@ -114,9 +125,12 @@ class ModelBuilder:
             primary_group = groups[0]
             for group in groups[1:]:
                 for extra in group:
-                    targets = [p for p in primary_group if extra.namespace in (None, p.namespace)]
-                    if len(targets) == 1:
-                        _absorb(targets[0], extra)
+                    targets = [p for p in primary_group if extra.namespace in (None, p.namespace)
+                               and extra.system in (None, p.system)]
+                    # a description joins the system it names, or the only one: every variant of it learns its facts
+                    if len({p.system for p in targets}) == 1 and len({p.variant for p in targets}) == len(targets):
+                        for target in targets:
+                            _absorb(target, extra)
                         aliases[extra.id] = targets[0].id
         for merged_away, kept in list(aliases.items()):
             while kept in aliases:

@@ -55,6 +55,7 @@ BUILTIN = (
     "archlint.rules.input.invalid_usage_file",
     "archlint.rules.input.input_not_read",
     "archlint.rules.input.nothing_modelled",
+    "archlint.rules.input.kustomization_not_rendered",
 )
 
 ENTRY_POINT_GROUP = "archlint.rules"

@@ -196,18 +196,20 @@ def test_workload_kinds_are_classified(load_yaml):
     assert llm.kind is NodeKind.MODEL_SERVING and llm.gpu == 1 and llm.tier.value == "ai"
 
 
-def test_same_object_in_two_files_stays_two_nodes(load_yaml):
+def test_same_object_in_two_directories_is_one_node_per_system(load_yaml):
     model = load_yaml({"dev/a.yaml": deployment("api"), "prod/a.yaml": deployment("api")}).model
-    assert sorted(c.id for c in model.components()) == ["default/api", "default/api@prod/a.yaml"]
+    assert sorted((c.id, c.system) for c in model.components()) == [("default/api", "dev"),
+                                                                      ("default/api@prod", "prod")]
 
 
-def test_templates_and_non_kubernetes_yaml_are_skipped_quietly(load_yaml):
+def test_templates_are_said_and_non_kubernetes_yaml_skipped_quietly(load_yaml):
     result = load_yaml({
         "chart/templates/d.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n",
         ".github/workflows/ci.yml": "on: [push]\njobs: {test: {runs-on: ubuntu-latest}}\n",
         "gitlab.yml": "include:\n  - !reference [.setup, script]\n",
     })
-    assert result.findings == []
+    assert [(f.rule, f.file, f.line) for f in result.findings] == [("IN006", "chart/templates/d.yaml", 1)]
+    assert "a template file in chart/templates not read" in result.findings[0].message
     assert len(result.model) == 0
     assert result.stats["skipped.templates"] == 1
 

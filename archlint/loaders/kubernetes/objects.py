@@ -30,12 +30,20 @@ class K8sObject:
     span: Span
 
     def line_of(self, mapping: Any, key: str) -> Span:
-        """The span of `key` inside `mapping` (a LineDict from the YAML reader); the object's span otherwise."""
+        """The span of `key` inside `mapping`: its origin when the mapping was rendered from several files (a
+        kustomize overlay's patch, with the base as a related place), else its line in the object's file (a
+        LineDict from the YAML reader); the object's span otherwise."""
+        origin = getattr(mapping, "origin", None)
+        if origin is not None:
+            return origin(key)
         line_of = getattr(mapping, "line_of", None)
         return Span(self.span.file, line_of(key)) if line_of else self.span
 
     def at(self, mapping: Any) -> Span:
         """The span where `mapping` starts."""
+        span = getattr(mapping, "span", None)
+        if isinstance(span, Span):
+            return span
         line = getattr(mapping, "line", None)
         return Span(self.span.file, line) if line else self.span
 
@@ -77,7 +85,7 @@ def _expand(data: Any, file: str, line: int) -> Iterator[K8sObject]:
         labels=string_map(metadata.get("labels")),
         annotations=string_map(metadata.get("annotations")),
         data=data,
-        span=Span(file, getattr(data, "line", line)),
+        span=data.span if isinstance(getattr(data, "span", None), Span) else Span(file, getattr(data, "line", line)),
     )
 
 

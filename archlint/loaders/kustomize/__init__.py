@@ -7,12 +7,12 @@ import posixpath
 from pathlib import Path
 from typing import Callable
 
-from archlint.loaders.kustomize.build import FILE_NAMES, Rendering, kustomization_file, render
+from archlint.loaders.kustomize.build import FILE_NAMES, NOT_READ, NOT_RENDERED, Rendering, kustomization_file, render
 from archlint.loaders.kustomize.origin import Sourced
 from archlint.loaders.kustomize.resources import Problem, Resource
 from archlint.loaders.yamlsource import Document, ParseError
 
-__all__ = ["FILE_NAMES", "FileTree", "Problem", "Rendering", "Resource", "Sourced", "is_kustomization",
+__all__ = ["FILE_NAMES", "NOT_READ", "NOT_RENDERED", "FileTree", "Problem", "Rendering", "Resource", "Sourced", "is_kustomization",
            "kustomization_file", "render"]
 
 

@@ -57,12 +57,16 @@ class Rendering:
         #: the kustomization files it includes (bases, components), its own too
         self.included: set[str] = set()
         self.problems: list[Problem] = []
+        #: a Component: rendered on its own only to know which files it reads
+        self.component = False
 
 
 def render(tree: Tree, file: str) -> Rendering:
     """Render the kustomization `file` (a kustomization.yaml) of `tree`."""
     rendering = Rendering(file)
-    resources = _Build(tree, rendering).target(file, [], ())
+    data = next((d.data for d in _documents(tree, file) if isinstance(d.data, dict)), {})
+    rendering.component = data.get("kind") == "Component"
+    resources = _Build(tree, rendering).target(file, [], (), component=rendering.component)
     _add_hashes(resources)
     _fix_references(resources)
     rendering.resources = [r for r in resources
@@ -437,6 +441,13 @@ class _Build:
                 self.problem(f"{error.message} in {resource.describe()}", error.span)
                 continue
             resource.refresh()
+
+
+def _documents(tree: Tree, file: str) -> list[Document]:
+    try:
+        return tree.documents(file)
+    except ParseError:
+        return []
 
 
 def _without_identity(patch: Sourced) -> Sourced:

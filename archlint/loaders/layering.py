@@ -1,0 +1,174 @@
+"""Kubernetes repositories as they are laid out: kustomizations rendered (the files they read judged through them),
+Helm charts rendered or reported, and every system and variant loaded on its own, so that selectors, budgets,
+autoscalers, network policies and inferred calls never link across unrelated directories."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from archlint.finding import Finding, Location
+from archlint.loaders import helm, kubernetes, kustomize
+from archlint.loaders.discover import SourcePath
+from archlint.loaders.kubernetes.objects import objects
+from archlint.loaders.layout import Layout
+from archlint.loaders.systems import Group, declared, kustomize_systems, plain_groups
+from archlint.loaders.yamlsource import Document
+from archlint.model import ModelBuilder, Span
+
+NOT_READ = "IN006"
+_KUSTOMIZE_API = "kustomize.config.k8s.io/"
+
+
+@dataclass
+class Kustomized:
+    """Every kustomization of the scan rendered: the files they read, and one group per variant."""
+
+    consumed: set[str] = field(default_factory=set)
+    groups: list[Group] = field(default_factory=list)
+
+
+def scan_root(paths: list[SourcePath]) -> Path | None:
+    """The directory file names are relative to, from any path given (None for standard input alone)."""
+    for source in paths:
+        parts = source.name.split("/")
+        if ".." in parts or source.name.startswith("/"):
+            continue
+        root = source.path
+        for _ in parts:
+            root = root.parent
+        return root
+    return None
+
+
+def without_charts(paths: list[SourcePath], stats: dict[str, int]) -> tuple[list[SourcePath], list[str]]:
+    """The paths minus the files of Helm charts (never read as manifests), and the charts' directories."""
+    charts = helm.chart_directories([p.name for p in paths])
+    if not charts:
+        return paths, []
+    kept = [p for p in paths if not any(helm.inside(p.name, chart) for chart in charts)]
+    stats["skipped.helm-files"] += len(paths) - len(kept)
+    return kept, charts
+
+
+def _is_kustomization(name: str, documents: list[Document]) -> bool:
+    if kustomize.is_kustomization(name):
+        return True
+    data = documents[0].data if len(documents) == 1 else None
+    return isinstance(data, dict) and str(data.get("apiVersion", "")).startswith(_KUSTOMIZE_API) \
+        and data.get("kind") in ("Kustomization", "Component")
+
+
+def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Document]],
+              parse: Callable[[bytes, str], list[Document]], root: Path | None, layout: Layout,
+              problems: list[Finding], stats: dict[str, int]) -> Kustomized:
+    """Render every kustomization; those no other one includes are the variants."""
+    result = Kustomized()
+    found = sorted(name for name in files if _is_kustomization(name, by_file.get(name, [])))
+    if not found:
+        return result
+    tree = kustomize.FileTree(files, parse, root)
+    renderings = {name: kustomize.render(tree, name) for name in found}
+    included = {other for name, r in renderings.items() for other in r.included if other != name}
+    variants = {name: r for name, r in renderings.items() if name not in included and not r.component}
+    for r in renderings.values():
+        result.consumed |= r.consumed
+    seen: set[tuple] = set()
+    for name in sorted(variants):
+        for problem in variants[name].problems:
+            key = (problem.rule, problem.span.file, problem.span.line, problem.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            if problem.what:
+                stats[f"unread.{problem.what}"] += 1
+            related = tuple(Location(p.file, p.line, p.note) for p in problem.span.via)
+            problems.append(Finding(problem.rule, problem.message, problem.span.file, problem.span.line,
+                                    fix=problem.fix, key=f"kustomize:{problem.message}", related=related))
+    for name in sorted(renderings):
+        if renderings[name].component and name not in included:
+            for problem in renderings[name].problems:
+                if problem.rule == kustomize.NOT_RENDERED:
+                    problems.append(Finding(problem.rule, problem.message, problem.span.file, problem.span.line,
+                                            fix=problem.fix, key=f"kustomize:{problem.message}"))
+    labels = kustomize_systems({name: variants[name].consumed for name in variants}, layout.systems)
+    for name in sorted(variants):
+        system, variant = labels[name]
+        stats["kustomize.variants"] += 1
+        stats["kustomize.objects"] += len(variants[name].resources)
+        documents = [Document(r.data, r.data.span.file, r.data.span.line, r.data.span.line)
+                     for r in variants[name].resources]
+        result.groups.append(Group(system, variant, documents))
+    return result
+
+
+def _identities(document: Document) -> list[tuple[str, str, str]]:
+    return [(o.kind, o.namespace, o.name) for o in objects([document])]
+
+
+def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized, charts: list[str],
+                    root: Path | None, layout: Layout, builder: ModelBuilder, problems: list[Finding],
+                    stats: dict[str, int]) -> None:
+    """Load each variant of each system on its own (the model knows its boundaries)."""
+    groups = plain_groups(manifests, _identities, layout.systems) + kustomized.groups
+    for chart in charts:
+        documents, unread = helm.render(chart, root, layout.helm, stats)
+        problems.extend(unread)
+        if documents:
+            spec = declared(chart, layout.systems)
+            groups.append(Group(spec.name if spec else chart, None, documents))
+    groups = _chosen(groups, layout, stats)
+    systems = {g.system for g in groups}
+    single = len(groups) == 1 and not layout.systems
+    for group in sorted(groups, key=lambda g: (g.system, g.variant or "")):
+        if not group.documents:
+            continue
+        if single:
+            builder.scope(None, None)
+        else:
+            builder.scope(group.system, group.variant)
+        kubernetes.load(group.documents, builder, problems)
+    builder.scope(None, None)
+    stats["systems"] = len(systems) if not single else 1
+
+
+def _chosen(groups: list[Group], layout: Layout, stats: dict[str, int]) -> list[Group]:
+    """Only the variant a declared system names as the one to judge, when it names one."""
+    wanted = {spec.name: spec.variant for spec in layout.systems if spec.variant}
+    if not wanted:
+        return groups
+    kept = []
+    for group in groups:
+        choice = wanted.get(group.system)
+        if choice is None or group.variant is None or _same_variant(group.variant, choice):
+            kept.append(group)
+        else:
+            stats["skipped.variants"] += 1
+    return kept
+
+
+def _same_variant(label: str, choice: str) -> bool:
+    choice = choice.strip("/")
+    return label == choice or label.endswith("/" + choice)
+
+
+def unread_templates(names: list[str], stats: dict[str, int]) -> list[Finding]:
+    """One IN006 per directory of template files (Helm, Jinja) found outside any chart: said, not read."""
+    by_directory: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        by_directory[posixpath.dirname(name) or "."].append(name)
+    found = []
+    for directory, files in sorted(by_directory.items()):
+        stats["unread.templates"] += len(files)
+        count = f"{len(files)} template files" if len(files) > 1 else "a template file"
+        found.append(Finding(NOT_READ, f"{count} in {directory} not read: they are templates (Helm, Jinja) outside "
+                             "a chart, not manifests", sorted(files)[0], 1, key=f"templates:{directory}",
+                             fix="Render them and pipe the result (`helm template CHART | archlint check -`), or "
+                             "keep the chart's Chart.yaml beside its templates so archlint renders it."))
+    return found
+
+
+__all__ = ["Kustomized", "Span", "render_kustomizations", "load_kubernetes", "scan_root", "unread_templates", "without_charts"]
