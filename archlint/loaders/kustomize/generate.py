@@ -93,17 +93,19 @@ def generate(kind: str, entry: Sourced, options: dict, directory: str,
 
 def content_hash(data: Any) -> str:
     """kustomize's name suffix for a generated ConfigMap or Secret: the first ten hex digits of the SHA-256 of its
-    JSON encoding (kind, name, data; type for a Secret), with the characters that could spell words replaced."""
+    JSON encoding (kind, data; type for a Secret), with the characters that could spell words replaced.
+
+    The encoding has a `name` too, always empty: kustomize looks it up as `metadata/name`, which its lookup takes
+    for one field name that no object has. The hash is kustomize's exactly, quirk included."""
     data = plain(data)
-    meta = data.get("metadata") or {}
     kind = data.get("kind")
     if kind == "Secret":
-        encoded: dict[str, Any] = {"kind": "Secret", "type": data.get("type", ""), "name": meta.get("name", ""),
+        encoded: dict[str, Any] = {"kind": "Secret", "type": data.get("type", ""), "name": "",
                                    "data": data.get("data", "")}
         if isinstance(data.get("stringData"), dict):
             encoded["stringData"] = data["stringData"]
     else:
-        encoded = {"kind": "ConfigMap", "name": meta.get("name", ""), "data": data.get("data", "")}
+        encoded = {"kind": "ConfigMap", "name": "", "data": data.get("data", "")}
         if isinstance(data.get("binaryData"), dict):
             encoded["binaryData"] = data["binaryData"]
     text = json.dumps(encoded, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

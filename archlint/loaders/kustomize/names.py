@@ -22,13 +22,13 @@ def pod_spec(data: dict) -> Any:
 
 def _items(node: Any, *keys: str) -> Iterator[Sourced]:
     """The mappings under `keys` (through lists) of `node`."""
-    if not keys:
-        if isinstance(node, Sourced):
-            yield node
-        return
     if isinstance(node, list):
         for item in node:
             yield from _items(item, *keys)
+        return
+    if not keys:
+        if isinstance(node, Sourced):
+            yield node
         return
     if isinstance(node, dict):
         yield from _items(node.get(keys[0]), *keys[1:])
