@@ -104,11 +104,12 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     settings = _rule_settings(raw_rules, rules, name, errors) if isinstance(raw_rules, dict) else {}
     usage = _usage(data, path, name, errors)
     cost = _cost(data.get("cost"), path, name, errors)
+    layout = _layout(data, name, errors)
     if errors:
         raise ConfigError([text for _, text in sorted(errors)])
     return Config(path=path, fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
                   exclude=tuple(data.get("exclude", ())), rules=settings, usage=usage, cost=cost,
-                  placement=_placement(data.get("placement")), policy_rules=policy_rules)
+                  placement=_placement(data.get("placement")), policy_rules=policy_rules, layout=layout)
 
 
 def _policies(data: dict, path: Path, name: str, errors: list[tuple[int, str]]) -> tuple:
@@ -132,6 +133,26 @@ def _policies(data: dict, path: Path, name: str, errors: list[tuple[int, str]]) 
     except PolicyError as error:
         errors.extend((0, text) for text in error.errors)
         return ()
+
+
+def _layout(data: dict, name: str, errors: list[tuple[int, str]]) -> Layout:
+    """`systems:` and `helm:` (their shapes are the schema's; a name given twice is an error, at its line)."""
+    from archlint.loaders.layout import HelmSettings, SystemSpec
+
+    systems, seen = [], set()
+    for entry in data.get("systems") or ():
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        if entry["name"] in seen:
+            line = _line(entry, "name")
+            errors.append((line, f"{name}:{line}: systems: {entry['name']!r} is declared twice"))
+        seen.add(entry["name"])
+        paths = tuple(str(p).strip("/") or "." for p in entry.get("paths") or () if isinstance(p, str))
+        variant = entry.get("variant") if isinstance(entry.get("variant"), str) else None
+        systems.append(SystemSpec(entry["name"], paths, variant))
+    helm = data.get("helm") if isinstance(data.get("helm"), dict) else {}
+    values = {str(k).strip("/") or ".": tuple(v) for k, v in (helm.get("values") or {}).items() if isinstance(v, list)}
+    return Layout(tuple(systems), HelmSettings(render=helm.get("render", True) is not False, values=values))
 
 
 def _placement(section: Any) -> Preferences:

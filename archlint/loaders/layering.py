@@ -15,7 +15,8 @@ from archlint.loaders import helm, kubernetes, kustomize
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.kubernetes.objects import objects
 from archlint.loaders.layout import Layout
-from archlint.loaders.systems import Group, declared, kustomize_systems, plain_groups
+from archlint.loaders.kustomize.origin import adopt, copy as deep_copy, plain, through
+from archlint.loaders.systems import Group, copies, declared, kustomize_systems, plain_groups
 from archlint.loaders.yamlsource import Document
 from archlint.model import ModelBuilder, Span
 
@@ -91,7 +92,7 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
     for name in sorted(renderings):
         if renderings[name].component and name not in included:
             for problem in renderings[name].problems:
-                if problem.rule == kustomize.NOT_RENDERED:
+                if problem.rule == kustomize.NOT_RENDERED and not problem.contextual:
                     problems.append(Finding(problem.rule, problem.message, problem.span.file, problem.span.line,
                                             fix=problem.fix, key=f"kustomize:{problem.message}"))
     labels = kustomize_systems({name: variants[name].consumed for name in variants}, layout.systems)
@@ -113,7 +114,12 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
                     root: Path | None, layout: Layout, builder: ModelBuilder, problems: list[Finding],
                     stats: dict[str, int]) -> None:
     """Load each variant of each system on its own (the model knows its boundaries)."""
+    rendered = [d for g in kustomized.groups for d in g.documents]
+    found = copies(manifests, rendered, _identities, _fingerprint)
+    if found:
+        manifests = {n: d for n, d in manifests.items() if n not in {c.file for c in found}}
     groups = plain_groups(manifests, _identities, layout.systems) + kustomized.groups
+    groups += _copy_groups(found, groups, stats)
     for chart in charts:
         documents, unread = helm.render(chart, root, layout.helm, stats)
         problems.extend(unread)
@@ -133,6 +139,31 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
         kubernetes.load(group.documents, builder, problems)
     builder.scope(None, None)
     stats["systems"] = len(systems) if not single else 1
+
+
+def _fingerprint(document: Document) -> str:
+    import json
+
+    return json.dumps(plain(document.data), sort_keys=True, default=str)
+
+
+def _copy_groups(found: list, groups: list[Group], stats: dict[str, int]) -> list[Group]:
+    """Each copy as one more variant of its source's system: the source's documents, with the copy's place as a
+    related location, so that its findings are the source's, listing the copy among the variants."""
+    where = {id(d): g for g in groups for d in g.documents}
+    result = []
+    for found_copy in found:
+        documents, system = [], None
+        for mine, source in found_copy.pairs:
+            data = source.data if hasattr(source.data, "key_spans") else adopt(source.data, source.file, 0, source.line)
+            data = deep_copy(data)
+            through(data, Span(mine.file, getattr(mine.data, "line", mine.line), note="identical copy"))
+            documents.append(Document(data, data.span.file, data.span.line, data.span.line))
+            owner = where.get(id(source))
+            system = system or (owner.system if owner else None)
+        stats["copies"] += 1
+        result.append(Group(system or (posixpath.dirname(found_copy.file) or "."), found_copy.file, documents))
+    return result
 
 
 def _chosen(groups: list[Group], layout: Layout, stats: dict[str, int]) -> list[Group]:

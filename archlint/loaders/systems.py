@@ -96,8 +96,60 @@ def kustomize_systems(variants: dict[str, set[str]], specs: tuple[SystemSpec, ..
     for names in members.values():
         directories = sorted(posixpath.dirname(n) or "." for n in names)
         spec = declared(directories[0], specs)
-        system = spec.name if spec else common_directory(directories)
+        # named by the directory holding all they read: the overlays and the base they share
+        read = sorted({posixpath.dirname(f) or "." for n in names for f in variants[n]} | set(directories))
+        system = spec.name if spec else common_directory(read)
         for name in names:
             label = posixpath.dirname(name) or "."
             result[name] = (system, label if len(names) > 1 else None)
     return result
+
+
+@dataclass
+class Copy:
+    """A file of plain manifests whose every object another file or kustomization defines identically (an
+    all-in-one manifest generated from the per-service files): judged through its source, listed as a variant."""
+
+    file: str
+    #: (the document of the copy, the identical document of the source it stands for)
+    pairs: list[tuple[Document, Document]]
+
+
+def copies(manifests: dict[str, list[Document]], rendered: list[Document], identities, fingerprint) -> list[Copy]:
+    """The files of `manifests` that copy others (largest first, so an all-in-one is the copy and the per-service
+    files it was made from are the sources; of two identical files the later name is the copy)."""
+    sources: dict[tuple, list[tuple[str, Document]]] = defaultdict(list)
+    for document in rendered:
+        for key in identities(document):
+            sources[key].append(("", document))
+    for name in sorted(manifests):
+        for document in manifests[name]:
+            for key in identities(document):
+                sources[key].append((name, document))
+    order = sorted(manifests, key=lambda n: (-sum(len(identities(d)) for d in manifests[n]), [-ord(c) for c in n]))
+    found: list[Copy] = []
+    gone: set[str] = set()
+    prints: dict[int, str] = {}
+
+    def print_of(document: Document) -> str:
+        value = prints.get(id(document))
+        if value is None:
+            value = prints[id(document)] = fingerprint(document)
+        return value
+
+    for name in order:
+        documents = [d for d in manifests[name] if identities(d)]
+        if len(documents) < 2 or any(len(identities(d)) != 1 for d in documents):
+            continue
+        pairs = []
+        for document in documents:
+            key = identities(document)[0]
+            match = next((d for owner, d in sources.get(key, ()) if owner != name and owner not in gone
+                          and print_of(d) == print_of(document)), None)
+            if match is None:
+                break
+            pairs.append((document, match))
+        else:
+            gone.add(name)
+            found.append(Copy(name, pairs))
+    return found

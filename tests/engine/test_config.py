@@ -75,3 +75,40 @@ def test_option_values_are_validated(tmp_path):
 
 def test_empty_file_is_the_default_configuration(tmp_path):
     assert load_config(write(tmp_path, ""), RULES).rules == {}
+
+
+def test_systems_and_helm_are_read(tmp_path):
+    config = load_config(write(tmp_path, """\
+systems:
+  - name: shop
+    paths: [deploy/manifests, deploy/autoscaling/]
+  - name: kube
+    paths: [kustomize]
+    variant: overlays/prod
+helm:
+  render: false
+  values:
+    charts/shop: [charts/shop/values-prod.yaml]
+"""), RULES)
+    shop, kube = config.layout.systems
+    assert (shop.name, shop.paths, shop.variant) == ("shop", ("deploy/manifests", "deploy/autoscaling"), None)
+    assert (kube.name, kube.variant) == ("kube", "overlays/prod")
+    assert config.layout.helm.render is False
+    assert config.layout.helm.values == {"charts/shop": ("charts/shop/values-prod.yaml",)}
+
+
+def test_systems_errors_have_lines(tmp_path):
+    with pytest.raises(ConfigError) as raised:
+        load_config(write(tmp_path, """\
+systems:
+  - name: shop
+  - name: shop
+    paths: [a]
+    varaint: prod
+helm: {render: maybe}
+"""), RULES)
+    errors = "\n".join(raised.value.errors)
+    assert ":2: systems[0]" in errors and "paths" in errors
+    assert ":3: systems: 'shop' is declared twice" in errors
+    assert ":5: systems[1].varaint: unknown key" in errors
+    assert ":6: helm.render" in errors

@@ -80,8 +80,8 @@ class _Build:
 
     # -- reading ---------------------------------------------------------------------------------------------
     def problem(self, message: str, span: Span, rule: str = NOT_RENDERED, fix: str = _RENDER_FIX,
-                what: str = "") -> None:
-        self.out.problems.append(Problem(rule, message, span, fix, what))
+                what: str = "", contextual: bool = False) -> None:
+        self.out.problems.append(Problem(rule, message, span, fix, what, contextual))
 
     def load(self, file: str) -> Sourced | None:
         try:
@@ -248,7 +248,7 @@ class _Build:
                          and (not new.namespace or r.namespace == new.namespace)), None)
         if behavior == "create" or existing is None:
             if behavior != "create":
-                self.problem(f"{new.describe()} has behavior {behavior} but no base defines it", span)
+                self.problem(f"{new.describe()} has behavior {behavior} but no base defines it", span, contextual=True)
             self.add(resources, new, span)
             return
         if behavior == "replace":
@@ -341,7 +341,7 @@ class _Build:
             if isinstance(entry, Sourced) and "count" in entry:
                 matched = [r for r in resources if str(entry.get("name")) in r.names]
                 if not matched:
-                    self.problem(f"replicas: no resource named {entry.get('name')}", span)
+                    self.problem(f"replicas: no resource named {entry.get('name')}", span, contextual=True)
                 for resource in matched:
                     transform.set_replicas(resource, entry["count"], entry.origin("count"))
         for entry, span in self.entries(k, "images", file):
@@ -360,7 +360,7 @@ class _Build:
                 try:
                     replace.apply(replacement, resources, at)
                 except (replace.ReplacementError, ValueError) as error:
-                    self.problem(getattr(error, "message", str(error)), getattr(error, "span", at))
+                    self.problem(getattr(error, "message", str(error)), getattr(error, "span", at), contextual=True)
                 for resource in resources:
                     resource.refresh()
 
@@ -410,7 +410,7 @@ class _Build:
                       str(meta.get("name", "")))
             matched = [r for r in resources if r.has_id(*wanted)]
             if not matched:
-                self.problem(f"patch targets {wanted[2]} {wanted[4]}, which no resource is", at)
+                self.problem(f"patch targets {wanted[2]} {wanted[4]}, which no resource is", at, contextual=True)
                 return
         for resource in matched:
             if patch.get("$patch") == "delete":
@@ -438,7 +438,7 @@ class _Build:
             try:
                 jsonpatch.apply(resource.data, operations, at)
             except merge.PatchError as error:
-                self.problem(f"{error.message} in {resource.describe()}", error.span)
+                self.problem(f"{error.message} in {resource.describe()}", error.span, contextual=True)
                 continue
             resource.refresh()
 

@@ -25,6 +25,8 @@ class Problem:
     span: Span
     fix: str
     what: str = ""
+    #: depends on the objects it applies to (a patch's target): not a problem of a component rendered alone
+    contextual: bool = False
 
 
 @dataclass
