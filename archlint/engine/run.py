@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archlint.engine import suppress
 from archlint.engine.config import Config, RuleSetting
 from archlint.engine.merge import merge
 from archlint.engine.select import chosen
-from archlint.finding import Concern, Finding, Severity
+from archlint.finding import Concern, Finding, Location, Severity
 from archlint.loaders.pipeline import LoadResult
 from archlint.rules import Rule, lookup
 
@@ -48,7 +48,7 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)
     label = _labeller(loaded.model)
-    final = merge(_stamp([f for f in kept + about if f.rule in enabled], by_id, config), label)
+    final = merge(_absorb(_stamp([f for f in kept + about if f.rule in enabled], by_id, config), by_id), label)
     reasons = {fingerprint(f): reason for f, reason in silenced}
     quiet = merge(_stamp([f for f, _ in silenced], by_id, config), label)
     return Analysis(tuple(final), tuple(quiet), tuple(r for r in rules if r.id in enabled), reasons)
@@ -76,6 +76,37 @@ def _stamp(findings: list[Finding], by_id: dict[str, Rule], config: Config) -> l
         final = _stamped(finding, *stamps[finding.rule])
         stamped.setdefault((final.sort_key, final.fingerprint), final)
     return [stamped[key] for key in sorted(stamped)]
+
+
+def _absorb(findings: list[Finding], by_id: dict[str, Rule]) -> list[Finding]:
+    """Fold a finding into another rule's finding on the same node when that rule declares it `absorbs` it (FI010
+    stands for FI001 on a single-replica node on the synchronous path): one finding, the higher severity, and the
+    folded finding's place and message as a related location. Runs after suppressions, so that each rule's
+    suppressions still match, and a suppressed or disabled absorber leaves the other finding as it was."""
+    absorbers: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        for absorbed in by_id[finding.rule].meta.absorbs:
+            if finding.node:
+                absorbers.setdefault((absorbed, finding.node), finding)
+    if not absorbers:
+        return findings
+    folded: dict[int, list[Finding]] = {}
+    kept = []
+    for finding in findings:
+        absorber = absorbers.get((finding.rule, finding.node))
+        if absorber is None:
+            kept.append(finding)
+        else:
+            folded.setdefault(id(absorber), []).append(finding)
+    result = []
+    for finding in kept:
+        inner = folded.get(id(finding))
+        if inner:
+            severity = max([finding.severity, *(f.severity for f in inner)], key=lambda s: s.rank)
+            extra = tuple(Location(f.file, f.line, f"{f.rule}: {f.message}") for f in inner)
+            finding = replace(finding, severity=severity, related=finding.related + extra)
+        result.append(finding)
+    return result
 
 
 def _stamped(f: Finding, severity: Severity, concern: Concern) -> Finding:

@@ -123,13 +123,16 @@ class Container:
 
 @dataclass(frozen=True, slots=True)
 class Autoscaling:
-    """Autoscaling bounds and the object that declares them."""
+    """Autoscaling bounds and the object that declares them. `label` names that object for messages
+    (`HorizontalPodAutoscaler web`); `min_span` is where its minimum is set (or would be, when it is defaulted)."""
 
     min_replicas: int | None
     max_replicas: int | None
     source: str
     span: Span
     metrics: tuple[str, ...] = ()
+    label: str | None = None
+    min_span: Span | None = None
 
 
 @dataclass(slots=True)

@@ -31,6 +31,8 @@ class RuleMeta:
     options: Mapping[str, Any] = field(default_factory=dict)
     options_schema: Mapping[str, Any] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
+    #: Rules whose finding on the same node this rule's finding stands for: the engine folds theirs into it.
+    absorbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

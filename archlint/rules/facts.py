@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archlint.model import Component, NodeKind
+from archlint.model import Component, NodeKind, Span
 
 #: Kubernetes controllers that keep a set number of identical pods running.
 REPLICATED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
@@ -45,3 +45,39 @@ def replica_text(component: Component) -> str:
         return text
     runtime = "Compose" if component.source == "compose" else "Kubernetes"
     return text + f" (`replicas` not set: {runtime} runs 1)"
+
+
+#: Kinds whose replicas hold data: a second independent replica splits it rather than protecting it.
+STATEFUL_KINDS = frozenset({NodeKind.DATASTORE, NodeKind.CACHE, NodeKind.QUEUE, NodeKind.VECTOR_STORE})
+
+
+def redundancy(component: Component) -> int | None:
+    """The fewest pods that serve this component's traffic: behind Services, the pods of the Service with the
+    fewest (summed over every workload it selects: bookinfo's `reviews` is v1, v2 and v3); otherwise its
+    autoscaler's minimum, else its replicas. None when not known."""
+    behind = component.attrs.get("pods_behind")
+    if behind:
+        known = [n for n in behind.values() if n is not None]
+        return min(known) if known else None
+    return component.min_replicas
+
+
+def redundancy_span(component: Component) -> Span:
+    """Where the redundancy is set: the autoscaler's minimum when one scales the component, else its replicas."""
+    scaling = component.autoscaling
+    if scaling is not None and scaling.min_replicas is not None and scaling.min_span is not None:
+        return scaling.min_span
+    return component.replicas_span or component.span
+
+
+def redundancy_text(component: Component) -> str:
+    """What keeps the component at its fewest pods, for messages: `1 replica and no autoscaler`, `at most 1 pod
+    at quiet times (HorizontalPodAutoscaler web: minReplicas 1)`, `no pod at quiet times (... scales to zero)`."""
+    scaling = component.autoscaling
+    if scaling is not None and scaling.min_replicas is not None:
+        low = scaling.min_replicas
+        what = scaling.label or "its autoscaler"
+        if low == 0:
+            return f"no pod at quiet times ({what} scales it to zero)"
+        return f"{low} pod{'s' if low != 1 else ''} at quiet times ({what} has a minimum of {low})"
+    return replica_text(component) + " and no autoscaler"

@@ -7,12 +7,12 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from archlint.finding import Finding
-from archlint.loaders.kubernetes import calls, modes, telemetry, workloads
+from archlint.loaders.kubernetes import calls, modes, scaling, telemetry, workloads
 from archlint.loaders.kubernetes.classify import classify
 from archlint.loaders.kubernetes.objects import WORKLOAD_KINDS, K8sObject, mapping, objects, pod_template, sequence
 from archlint.loaders.kubernetes.selectors import label_selector, matches_map
 from archlint.loaders.yamlsource import Document
-from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBuilder, NodeKind, Span, Tier
+from archlint.model import Component, Dependency, EdgeKind, ModelBuilder, NodeKind, Span, Tier
 
 FORMAT = "kubernetes"
 #: Annotation naming the directory of a workload's application code (read for resilience checks).
@@ -50,7 +50,8 @@ def load(documents: list[Document], builder: ModelBuilder, problems: list[Findin
     _calls(found, services, held, builder)
     _telemetry(found, services, configmaps, by_kind.get("ServiceMonitor", []) + by_kind.get("PodMonitor", []))
     _ingresses(by_kind.get("Ingress", []), services, builder)
-    _autoscalers(by_kind.get("HorizontalPodAutoscaler", []), found, builder)
+    scaling.autoscalers(by_kind.get("HorizontalPodAutoscaler", []) + by_kind.get("ScaledObject", []), found, builder)
+    scaling.pods_behind(services.targets)
     in_namespace: dict[str, list[_Workload]] = defaultdict(list)
     for workload in found:
         in_namespace[workload.obj.namespace].append(workload)
@@ -196,32 +197,6 @@ def _ingresses(items: list[K8sObject], services: _Services, builder: ModelBuilde
                 builder.connect(Dependency(gateway.id, target.component.id, EdgeKind.ROUTES, ingress.span,
                                            mode="sync", evidence=f"Ingress backend Service {name}"))
                 target.component.user_facing = True
-
-
-def _autoscalers(items: list[K8sObject], found: list[_Workload], builder: ModelBuilder) -> None:
-    index = {(w.obj.namespace, w.obj.kind, w.obj.name): w for w in found}
-    for hpa in items:
-        spec = mapping(hpa.data.get("spec"))
-        ref = mapping(spec.get("scaleTargetRef"))
-        target = index.get((hpa.namespace, str(ref.get("kind")), str(ref.get("name"))))
-        low, high = spec.get("minReplicas", 1), spec.get("maxReplicas")
-        metrics = [str(mapping(mapping(m).get("resource")).get("name") or mapping(m).get("type"))
-                   for m in sequence(spec.get("metrics"))]
-        if "targetCPUUtilizationPercentage" in spec:
-            metrics.append("cpu")
-        scaler = Component(
-            id=builder.unique_id(f"{hpa.namespace}/hpa/{hpa.name}", hpa.span.file), name=hpa.name,
-            kind=NodeKind.AUTOSCALER, span=hpa.span, source=FORMAT, namespace=hpa.namespace,
-            workload_kind="HorizontalPodAutoscaler", labels=dict(hpa.labels), annotations=dict(hpa.annotations),
-            points={"minReplicas": hpa.line_of(spec, "minReplicas"), "maxReplicas": hpa.line_of(spec, "maxReplicas")},
-            attrs={"min_replicas": low, "max_replicas": high, "target": f"{ref.get('kind')}/{ref.get('name')}"})
-        builder.add(scaler)
-        if target is None:
-            continue
-        target.component.autoscaling = Autoscaling(
-            low if isinstance(low, int) else None, high if isinstance(high, int) else None,
-            scaler.id, hpa.span, tuple(sorted(set(metrics))))
-        builder.connect(Dependency(scaler.id, target.component.id, EdgeKind.SCALES, hpa.span, evidence="scaleTargetRef"))
 
 
 def _budgets(items: list[K8sObject], in_namespace: dict[str, list[_Workload]], builder: ModelBuilder) -> None:

@@ -2,11 +2,14 @@
 
 What it flags: a component that entrypoints (Ingresses, exposed Services, gateways, nodes declared
 `entrypoint: true`) reach through synchronous calls, reads, writes or routes, and that is known to have no
-redundancy: one replica and no autoscaler, every replica in a single zone, or a managed store declared without
-high availability. The message counts the entrypoints that reach it and shows the shortest path from one (the
+redundancy: fewer than two pods serve its traffic (counted behind its Services, summed over every workload a
+Service selects; an autoscaler's minimum counts, so an HPA from 1 to 10 is one pod), every replica in a single
+zone, or a managed store declared without high availability. The message counts the entrypoints that reach it and shows the shortest path from one (the
 first by component ids among equally short ones). A component reached over several paths is flagged all the same:
 a caller needs every one of its synchronous dependencies, they are not alternatives to each other, so dominators
 or articulation points (which assume that any one path is enough) would hide real single points of failure.
+Where FI001 flags the same component, this finding carries both facts and FI001's is folded into it (as a related
+location), so that one weakness is never two errors.
 Why it matters: a synchronous dependency that fails makes its caller fail, so every request entering there needs
 this component up. One pod crash, node loss or zone outage becomes a user-facing outage of every entrypoint
 listed.
@@ -18,11 +21,14 @@ from __future__ import annotations
 
 from archlint.finding import Concern, Severity
 from archlint.model.graph import bit_positions
+from archlint.rules import facts
 from archlint.rules.base import RuleMeta, finding
 
 META = RuleMeta(
     id="FI010", name="single-point-of-failure", title="Non-redundant component on the synchronous path from entrypoints",
-    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR)
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR, absorbs=("FI001",))
+_STATEFUL_FIX = ("Replicate it (an operator, or a StatefulSet whose members replicate each other) or use a managed "
+                 "service, or make callers survive its loss: a second independent replica would split the data.")
 
 
 def check(model, options):
@@ -49,9 +55,11 @@ def check(model, options):
             path.append(parent[path[-1]])
         names = " -> ".join(model.component(n).name for n in reversed(path))
         share = f"{len(entries)} of {len(entrypoints)} entrypoint{'s' if len(entrypoints) != 1 else ''}"
-        yield finding(META, component, f"{component.name} {weakness} and {share} depend on it synchronously "
-                      f"(path: {names})", "Add replicas across zones, or make callers survive its loss.",
-                      span=component.replicas_span or component.span, nodes=tuple(entries))
+        verb = "depends" if len(entries) == 1 else "depend"
+        fix = (_STATEFUL_FIX if component.kind in facts.STATEFUL_KINDS else
+               "Add replicas across zones (or raise the autoscaler's minimum), or make callers survive its loss.")
+        yield finding(META, component, f"{component.name} {weakness} and {share} {verb} on it synchronously "
+                      f"(path: {names})", fix, span=facts.redundancy_span(component), nodes=tuple(entries))
 
 
 def _shortest_paths(graph, entrypoints: list[str]) -> dict[str, str | None]:
@@ -77,12 +85,15 @@ def _shortest_paths(graph, entrypoints: list[str]) -> dict[str, str | None]:
 def _weakness(component) -> str | None:
     if "high_availability" in component.attrs:  # a managed store: its standby, not a replica count, is redundancy
         return None if component.attrs["high_availability"] else "has no standby in another zone"
-    single_replica = component.autoscaling is None and component.replicas == 1
+    pods = facts.redundancy(component)
+    single = pods is not None and pods < 2 and (pods >= 1 or component.autoscaling is not None)
     single_zone = component.zones is not None and len(component.zones) == 1
-    if single_replica and single_zone:
-        return f"runs a single replica in the single zone {component.zones[0]}"
-    if single_replica:
-        return "runs a single replica"
+    scaled = component.autoscaling is not None and component.autoscaling.min_replicas is not None
+    if single:
+        what = f"can run on {facts.redundancy_text(component)}" if scaled else "runs a single replica"
+        if pods == 1 and component.attrs.get("shares_service"):
+            what = f"is the only pod behind Service {', '.join(component.attrs['shares_service'])}"
+        return what + (f" in the single zone {component.zones[0]}" if single_zone else "")
     if single_zone:
         return f"runs every replica in the single zone {component.zones[0]}"
     return None

@@ -32,7 +32,9 @@ PATH = re.compile(r"^(?:len\((?P<inner>[A-Za-z_][\w-]*(?:\.[\w-]+)*)\)|(?P<plain
 
 #: The computed facts a policy may ask of a component (`facts.serves_traffic`), from archlint/rules/facts.py.
 FACTS = {"serves_traffic": facts.serves_traffic, "long_running": facts.long_running,
-         "replica_text": facts.replica_text, "replicated": lambda c: c.workload_kind in facts.REPLICATED}
+         "replica_text": facts.replica_text, "replicated": lambda c: c.workload_kind in facts.REPLICATED,
+         "redundancy": facts.redundancy, "redundancy_span": facts.redundancy_span,
+         "redundancy_text": facts.redundancy_text, "stateful": lambda c: c.kind in facts.STATEFUL_KINDS}
 
 PROPERTIES = {Component: ("min_replicas",), Dependency: ("sync",)}
 STRUCTS = (Component, Dependency, Container, Autoscaling, Probe, Span)
