@@ -71,7 +71,9 @@ def _usage_of(component: Component, usage: Mapping[str, Mapping[str, Any]]) -> M
     if not usage:  # the common case: no assumptions, so no lookup keys to build for each of the nodes
         return {}
     address = component.attrs.get("address")
-    keys = [k for k in (address, f"{address}[*]" if address else None, component.name, component.id) if k]
+    # Infracost's keys: the address, or (one for every instance of a count or for_each) the block's address + [*]
+    block = address.rsplit("[", 1)[0] if address and address.endswith("]") else address
+    keys = [k for k in (address, f"{block}[*]" if block else None, component.name, component.id) if k]
     return next((usage[k] for k in keys if k in usage), {})
 
 

@@ -27,7 +27,8 @@ def _estimate(tmp_path: Path, files: dict[str, str], economics: Economics = Econ
 
 
 def _node(estimate, name):
-    return next(n for n in estimate.nodes if n.name == name)
+    """The cost line of a resource by its Terraform name (lines show the address: `aws_instance.web`)."""
+    return next(n for n in estimate.nodes if n.name.rsplit(".", 1)[-1] == name)
 
 
 def _price(provider, family, item):
@@ -159,7 +160,7 @@ resource "aws_eks_cluster" "main" { name = "main" }
     assert _node(bare, "main").low == pytest.approx(0.10 * H)
     usage = {"aws_lambda_function.resize": {"monthly_requests": 3_000_000, "request_duration_ms": 200},
              "aws_s3_bucket.assets": {"standard": {"storage_gb": 500}},
-             "jobs": {"monthly_requests": 10_000_000},
+             "aws_sqs_queue.jobs": {"monthly_requests": 10_000_000},
              "aws_dynamodb_table.carts": {"monthly_write_request_units": 2e6, "monthly_read_request_units": 8e6,
                                           "storage_gb": 10}}
     priced = _estimate(tmp_path, files, Economics(usage=usage))

@@ -129,13 +129,23 @@ def test_local_module_is_expanded_with_its_arguments(shop):
     assert db.attrs["high_availability"] is True  # multi_az = var.multi_az, bound to local.is_prod
     assert db.attrs["backup_retention_days"] == 7  # the child's own default
     assert db.labels["Service"] == "orders" and db.owner == "platform"  # merge(local.common_tags, {...})
-    assert db.points["high_availability"].line == line_of(child, "multi_az                = var.multi_az")
+    # multi_az is written where local.is_prod computes it; the child's attribute and the call's argument are on the way
+    ha = db.points["high_availability"]
+    assert (ha.file, ha.line) == ("locals.tf", line_of(SHOP / "locals.tf", "is_prod     ="))
+    assert [(p.file, p.line, p.note) for p in ha.via] == [
+        ("modules/rds/main.tf", line_of(child, "multi_az                = var.multi_az"),
+         "module.db: aws_db_instance.this.multi_az"),
+        ("main.tf", line_of(SHOP / "main.tf", "multi_az       = local.is_prod"), 'module "db" argument multi_az'),
+    ]
 
 
 def test_count_and_for_each_become_replicas(shop, shop_resources):
     worker = node(shop, "aws_instance.worker")
     assert worker.replicas == 3  # for_each = toset(var.zones)
-    assert worker.replicas_span.line == line_of(SHOP / "main.tf", "for_each = toset(var.zones)")
+    # the number of instances is written in the zones' default; the for_each is on the way
+    assert (worker.replicas_span.file, worker.replicas_span.line) == \
+        ("variables.tf", line_of(SHOP / "variables.tf", 'default = ["eu-west-1a"'))
+    assert worker.replicas_span.via[0].line == line_of(SHOP / "main.tf", "for_each = toset(var.zones)")
     # count = var.replicas <- var.db_read_replicas (prod.auto.tfvars): what the loader hands to the shared mapping
     assert shop_resources["module.db.aws_db_instance.replica"].count == 2
     assert shop_resources["aws_instance.worker"].count == 3
@@ -148,7 +158,8 @@ def test_blocks_are_nested_props_with_spans_by_dotted_path(shop_resources):
     backups = billing.props["settings"]["backup_configuration"]
     assert backups == {"enabled": True, "point_in_time_recovery_enabled": True}
     assert billing.prop_spans["settings.backup_configuration.enabled"].line == line_of(SHOP / "gcp.tf", "enabled   ")
-    assert billing.span == Span("gcp.tf", 1) and billing.region == "europe-west1"
+    assert billing.span == Span("gcp.tf", 1, note="google_sql_database_instance.billing")
+    assert billing.region == "europe-west1"
     web = shop_resources["aws_autoscaling_group.web"]
     assert [tag["key"] for tag in web.props["tag"]] == ["Name", "Role"]  # a repeated block is a list
     assert web.props["launch_template"] == {"id": UNKNOWN, "version": "$Latest"}  # another resource's attribute

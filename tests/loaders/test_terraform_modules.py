@@ -211,3 +211,147 @@ def test_a_manifest_that_does_not_match_the_call_or_leaves_terraform_modules_is_
     messages = {f.line: f.message for f in result.findings if f.rule == "IN006"}
     assert "missing or outside .terraform/modules" in messages[2]
     assert "the source changed after terraform init ran" in messages[7]
+
+
+# ---- values traced to the line that sets them ------------------------------------------------------------------
+
+
+def places(span) -> list[tuple[str, int]]:
+    return [(span.file, span.line), *((p.file, p.line) for p in span.via)]
+
+
+def test_a_caller_argument_flows_into_a_module_attribute_through_a_variable_and_a_local(tmp_path):
+    write(tmp_path, {
+        "modules/db/variables.tf": """
+            variable "multi_az" {
+              type    = bool
+              default = true
+            }
+            variable "backup_days" {
+              default = 7
+            }
+        """,
+        "modules/db/main.tf": """
+            locals {
+              standby = var.multi_az
+            }
+            resource "aws_db_instance" "this" {
+              instance_class          = "db.m6g.large"
+              multi_az                = local.standby
+              backup_retention_period = var.backup_days
+            }
+        """,
+        "envs/prod/main.tf": """
+            module "db" {
+              source   = "../../modules/db"
+              multi_az = false
+            }
+        """,
+    })
+    result = check(tmp_path)
+    db = result.model.component("terraform:module.db.aws_db_instance.this")
+    assert db.name == "module.db.aws_db_instance.this"
+    ha = db.points["high_availability"]
+    # reported at the caller's argument; the module's attribute and its local are on the way, with what they are
+    assert places(ha) == [("envs/prod/main.tf", 3), ("modules/db/main.tf", 6), ("modules/db/main.tf", 2)]
+    assert [p.note for p in ha.via] == ["module.db: aws_db_instance.this.multi_az", "module.db: local.standby"]
+    # a value the caller does not set is reported at the variable's default, the attribute on the way
+    assert places(db.points["backup_retention_days"]) == [("modules/db/variables.tf", 6), ("modules/db/main.tf", 7)]
+    # the resource itself shows the call that made it
+    assert places(db.span) == [("modules/db/main.tf", 4), ("envs/prod/main.tf", 1)]
+
+
+def test_for_each_over_a_callers_map_makes_one_node_per_key_with_each_value(tmp_path):
+    write(tmp_path, {
+        "modules/eks/main.tf": """
+            variable "node_groups" {
+              type = map(any)
+            }
+            resource "aws_eks_node_group" "this" {
+              for_each       = var.node_groups
+              node_group_name = each.key
+              instance_types = [try(each.value.instance_type, "m6i.large")]
+              capacity_type  = one([for c in [lookup(each.value, "capacity", "ON_DEMAND")] : c])
+              scaling_config {
+                min_size     = each.value.min
+                max_size     = try(each.value.max, each.value.min)
+                desired_size = each.value.min
+              }
+            }
+        """,
+        "main.tf": """
+            module "eks" {
+              source = "./modules/eks"
+              node_groups = {
+                general = {
+                  min = 3
+                  max = 10
+                }
+                gpu = {
+                  min           = 1
+                  instance_type = "g5.xlarge"
+                  capacity      = "SPOT"
+                }
+              }
+            }
+        """,
+    })
+    result = check(tmp_path)
+    assert ids(result) == ['terraform:module.eks.aws_eks_node_group.this["general"]',
+                           'terraform:module.eks.aws_eks_node_group.this["gpu"]']
+    general = result.model.component('terraform:module.eks.aws_eks_node_group.this["general"]')
+    gpu = result.model.component('terraform:module.eks.aws_eks_node_group.this["gpu"]')
+    assert (general.replicas, general.autoscaling.max_replicas, general.attrs["instance_type"]) == (3, 10, "m6i.large")
+    assert (gpu.replicas, gpu.autoscaling.max_replicas, gpu.attrs["instance_type"], gpu.attrs["spot"]) == \
+        (1, 1, "g5.xlarge", True)
+    assert places(gpu.replicas_span)[0] == ("main.tf", 9)  # min = 1, in the caller's map
+    assert places(general.points["instance_type"])[0] == ("modules/eks/main.tf", 7)  # the module's fallback
+
+
+def test_module_for_each_dynamic_blocks_and_count_one(tmp_path):
+    write(tmp_path, {
+        "modules/app/main.tf": """
+            variable "size" {}
+            variable "create" {
+              default = true
+            }
+            variable "zones" {
+              default = []
+            }
+            resource "aws_autoscaling_group" "this" {
+              count            = var.create ? 1 : 0
+              name             = "app-${count.index}"
+              min_size         = var.size
+              max_size         = var.size * 2
+              desired_capacity = var.size
+              dynamic "tag" {
+                for_each = { team = "shop", tier = "web" }
+                content {
+                  key                 = tag.key
+                  value               = tag.value
+                  propagate_at_launch = true
+                }
+              }
+              dynamic "instance_refresh" {
+                for_each = var.zones
+                content {
+                  strategy = "Rolling"
+                }
+              }
+            }
+        """,
+        "main.tf": """
+            module "app" {
+              source   = "./modules/app"
+              for_each = { web = 3, api = 2 }
+              size     = each.value
+            }
+        """,
+    })
+    result = check(tmp_path)
+    assert ids(result) == ['terraform:module.app["api"].aws_autoscaling_group.this',
+                           'terraform:module.app["web"].aws_autoscaling_group.this']
+    web = result.model.component('terraform:module.app["web"].aws_autoscaling_group.this')
+    assert (web.replicas, web.autoscaling.max_replicas, web.owner) == (3, 6, "shop")
+    assert places(web.replicas_span)[0] == ("main.tf", 3)  # each.value comes from the for_each map
+    assert "instance_refresh" not in web.attrs.get("unknown", [])

@@ -93,7 +93,7 @@ def test_check_runs_policies_named_in_the_configuration_with_its_settings(tmp_pa
     result = run_cli("check", "bad.tf", cwd=project)
     out = result.stdout.decode()
     assert result.returncode == 0, out + result.stderr.decode()
-    assert "info     ACME-001  ledger can be deleted by one apply" in out
+    assert "info     ACME-001  aws_db_instance.ledger can be deleted by one apply" in out
 
 
 def test_a_policy_reusing_a_builtin_id_is_refused(tmp_path: Path):

@@ -111,3 +111,50 @@ def test_terraform_files_run_the_hook(project):
                                   '  engine = "postgres"\n}\n')
     done = _try_repo(project, "main.tf")
     assert "main.tf" in done.stdout and "FI020" in done.stdout, done.stdout
+
+
+DB_MODULE = """variable "multi_az" {
+  type    = bool
+  default = true
+}
+
+resource "aws_db_instance" "this" {
+  identifier              = "orders"
+  engine                  = "postgres"
+  instance_class          = "db.m6g.large"
+  multi_az                = var.multi_az
+  backup_retention_period = 14
+  deletion_protection     = true
+  tags                    = { team = "orders" }
+}
+"""
+
+
+def test_a_caller_only_change_that_disables_multi_az_fails_the_hook_at_the_callers_line(tmp_path_factory):
+    """The module is unchanged; the commit only sets `multi_az = false` in the caller: the hook must fail there."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path_factory.mktemp("modules-project")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")), "PYTHONPATH": "",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    _run("git", "init", "-q", "-b", "main", cwd=root, env=env)
+    (root / "modules" / "db").mkdir(parents=True)
+    (root / "modules" / "db" / "main.tf").write_text(DB_MODULE)
+    (root / "envs" / "prod").mkdir(parents=True)
+    caller = root / "envs" / "prod" / "main.tf"
+    caller.write_text('module "db" {\n  source = "../../modules/db"\n}\n')
+    _run("git", "add", ".", cwd=root, env=env)
+    _run("git", "commit", "-qm", "a highly available database", cwd=root, env=env)
+    passed = _try_repo((root, env), "envs/prod/main.tf")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+    caller.write_text('module "db" {\n  source   = "../../modules/db"\n  multi_az = false\n}\n')
+    _run("git", "add", ".", cwd=root, env=env)
+    failed = _try_repo((root, env), "envs/prod/main.tf")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "envs/prod/main.tf" in failed.stdout and "FI020" in failed.stdout
+    assert "module.db.aws_db_instance.this" in failed.stdout  # named by its module address
+    assert "via modules/db/main.tf:10 (module.db: aws_db_instance.this.multi_az)" in failed.stdout
+    reported = failed.stdout.split("envs/prod/main.tf", 1)[1]
+    assert "\n  3  error    FI020" in reported, failed.stdout  # line 3: `multi_az = false`, the line the commit changed

@@ -54,8 +54,16 @@ class CloudResource:
     tags: dict[str, str] = field(default_factory=dict)
 
     def at(self, prop: str) -> Span:
-        """The span of an attribute (dotted for nested ones), else of the resource."""
-        return self.prop_spans.get(prop) or self.prop_spans.get(prop.split(".", 1)[0]) or self.span
+        """The span of an attribute (dotted for nested ones), else of its nearest enclosing attribute or block that
+        has one, else of the resource."""
+        spans = self.prop_spans
+        if prop in spans:
+            return spans[prop]
+        while "." in prop:
+            prop = prop.rsplit(".", 1)[0]
+            if prop in spans:
+                return spans[prop]
+        return self.span
 
     def get(self, path: str, default: Any = None) -> Any:
         """A nested attribute by dotted path (`settings.availability_type`); the first block of a repeated one."""

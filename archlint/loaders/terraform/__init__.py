@@ -88,7 +88,7 @@ def _expand(context: Context) -> list[CloudResource]:
         inputs: dict[str, modules.Input] = {}
         for parsed in sorted(module.tfvars, key=_tfvars_order):
             for variable, node in parsed.attributes.items():
-                inputs[variable] = (None, node, parsed.name)
+                inputs[variable] = modules.Input(None, node, parsed.name)
         root = modules.Instance(module, "", inputs, {}, (directory,), 1, context)
         found.extend(resources.expand(root, context.stats))
         reached |= root.reached()

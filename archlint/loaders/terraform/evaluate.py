@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from archlint.loaders.cloud import UNKNOWN
@@ -12,8 +14,23 @@ from archlint.loaders.terraform.values import OPERATORS, binary, dedent, literal
 from archlint.model import Span
 
 Refs = list[tuple[str, Span]]
-#: Roots whose values only exist while Terraform runs (or that archlint does not model).
+#: Roots whose values only exist while Terraform runs (or that archlint does not model). `each` and `count` are
+#: known where the loader binds them (a `for_each` over a known map, `count = 1`), in a scope frame.
 _RUNTIME = frozenset({"data", "each", "count", "path", "terraform", "self"})
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Names an expression sees beyond the module's (`each` of one `for_each` instance, `count` when it is 1, a
+    dynamic block's iterator): their values, and for each name where its values are written (see origins)."""
+
+    frame: dict[str, Any]
+    origins: dict[str, Callable[[tuple[Any, ...]], Span]] = field(default_factory=dict)
+
+    def plus(self, other: "Binding | None") -> "Binding":
+        if other is None:
+            return self
+        return Binding({**self.frame, **other.frame}, {**self.origins, **other.origins})
 
 
 class Environment(Protocol):
@@ -35,11 +52,15 @@ class Evaluator:
     reference Terraform would see. A value that cannot be resolved is UNKNOWN, never a guess.
     """
 
-    def __init__(self, env: Environment, file: str) -> None:
+    def __init__(self, env: Environment, file: str, binding: Binding | None = None) -> None:
         self.env = env
         self.file = file
         self.refs: Refs = []
-        self._scope: list[dict[str, Any]] = []
+        self.binding = binding
+        self._scope: list[dict[str, Any]] = [binding.frame] if binding else []
+        #: Set when an expression fails on known values (a missing attribute, an index out of range, a function
+        #: rejecting its arguments), as Terraform would: `try` moves on to its next argument, `can` is false.
+        self.failed = False
 
     def attribute(self, node: Any) -> Any:
         """The value of an attribute node (UNKNOWN when it is syntactically broken)."""
@@ -58,8 +79,15 @@ class Evaluator:
             return self._primary(children[0])
         return self._terms(children_of(node))
 
+    def within(self, binding: Binding) -> "Evaluator":
+        """An evaluator of the same file that also sees `binding` (a dynamic block's iterator); same references."""
+        inner = Evaluator(self.env, self.file, binding.plus(None) if self.binding is None else self.binding.plus(binding))
+        inner.refs = self.refs
+        inner._scope = [*self._scope, binding.frame]
+        return inner
+
     def scan(self, node: Any, scope: dict[str, Any] | None = None) -> None:
-        """Record the references under a node without evaluating it (dynamic blocks, template directives)."""
+        """Record the references under a node without evaluating it (template directives, unknown dynamic blocks)."""
         self._scope.append(scope or {})
         stack = [node]
         while stack:
@@ -87,11 +115,18 @@ class Evaluator:
             value = self._postfix(value, postfix)
         return value
 
-    def _reference(self, node: Any, rest: list[Any]) -> tuple[Any, list[Any]]:
-        name = text(node)
+    def bound(self, name: str) -> tuple[bool, Any]:
+        """Whether a name is bound by a scope frame (a `for` variable, `each`, `count`, a dynamic block's iterator)."""
         for frame in reversed(self._scope):
             if name in frame:
-                return frame[name], rest
+                return True, frame[name]
+        return False, None
+
+    def _reference(self, node: Any, rest: list[Any]) -> tuple[Any, list[Any]]:
+        name = text(node)
+        found, value = self.bound(name)
+        if found:
+            return value, rest
         attrs = []
         for postfix in rest[:2]:
             if postfix.type != "get_attr":
@@ -114,7 +149,13 @@ class Evaluator:
     def _postfix(self, value: Any, node: Any) -> Any:
         if node.type == "get_attr":
             name = text(node.children[-1])
-            return value.get(name, UNKNOWN) if isinstance(value, dict) else UNKNOWN
+            if isinstance(value, dict):
+                if name not in value:
+                    self.failed = True
+                return value.get(name, UNKNOWN)
+            if value is not UNKNOWN:
+                self.failed = True  # an attribute of null, a string, a list: an error in Terraform
+            return UNKNOWN
         if node.type == "index":
             inner = node.children[0]
             if inner.type == "legacy_index":
@@ -126,12 +167,19 @@ class Evaluator:
                     position = int(number(key))
                 except Unsupported:
                     return UNKNOWN
-                return value[position] if 0 <= position < len(value) else UNKNOWN
+                if 0 <= position < len(value):
+                    return value[position]
+                self.failed = True
+                return UNKNOWN
             if isinstance(value, dict) and key is not UNKNOWN:
                 try:
+                    if string(key) not in value:
+                        self.failed = True
                     return value.get(string(key), UNKNOWN)
                 except Unsupported:
                     return UNKNOWN
+            if value is None:
+                self.failed = True
             return UNKNOWN
         if node.type == "splat":
             steps = [c for c in node.children[0].children if c.type in ("get_attr", "index")]
@@ -202,12 +250,49 @@ class Evaluator:
     def _call(self, node: Any) -> Any:
         name = text(node.children[0])
         arguments = next((c for c in node.children if c.type == "function_arguments"), None)
-        args = [self.expression(c) for c in named(arguments, "expression")] if arguments is not None else []
+        nodes = named(arguments, "expression") if arguments is not None else []
+        if name in ("try", "can"):
+            return self._try(nodes) if name == "try" else self._can(nodes)
+        args = [self.expression(c) for c in nodes]
         if arguments is not None and any(c.type == "ellipsis" for c in arguments.children):
             if not args or not isinstance(args[-1], list):
                 return UNKNOWN
             args = args[:-1] + args[-1]
-        return functions.call(name, args)
+        result = functions.call(name, args)
+        if result is UNKNOWN and name in functions.FUNCTIONS and all(known(a) for a in args):
+            self.failed = True  # a pure function rejecting known arguments: Terraform reports an error
+        return result
+
+    def attempt(self, node: Any) -> tuple[Any, bool]:
+        """Evaluate `node` on its own: its value and whether it failed (the flag of the outer expression is kept)."""
+        outer, self.failed = self.failed, False
+        try:
+            return self.expression(node), self.failed
+        finally:
+            self.failed = outer
+
+    def chosen(self, nodes: list[Any]) -> tuple[int | None, list[tuple[Any, bool]]]:
+        """Which argument `try` returns (the first that does not fail; None when an unknown one comes first, or
+        all fail), and every argument's (value, failed): each is evaluated, for its references."""
+        results = [self.attempt(argument) for argument in nodes]
+        for index, (value, failed) in enumerate(results):
+            if not failed:
+                return (index if value is not UNKNOWN else None), results
+        return None, results
+
+    def _try(self, nodes: list[Any]) -> Any:
+        index, results = self.chosen(nodes)
+        if index is None:
+            if results and all(failed for _, failed in results):
+                self.failed = True
+            return UNKNOWN
+        return results[index][0]
+
+    def _can(self, nodes: list[Any]) -> Any:
+        if len(nodes) != 1:
+            return UNKNOWN
+        value, failed = self.attempt(nodes[0])
+        return False if failed else True if value is not UNKNOWN else UNKNOWN
 
     def _operation(self, node: Any) -> Any:
         children = children_of(node)

@@ -159,6 +159,13 @@ def _join(separator: Any, *lists: Any) -> str:
     return separator.join(string(v) for item in lists for v in item)
 
 
+def _one(items: Any) -> Any:
+    """one(): null for an empty list or set, its element for one, an error for more."""
+    if not isinstance(items, list) or len(items) > 1:
+        raise Unsupported
+    return items[0] if items else None
+
+
 #: name -> (function, whether it tolerates UNKNOWN inside its arguments).
 FUNCTIONS: dict[str, tuple[Callable[..., Any], bool]] = {
     "length": (_length, True),
@@ -190,6 +197,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], bool]] = {
     "distinct": (lambda items: [v for i, v in enumerate(items) if v not in items[:i]] if isinstance(items, list)
                  else _fail(), False),
     "compact": (lambda items: [v for v in items if v not in (None, "")] if isinstance(items, list) else _fail(), False),
+    "one": (_one, True),
 }
 
 

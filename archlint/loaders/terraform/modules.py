@@ -8,15 +8,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archlint.loaders.cloud import UNKNOWN
-from archlint.loaders.terraform.evaluate import Evaluator, Refs
+from archlint.loaders.terraform.evaluate import Binding, Evaluator, Refs
+from archlint.loaders.terraform.origins import hop, where
 from archlint.loaders.terraform.resolve import Context
-from archlint.loaders.terraform.syntax import Block, HclFile, attribute_name, attribute_value, items, text
+from archlint.loaders.terraform.syntax import Block, HclFile, attribute_name, attribute_value, items, line, text
+from archlint.model import Span
 
 #: Arguments of a `module` block that are not the child's variables.
 MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 _NOTHING: tuple[Any, Refs] = (UNKNOWN, [])
-#: A variable's value as given: (instance the expression is evaluated in, None for the module itself; node; file).
-Input = tuple["Instance | None", Any, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """A variable's value as given: the attribute (a module call's argument, a tfvars line), the instance it is
+    evaluated in (None: the module itself, for tfvars), its file, the call's `each`, and what the place is."""
+
+    owner: "Instance | None"
+    node: Any
+    file: str
+    binding: Binding | None = None
+    note: str = ""
 
 
 @dataclass
@@ -73,7 +85,8 @@ class Instance:
 
     def __init__(self, module: Module, prefix: str, inputs: dict[str, Input],
                  inherited: dict[str, Provider], chain: tuple[str, ...], multiplier: Any,
-                 context: Context, path: tuple[str, ...] = (), root: Module | None = None) -> None:
+                 context: Context, path: tuple[str, ...] = (), root: Module | None = None,
+                 calls: tuple[Span, ...] = ()) -> None:
         self.module = module
         self.prefix = prefix
         self.inputs = inputs
@@ -85,14 +98,24 @@ class Instance:
         self.path = path
         #: The root module, where `terraform init` runs.
         self.root = root or module
-        self._memo: dict[tuple[str, str], tuple[Any, Refs]] = {}
-        self._pending: set[tuple[str, str]] = set()
-        self._children: dict[str, Instance | None] = {}
+        #: The `module` blocks that made this instance, nearest first (a resource's span goes through them).
+        self.calls = calls
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._pending: set[tuple[Any, ...]] = set()
+        self._children: dict[str, list[Instance]] = {}
         self.providers = dict(inherited)
         for block in module.providers:
             alias = self.evaluate(arguments(block).get("alias"), block.file)[0]
             key = f"{block.labels[0]}.{alias}" if isinstance(alias, str) else block.labels[0]
             self.providers[key] = self._provider(block)
+
+    @property
+    def label(self) -> str:
+        """The instance's module address (`module.db`, `module.app["web"]`), "" for the root."""
+        return self.prefix[:-1]
+
+    def note(self, what: str) -> str:
+        return f"{self.label}: {what}" if self.label else what
 
     # ---- the Environment the evaluator asks ------------------------------------------------------------------
 
@@ -100,16 +123,17 @@ class Instance:
         block = self.module.variables.get(name)
         if block is None:
             return _NOTHING
-        if name in self.inputs:
-            owner, node, file = self.inputs[name]
-            return self._cached("var", name, lambda: (owner or self).evaluate(node, file))
-        return self._cached("var", name, lambda: self.evaluate(arguments(block).get("default"), block.file))
+        given = self.inputs.get(name)
+        if given is not None:
+            return self._cached(("var", name), lambda: (given.owner or self).evaluate(given.node, given.file,
+                                                                                        given.binding))
+        return self._cached(("var", name), lambda: self.evaluate(arguments(block).get("default"), block.file))
 
     def local(self, name: str) -> tuple[Any, Refs]:
         if name not in self.module.locals:
             return _NOTHING
         node, file = self.module.locals[name]
-        return self._cached("local", name, lambda: self.evaluate(node, file))
+        return self._cached(("local", name), lambda: self.evaluate(node, file))
 
     def module_output(self, call: str, name: str) -> tuple[Any, Refs]:
         child = self.child(call)
@@ -119,26 +143,66 @@ class Instance:
         key = f"{kind}.{name}"
         return self.prefix + key if key in self.module.resources else None
 
+    # ---- where values are written (origins) ----------------------------------------------------------------------
+
+    def variable_origin(self, name: str, path: tuple[Any, ...]) -> Span | None:
+        block = self.module.variables.get(name)
+        if block is None:
+            return None
+        given = self.inputs.get(name)
+
+        def compute() -> Span | None:
+            if given is not None:
+                origin = where(Evaluator(given.owner or self, given.file, given.binding), attribute_value(given.node),
+                               path)
+                if given.owner is None:  # a tfvars line: the origin itself
+                    return origin
+                return hop(origin, Span(given.file, line(given.node), note=given.note))
+            default = arguments(block).get("default")
+            if default is None:
+                return None
+            return where(Evaluator(self, block.file), attribute_value(default), path)
+
+        return self._cached(("var-origin", name, path), compute)
+
+    def local_origin(self, name: str, path: tuple[Any, ...]) -> Span | None:
+        if name not in self.module.locals:
+            return None
+        node, file = self.module.locals[name]
+        return self._cached(("local-origin", name, path), lambda: hop(
+            where(Evaluator(self, file), attribute_value(node), path),
+            Span(file, line(node), note=self.note(f"local.{name}"))))
+
+    def output_origin(self, call: str, name: str, path: tuple[Any, ...]) -> Span | None:
+        child = self.child(call)
+        block = child.module.outputs.get(name) if child is not None else None
+        value = arguments(block).get("value") if block is not None else None
+        if value is None:
+            return None
+        return self._cached(("output-origin", call, name, path), lambda: hop(
+            where(Evaluator(child, block.file), attribute_value(value), path),
+            Span(block.file, line(value), note=child.note(f'output "{name}"'))))
+
     # ---- the rest ----------------------------------------------------------------------------------------------
 
     def output(self, name: str) -> tuple[Any, Refs]:
         block = self.module.outputs.get(name)
         if block is None:
             return _NOTHING
-        return self._cached("output", name, lambda: self.evaluate(arguments(block).get("value"), block.file))
+        return self._cached(("output", name), lambda: self.evaluate(arguments(block).get("value"), block.file))
 
-    def evaluate(self, attribute: Any, file: str) -> tuple[Any, Refs]:
+    def evaluate(self, attribute: Any, file: str, binding: Binding | None = None) -> tuple[Any, Refs]:
         """An attribute's value and references; (UNKNOWN, []) for an absent one. None when it is given as `null`."""
         if attribute is None:
             return _NOTHING
-        evaluator = Evaluator(self, file)
+        evaluator = Evaluator(self, file, binding)
         return evaluator.attribute(attribute), evaluator.refs
 
     def reached(self) -> set[str]:
         """The directories of this instance and of every module instance expanded below it so far."""
         found = {self.module.directory}
-        for child in self._children.values():
-            if child is not None:
+        for children in self._children.values():
+            for child in children:
                 found |= child.reached()
         return found
 
@@ -146,38 +210,46 @@ class Instance:
         return self.providers.get(key) or Provider()
 
     def child(self, call: str) -> Instance | None:
-        """The instance of a module call, or None when its module cannot be read (the context says why, once)."""
+        """The instance of a module call made once (no `for_each` over a known collection), else None."""
+        found = self.children(call)
+        return found[0] if len(found) == 1 and not found[0].prefix.endswith("].") else None
+
+    def children(self, call: str) -> list[Instance]:
+        """The instances of a module call: one, or one per key of a `for_each` over a known map or set; none when
+        its module cannot be read (the context says why, once)."""
         if call in self._children:
             return self._children[call]
-        self._children[call] = None
+        self._children[call] = []
         block = self.module.calls.get(call)
         if block is None:
-            return None
+            return []
         module = self.context.resolve(self, call, block)
         if module is None:
-            return None
+            return []
         self.context.stats["terraform.modules"] += 1
         args = arguments(block)
-        inputs = {name: (self, node, block.file) for name, node in args.items() if name not in MODULE_META}
         inherited = {k: v for k, v in self.providers.items() if "." not in k}
         mapping = attribute_value(args["providers"]) if "providers" in args else None
         for element in _object_elements(mapping):
             key, value = (text(element.child_by_field_name(f)).strip().strip('"') for f in ("key", "val"))
             inherited[key] = self.provider(value)
-        count = instance_count(self, args, block.file)
-        times = 1 if count is None else count
-        multiplier = UNKNOWN if UNKNOWN in (times, self.multiplier) else self.multiplier * times
-        instance = Instance(module, f"{self.prefix}module.{call}.", inputs, inherited, (*self.chain, module.directory),
-                            multiplier, self.context, (*self.path, call), self.root)
-        self._children[call] = instance
-        return instance
+        made = []
+        for suffix, binding, times in instances(self, args, block.file):
+            multiplier = UNKNOWN if UNKNOWN in (times, self.multiplier) else self.multiplier * times
+            prefix = f"{self.prefix}module.{call}{suffix}."
+            where_called = Span(block.file, block.line, note=self.note(f'module "{call}"'))
+            inputs = {name: Input(self, node, block.file, binding, self.note(f'module "{call}" argument {name}'))
+                      for name, node in args.items() if name not in MODULE_META}
+            made.append(Instance(module, prefix, inputs, inherited, (*self.chain, module.directory), multiplier,
+                                 self.context, (*self.path, call), self.root, (where_called, *self.calls)))
+        self._children[call] = made
+        return made
 
-    def _cached(self, kind: str, name: str, compute: Callable[[], tuple[Any, Refs]]) -> tuple[Any, Refs]:
-        key = (kind, name)
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         if key in self._memo:
             return self._memo[key]
         if key in self._pending:  # a cycle (local.a = local.b, local.b = local.a): Terraform rejects it
-            return _NOTHING
+            return None if key[0].endswith("-origin") else _NOTHING
         self._pending.add(key)
         try:
             self._memo[key] = compute()
@@ -198,6 +270,45 @@ class Instance:
                 value = self.evaluate(nested.get("tags"), block.file)[0]
                 tags = tuple(value.items()) if isinstance(value, dict) else ()
         return Provider(region, tags)
+
+
+def instances(instance: Instance, args: dict[str, Any], file: str,
+              sets: bool = True) -> list[tuple[str, Binding | None, Any]]:
+    """The instances a `count` or `for_each` makes, as (address suffix, binding, how many): `["key"]` with `each`
+    bound for each key of a known for_each (of a set's elements too when `sets`; else a set is one entry
+    standing for its size); one with `count.index` bound for `count = 1`; otherwise one entry standing for
+    `count` instances (an int, or UNKNOWN) with nothing bound."""
+    if "for_each" in args:
+        node = args["for_each"]
+        collection = instance.evaluate(node, file)[0]
+        if isinstance(collection, list) and not sets:
+            return [("", None, len(collection))]
+        if isinstance(collection, list) and all(isinstance(v, str) for v in collection):
+            collection = {v: v for v in collection}  # a set of strings: each.key and each.value are the element
+        if not isinstance(collection, dict):
+            return [("", None, UNKNOWN)]
+        made = []
+        for key in sorted(collection):
+            made.append((f'["{key}"]', each_binding(instance, node, file, key, collection[key]), 1))
+        return made
+    count = instance_count(instance, args, file)
+    if count == 1:
+        place = Span(file, line(args["count"]))
+        return [("", Binding({"count": {"index": 0}}, {"count": lambda path: place}), 1)]
+    return [("", None, 1 if count is None else count)]
+
+
+def each_binding(instance: Instance, node: Any, file: str, key: str, value: Any) -> Binding:
+    """`each` of one key of a for_each: each.value is written where the collection's element is."""
+    expression = attribute_value(node)
+    place = Span(file, line(node))
+
+    def origin(path: tuple[Any, ...]) -> Span:
+        if path and path[0] == "value":
+            return hop(where(Evaluator(instance, file), expression, (key, *path[1:])), place)
+        return place
+
+    return Binding({"each": {"key": key, "value": value}}, {"each": origin})
 
 
 def instance_count(instance: Instance, args: dict[str, Any], file: str) -> Any:

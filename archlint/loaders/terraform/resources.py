@@ -6,62 +6,76 @@ import re
 from typing import Any
 
 from archlint.loaders.cloud import UNKNOWN, CloudResource
-from archlint.loaders.terraform.evaluate import Evaluator
+from archlint.loaders.terraform.evaluate import Binding, Evaluator
 from archlint.loaders.terraform.functions import Unsupported, string
-from archlint.loaders.terraform.modules import Instance, arguments, instance_count
-from archlint.loaders.terraform.syntax import Block, attribute_name, attribute_value, children_of, items, line, text
+from archlint.loaders.terraform.modules import Instance, arguments, instances
+from archlint.loaders.terraform.origins import hop, where
+from archlint.loaders.terraform.syntax import Block, attribute_name, attribute_value, items, line, text
 from archlint.model import Span
 
 #: Meta-arguments: they say how Terraform manages the resource, they are not attributes of it.
 RESOURCE_META = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+#: A dynamic block over more elements than this stays unknown; an object attribute's keys get spans up to this many.
+MAX_DYNAMIC = 256
+MAX_KEYS = 64
 #: A GCP zone (europe-west1-b) names its region (europe-west1).
 _GCP_ZONE = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
 
 
 def expand(instance: Instance, stats: dict[str, int]) -> list[CloudResource]:
-    """The resources of an instance, then those of every local module it calls, depth first."""
-    found = []
+    """The resources of an instance, then those of every module it calls, depth first."""
+    found: list[CloudResource] = []
     if instance.multiplier == 0:
         return found
     for block in instance.module.resources.values():
-        resource = build(instance, block)
-        if resource is None:
+        built = build(instance, block)
+        if not built:
             stats["skipped.terraform-zero-count"] += 1
-        else:
-            found.append(resource)
+        found.extend(built)
     for call in instance.module.calls:
-        child = instance.child(call)
-        if child is not None:
+        for child in instance.children(call):
             found.extend(expand(child, stats))
     return found
 
 
-def build(instance: Instance, block: Block) -> CloudResource | None:
-    """The resource a block declares, or None when `count` or `for_each` makes zero instances of it."""
-    kind, name = block.labels
-    address = f"{instance.prefix}{kind}.{name}"
+def build(instance: Instance, block: Block) -> list[CloudResource]:
+    """The resources a block declares: one, one per key of a `for_each` over a known map, none for zero instances."""
     args = arguments(block)
-    evaluator = Evaluator(instance, block.file)
+    made = []
+    for suffix, binding, count in instances(instance, args, block.file, sets=False):
+        resource = _build(instance, block, args, suffix, binding, count)
+        if resource is not None:
+            made.append(resource)
+    return made
+
+
+def _build(instance: Instance, block: Block, args: dict[str, Any], suffix: str, binding: Binding | None,
+           count: Any) -> CloudResource | None:
+    kind, name = block.labels
+    own = f"{kind}.{name}{suffix}"
+    address = instance.prefix + own
+    evaluator = Evaluator(instance, block.file, binding)
     spans: dict[str, Span] = {}
-    count = instance_count(instance, args, block.file)
     multiplier = instance.multiplier
     if UNKNOWN in (count, multiplier):
         count = UNKNOWN
-    elif count is not None or multiplier != 1:
-        count = (1 if count is None else count) * multiplier
+    elif suffix or ("count" not in args and "for_each" not in args):
+        count = None if multiplier == 1 else multiplier  # one instance (of each module instance above)
+    else:
+        count = count * multiplier
     if count == 0:
         return None
     if count == 1:  # `count = var.create ? 1 : 0`: one instance, as without count; replicas keep their own line
         count = None
     for meta in ("count", "for_each"):
         if meta in args:  # replicas point at whatever sets the number of instances
-            spans["count"] = Span(block.file, line(args[meta]))
+            spans["count"] = _attribute_span(evaluator, args[meta], instance.note(f"{own}.{meta}"))
     for meta in ("depends_on", "for_each"):
         if meta in args:
             evaluator.attribute(args[meta])  # only their references matter
     try:
-        props = _body(block.body, "", evaluator, spans, top=True)
+        props = _body(block.body, "", evaluator, spans, instance.note(own), top=True)
     except RecursionError:  # blocks nested deeper than Python's stack: the resource, without its attributes
         props = {}
     provider_key = _provider_key(args.get("provider"), kind)
@@ -70,12 +84,25 @@ def build(instance: Instance, block: Block) -> CloudResource | None:
     for target, span in evaluator.refs:
         if target != address:
             references.setdefault(target, span)
-    return CloudResource(kind, name, address, "terraform", Span(block.file, block.line), props=props,
+    # A finding at the resource (an attribute it lacks) shows the module calls that made it.
+    span = Span(block.file, block.line, instance.calls, instance.note(own))
+    return CloudResource(kind, address, address, "terraform", span, props=props,
                          prop_spans=spans, count=count, references=list(references.items()),
                          region=_region(props, provider.region, provider_key), tags=_tags(props, provider.default_tags))
 
 
-def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], top: bool = False) -> dict[str, Any]:
+def _attribute_span(evaluator: Evaluator, node: Any, note: str) -> Span:
+    """Where an attribute's value is written: the attribute itself, or (a variable set by a caller, a tfvars line,
+    a default) that place, with the attribute first in its chain."""
+    here = Span(evaluator.file, line(node), note=note)
+    expression = attribute_value(node)
+    if expression is None:
+        return here
+    return hop(where(evaluator, expression), here)
+
+
+def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], note: str,
+          top: bool = False) -> dict[str, Any]:
     """A block body as a dict: attributes by name, a block as a dict, a repeated block as a list of dicts."""
     props: dict[str, Any] = {}
     for node in items(body):
@@ -83,9 +110,11 @@ def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], to
             key = attribute_name(node)
             if top and key in RESOURCE_META:
                 continue
-            props[key] = evaluator.attribute(node)
-            spans.setdefault(path + key, Span(evaluator.file, line(node)))
-            _object_spans(attribute_value(node), f"{path}{key}.", evaluator, spans)
+            value = props[key] = evaluator.attribute(node)
+            if path + key not in spans:
+                spans[path + key] = _attribute_span(evaluator, node, f"{note}.{path}{key}")
+                if isinstance(value, dict):
+                    _value_spans(evaluator, node, value, (), f"{path}{key}.", spans, f"{note}.{path}{key}")
             continue
         kind = text(node.children[0])
         if top and kind in META_BLOCKS:
@@ -93,41 +122,69 @@ def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], to
         inner = next((c for c in node.children if c.type == "body"), None)
         if kind == "dynamic":
             label = next((text(c).strip('"') for c in node.children[1:] if c.type in ("string_lit", "identifier")), "")
-            iterator = _iterator(inner) or label
-            evaluator.scan(node, {iterator: UNKNOWN})
-            props[label] = UNKNOWN
+            _add(props, label, _dynamic(node, inner, label, f"{path}{label}.", evaluator, spans, note))
             continue
-        value = _body(inner, f"{path}{kind}.", evaluator, spans)
-        if kind not in props:
-            props[kind] = value
-        elif isinstance(props[kind], list):
-            props[kind].append(value)
-        elif isinstance(props[kind], dict):
-            props[kind] = [props[kind], value]
+        _add(props, kind, _body(inner, f"{path}{kind}.", evaluator, spans, note))
     return props
 
 
-def _object_spans(expression: Any, path: str, evaluator: Evaluator, spans: dict[str, Span]) -> None:
-    """Spans of the keys of an object literal (`tags = { Name = ... }`, `scaling = { min = 1 }`), nested too."""
-    if expression is None or not expression.children or expression.children[0].type != "collection_value":
+def _add(props: dict[str, Any], kind: str, value: Any) -> None:
+    """A nested block: the first is a dict, repeated ones make a list; a dynamic block adds its list (or UNKNOWN)."""
+    if value is UNKNOWN or props.get(kind) is UNKNOWN:
+        props[kind] = UNKNOWN
         return
-    value = expression.children[0].children[0]
-    if value.type != "object":
+    values = value if isinstance(value, list) else [value]
+    if not values:
         return
-    for element in value.children:
-        if element.type != "object_elem":
+    if kind not in props:
+        props[kind] = values[0] if len(values) == 1 else list(values)
+    elif isinstance(props[kind], list):
+        props[kind].extend(values)
+    else:
+        props[kind] = [props[kind], *values]
+
+
+def _dynamic(node: Any, inner: Any, label: str, path: str, evaluator: Evaluator, spans: dict[str, Span],
+             note: str) -> Any:
+    """A `dynamic` block: its `content` once per element of a known `for_each` (the iterator bound to `.key` and
+    `.value`), UNKNOWN when the collection is not known (its references still count)."""
+    iterator = _iterator(inner) or label
+    settings = {attribute_name(n): n for n in items(inner) if n.type == "attribute"}
+    content = next((n for n in items(inner) if n.type == "block" and text(n.children[0]) == "content"), None)
+    collection = evaluator.attribute(settings["for_each"]) if "for_each" in settings else UNKNOWN
+    if isinstance(collection, list):
+        collection = dict(enumerate(collection))
+    if not isinstance(collection, dict) or content is None or not collection or len(collection) > MAX_DYNAMIC:
+        evaluator.scan(node, {iterator: UNKNOWN})  # its references still count
+        return [] if isinstance(collection, dict) and not collection else UNKNOWN
+    body = next((c for c in content.children if c.type == "body"), None)
+    expression = attribute_value(settings["for_each"])
+    made = []
+    for key in sorted(collection, key=str):
+        def origin(steps: tuple[Any, ...], key: Any = key) -> Span:
+            if steps and steps[0] == "value":
+                return where(evaluator, expression, (key, *steps[1:]))
+            return Span(evaluator.file, line(settings["for_each"]))
+        bound = evaluator.within(Binding({iterator: {"key": key, "value": collection[key]}}, {iterator: origin}))
+        made.append(_body(body, path, bound, spans, note))
+    return made
+
+
+def _value_spans(evaluator: Evaluator, node: Any, value: dict[str, Any], path: tuple[Any, ...], prefix: str,
+                 spans: dict[str, Span], note: str, depth: int = 0) -> None:
+    """Spans of the keys of an attribute whose value is an object (`settings = var.settings`, `tags = {...}`):
+    each key where it is written, nested objects too (a few levels, a few dozen keys)."""
+    if depth >= 3:
+        return
+    expression = attribute_value(node)
+    for key in list(value)[:MAX_KEYS]:
+        if not isinstance(key, str):
             continue
-        key_node = element.child_by_field_name("key")
-        children = children_of(key_node) if key_node is not None else []
-        only = children[0] if len(children) == 1 else None
-        if only is not None and only.type == "variable_expr":
-            key = text(only)
-        elif only is not None and only.type == "literal_value" and only.children[0].type == "string_lit":
-            key = text(only)[1:-1]
-        else:
-            continue
-        spans.setdefault(path + key, Span(evaluator.file, line(element)))
-        _object_spans(element.child_by_field_name("val"), f"{path}{key}.", evaluator, spans)
+        here = Span(evaluator.file, line(node), note=f"{note}.{key}")
+        spans.setdefault(prefix + key, hop(where(evaluator, expression, (*path, key)), here))
+        if isinstance(value[key], dict):
+            _value_spans(evaluator, node, value[key], (*path, key), f"{prefix}{key}.", spans, f"{note}.{key}",
+                         depth + 1)
 
 
 def _iterator(body: Any) -> str | None:
