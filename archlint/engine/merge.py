@@ -12,15 +12,20 @@ from dataclasses import replace
 from archlint.finding import Finding, Location
 
 
-def merge(findings: Iterable[Finding], label: Callable[[str], str]) -> list[Finding]:
+def merge(findings: Iterable[Finding], label: Callable[[str], str],
+          name: Callable[[str], str] = lambda node: "") -> list[Finding]:
     """`findings` with every group sharing rule, file, line and message folded into its first member.
 
-    `label(node)` names the copy a finding comes from (the component's variant, else its node id). The merged
-    finding keeps the first member's node, fix and fingerprint (first by node id: the engine's order), so that a
-    baseline written before, or while the copies stay the same, still matches it."""
+    `label(node)` names the copy a finding comes from (the component's variant, else its node id). `name(node)` is
+    the name a message calls the node by: copies named after their instance (`module.orders.aws_db_instance.this`,
+    `module.billing.aws_db_instance.this`) say the same thing at the same line. The merged finding keeps the first
+    member's node, message, fix and fingerprint (first by node id: the engine's order), so that a baseline written
+    before, or while the copies stay the same, still matches it."""
     groups: dict[tuple[str, str, int, str], list[Finding]] = {}
     for finding in findings:
-        groups.setdefault((finding.rule, finding.file, finding.line, finding.message), []).append(finding)
+        own = name(finding.node) if finding.node else ""
+        message = finding.message.replace(own, "\0") if own else finding.message
+        groups.setdefault((finding.rule, finding.file, finding.line, message), []).append(finding)
     merged = [group[0] if len(group) == 1 else _fold(group, label) for group in groups.values()]
     return sorted(merged, key=lambda f: (f.sort_key, f.fingerprint))
 

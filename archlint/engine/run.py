@@ -47,10 +47,10 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
     names = {key: rule.id for key, rule in lookup(rules).items()}
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)
-    label = _labeller(loaded.model)
-    final = merge(_absorb(_stamp([f for f in kept + about if f.rule in enabled], by_id, config), by_id), label)
+    label, name = _labeller(loaded.model), _namer(loaded.model)
+    final = merge(_absorb(_stamp([f for f in kept + about if f.rule in enabled], by_id, config), by_id), label, name)
     reasons = {fingerprint(f): reason for f, reason in silenced}
-    quiet = merge(_stamp([f for f, _ in silenced], by_id, config), label)
+    quiet = merge(_stamp([f for f, _ in silenced], by_id, config), label, name)
     return Analysis(tuple(final), tuple(quiet), tuple(r for r in rules if r.id in enabled), reasons)
 
 
@@ -61,6 +61,13 @@ def _labeller(model):
         component = model.component(node) if node in model else None
         return (component.variant if component is not None else None) or node
     return label
+
+
+def _namer(model):
+    """The name messages call a node by (a module instance's resources by their address)."""
+    def name(node: str) -> str:
+        return model.component(node).name if node in model else ""
+    return name
 
 
 _DEFAULT = RuleSetting()

@@ -59,3 +59,10 @@ def test_a_module_called_twice_reports_its_problem_once(tmp_path):
                                         "terraform:module.orders.aws_db_instance.this"]
     text = run_cli("check", str(tmp_path), "--root", str(tmp_path)).stdout
     assert text.count(b"FI020") == 1
+
+
+def test_copies_named_after_their_instance_are_one_finding():
+    names = {"a": "module.a.aws_db_instance.this", "b": "module.b.aws_db_instance.this"}
+    findings = [_f(node, message=f"database {names[node]} has no standby") for node in ("b", "a")]
+    [merged] = merge(findings, str, names.get)
+    assert merged.message == "database module.a.aws_db_instance.this has no standby" and merged.instances == ("a", "b")
