@@ -40,6 +40,7 @@ def _findings(paths, rule_id):
             plain = replace(plain, base=BaseEstimate("base", before.low, before.high,
                                                      {n.id: (n.low, n.high) for n in before.nodes if n.counted}))
         loaded.model.economics = plain
+        loaded.model.resilience = config.resilience.relocated(configs[0].name)
     return sorted((f.file, f.line) for f in analyze(loaded, config, RULES).findings if f.rule == rule_id)
 
 

@@ -142,6 +142,42 @@ def advise(paths, fmt, output, config_path, exclude) -> None:
     _emit(as_json(found, preferences, __version__) if fmt == "json" else text(found, preferences), output)
 
 
+@cli.command("failure-modes")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the matrix to FILE.")
+@_config_option
+@_exclude_option
+@click.option("--disruption", "disruptions", multiple=True, metavar="KIND=SUBJECT",
+              help="Answer one what-if: zone=eu-west-1a, region=eu-west-1, node=NAME, component=NAME, ... "
+                   "(repeatable).")
+@click.option("--figures", "show_figures", is_flag=True, help="List the recovery figures and their sources instead.")
+def failure_modes(paths, fmt, output, config_path, exclude, disruptions, show_figures) -> None:
+    """Assess what each disruption (a component, a node, a zone, a region, a provider, a cluster, an external
+    service, a store's primary) does to each user journey in PATHS (default: .): fails, degrades or survives,
+    through which component, the recovery time and data loss with their sources, against the resilience policy."""
+    from archlint.cli import wiring
+    from archlint.report.failure_modes import as_json, figures_text, text
+    from archlint.rules import all_rules
+
+    _require(paths)
+    scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules())
+    if show_figures:
+        from archlint.model import SystemModel
+        from archlint.resilience import figure_table
+
+        import networkx as nx
+
+        empty = SystemModel(nx.MultiDiGraph())
+        empty.resilience = wiring.resilience(scan)
+        _emit(figures_text(figure_table(empty)), output)
+        return
+    report, loaded = wiring.failure_modes(scan, __version__, disruptions)
+    for problem in loaded.findings:
+        click.echo(f"{problem.file}:{problem.line}: {problem.message}", err=True)
+    _emit(as_json(report) if fmt == "json" else text(report), output)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("html", "markdown")), default="html", show_default=True)

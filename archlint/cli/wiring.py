@@ -148,7 +148,16 @@ def load_judged(scan: Scan, base_ref: str | None = None):
     loaded = load(scan)
     loaded.model.economics = economics(scan, base_ref)
     loaded.model.preferences = scan.config.placement
+    loaded.model.resilience = resilience(scan)
     return loaded
+
+
+def resilience(scan: Scan):
+    """The configuration's resilience policy, its lines named relative to the scan root."""
+    from archlint.loaders.discover import relative_name
+
+    policy = scan.config.resilience
+    return policy.relocated(relative_name(scan.config.path, scan.root)) if scan.config.path else policy
 
 
 def run_check(scan: Scan, rules: tuple, base_ref: str | None = None):
@@ -211,4 +220,47 @@ def advisory_report(scan: Scan, version: str, title: str):
     found = estimate(model)
     names = {c.id: c.name for c in model.components()}
     cost = CostReport(version, found, tuple(statuses(model, found)), None, names)
-    return AdvisoryReport(version, title, analysis.findings, model, advise(model), cost), loaded
+    return AdvisoryReport(version, title, analysis.findings, model, advise(model), cost,
+                          _failure_modes(model, version)), loaded
+
+
+def _failure_modes(model, version: str):
+    """The failure-mode matrix for the reports, when the model has journeys to assess."""
+    from archlint.report.failure_modes import FailureModes
+    from archlint.resilience import assess, remedies
+
+    assessment = assess(model)
+    return FailureModes(version, assessment, model, (), remedies(model)) if assessment.journeys else None
+
+
+def failure_modes(scan: Scan, version: str, disruptions: tuple[str, ...] = ()):
+    """Load the model with its economics and resilience policy and assess it; `disruptions` (`kind=subject`, the
+    subject a zone, a region, a provider or a component's id or name) select what-ifs. An unknown one is a usage
+    error that lists what there is."""
+    import click
+
+    from archlint.report.failure_modes import FailureModes
+    from archlint.resilience import assess, remedies
+
+    loaded = load_judged(scan)
+    assessment = assess(loaded.model)
+    only = tuple(_disruption(assessment, loaded.model, wanted) for wanted in disruptions)
+    return FailureModes(version, assessment, loaded.model, only, remedies(loaded.model)), loaded
+
+
+def _disruption(assessment, model, wanted: str) -> str:
+    import click
+
+    kind, _, subject = wanted.partition("=")
+    listed = assessment.disruptions
+    if any(d.id == wanted for d in listed):
+        return wanted
+    by_name = [d for d in listed if d.kind == kind and d.subject in model and model.component(d.subject).name == subject]
+    if len(by_name) == 1:
+        return by_name[0].id
+    kinds = sorted({d.kind for d in listed})
+    same = sorted(d.subject if d.subject not in model else model.component(d.subject).name
+                  for d in listed if d.kind == kind)
+    hint = f"{kind} disruptions: {', '.join(same[:12])}" + (" ..." if len(same) > 12 else "") if same else \
+        f"kinds: {', '.join(kinds)}"
+    raise click.BadParameter(f"no disruption {wanted!r} in the model ({hint})", param_hint="--disruption")

@@ -61,6 +61,13 @@ def compute(model: SystemModel, economics: Economics) -> Estimate:
     return Estimate(ordered, edges, prices.date, prices.overridden)
 
 
+def price_one(component: Component, economics: Economics) -> tuple[float, float, str]:
+    """(low, high, why it is unpriced) of one component on its own: what a change someone proposes (a standby, a
+    managed database in place of a pod) would cost a month, at the team's prices."""
+    lines, why, _ = _price(component, priced_catalog(economics), _usage_of(component, economics.usage), {})
+    return sum(line.low for line in lines), sum(line.high for line in lines), "" if lines else why
+
+
 def team_of(component: Component) -> str:
     if component.owner:
         return component.owner

@@ -9,6 +9,7 @@ from typing import Any
 from archlint.finding import Severity
 from archlint.loaders.layout import Layout
 from archlint.model.preferences import Preferences
+from archlint.model.resilience import ResiliencePolicy
 
 CONFIG_NAME = ".archlint.yaml"
 SCHEMA = "config.schema.json"
@@ -52,6 +53,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     #: `systems:` and `helm:`: how the repository is laid out (which files form which system, Helm rendering).
     layout: Layout = field(default_factory=Layout)
+    #: The `resilience:` section: recovery objectives per disruption, per journey or criticality, own figures.
+    resilience: ResiliencePolicy = field(default_factory=ResiliencePolicy)
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,13 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     usage = _usage(data, path, name, errors)
     cost = _cost(data.get("cost"), path, name, errors)
     layout = _layout(data, name, errors)
+    resilience = _resilience(data.get("resilience"), name, errors)
     if errors:
         raise ConfigError([text for _, text in sorted(errors)])
     return Config(path=path, fail_on=Severity(data["fail_on"]) if "fail_on" in data else None,
                   exclude=tuple(data.get("exclude", ())), rules=settings, usage=usage, cost=cost,
-                  placement=_placement(data.get("placement")), policy_rules=policy_rules, layout=layout)
+                  placement=_placement(data.get("placement")), policy_rules=policy_rules, layout=layout,
+                  resilience=resilience)
 
 
 def _policies(data: dict, path: Path, name: str, errors: list[tuple[int, str]]) -> tuple:
@@ -153,6 +158,12 @@ def _layout(data: dict, name: str, errors: list[tuple[int, str]]) -> Layout:
     helm = data.get("helm") if isinstance(data.get("helm"), dict) else {}
     values = {str(k).strip("/") or ".": tuple(v) for k, v in (helm.get("values") or {}).items() if isinstance(v, list)}
     return Layout(tuple(systems), HelmSettings(render=helm.get("render", True) is not False, values=values))
+
+
+def _resilience(section: Any, name: str, errors: list[tuple[int, str]]) -> ResiliencePolicy:
+    from archlint.engine.resilience_config import resilience
+
+    return resilience(section, name, errors) if section is not None else ResiliencePolicy(file=name)
 
 
 def _placement(section: Any) -> Preferences:

@@ -7,6 +7,7 @@ from typing import Any
 from archlint.finding import Finding
 from archlint.loaders.yamlsource import Document
 from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBuilder, NodeKind, Span, Tier
+from archlint.model.resilience import DeclaredJourney
 from archlint.model.units import duration_ms, percent, quantity, size_bytes
 
 FORMAT = "service-graph"
@@ -39,11 +40,23 @@ def _load_document(document: Document, builder: ModelBuilder) -> None:
         builder.add(component)
         for dep in item.get("dependencies", []):
             builder.connect(_dependency(component.id, dep, document.file))
+    for item in spec.get("journeys", []):
+        builder.journeys.append(_journey(item, document.file))
+
+
+def _journey(item: dict, file: str) -> DeclaredJourney:
+    """A declared user journey; its entry and calls stay names until the assessment resolves them."""
+    calls = item.get("calls")
+    return DeclaredJourney(
+        name=item["name"], entry=item["entry"], span=Span(file, getattr(item, "line", 1)),
+        calls=tuple(calls) if calls is not None else None, availability=percent(item.get("availability")),
+        criticality=item.get("criticality"), call_spans=tuple(_at(file, item, "calls") for _ in calls or ()),
+        entry_span=_at(file, item, "entry"))
 
 
 def _component(item: dict, defaults: dict, file: str, builder: ModelBuilder) -> Component:
     span = Span(file, getattr(item, "line", 1))
-    location = {**defaults.get("location", {}), **item.get("location", {})}
+    location = _location(defaults.get("location", {}), item.get("location", {}))
     resources, slo, traffic = item.get("resources", {}), item.get("slo", {}), item.get("traffic", {})
     scaling = item.get("autoscaling")
     kind = item.get("kind")
@@ -61,7 +74,8 @@ def _component(item: dict, defaults: dict, file: str, builder: ModelBuilder) -> 
         rps=traffic.get("rps"), monthly_active_users=traffic.get("monthly_active_users"),
         data_bytes=size_bytes(item.get("data", {}).get("size")), owner=item.get("owner") or defaults.get("owner"),
         labels=dict(item.get("labels", {})),
-        points={key: _at(file, item, key) for key in ("replicas", "autoscaling", "slo", "location", "dependencies", "tier", "data")
+        points={key: _at(file, item, key) for key in ("replicas", "autoscaling", "slo", "location", "dependencies", "tier", "data",
+                                                      "replica_of")
                 if key in item},
         attrs={"kind_declared": True} if kind else {},
     )
@@ -73,13 +87,26 @@ def _component(item: dict, defaults: dict, file: str, builder: ModelBuilder) -> 
              "data_extensions": list(data["extensions"]) if "extensions" in data else None,
              "data_classification": data.get("classification"),
              "data_residency": tuple(data["residency"]) if "residency" in data else None,
-             "model": dict(item["model"]) if "model" in item else None}
+             "model": dict(item["model"]) if "model" in item else None,
+             "replica_of": item.get("replica_of")}
     component.attrs.update({k: v for k, v in extra.items() if v is not None})
     if "observability" in item:
         declared = item["observability"]
         names = {"metrics": "metrics", "tracing": "tracing", "structured_logs": "logs"}
         component.attrs["telemetry"] = {names[k]: "declared in the service graph" for k, v in declared.items() if v}
     return component
+
+
+def _location(default: dict, own: dict) -> dict:
+    """The component's location over the defaults. The fields narrow each other: a component that names another
+    provider does not take the default region and zones, one that names another region not the default zones."""
+    inherited = dict(default)
+    if "provider" in own and own["provider"] != default.get("provider"):
+        inherited.pop("region", None)
+        inherited.pop("zones", None)
+    elif "region" in own and own["region"] != default.get("region"):
+        inherited.pop("zones", None)
+    return {**inherited, **own}
 
 
 def _relative(file: str, directory: str) -> str:

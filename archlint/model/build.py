@@ -34,6 +34,8 @@ class ModelBuilder:
         self.delivery: list[str] = []
         #: Dependencies whose target names no component; filled by `build()`.
         self.unresolved: list[Dependency] = []
+        #: User journeys declared in service graphs, in the order they were read.
+        self.journeys: list = []
         self._scope: tuple[str | None, str | None] = (None, None)
 
     def scope(self, system: str | None, variant: str | None) -> None:
@@ -102,6 +104,7 @@ class ModelBuilder:
                 graph.add_edge(dep.source, dep.target, dependency=dep)
         model = SystemModel(graph, documents=self.documents, files=self.files)
         model.delivery = tuple(sorted(set(self.delivery)))
+        model.journeys = tuple(self.journeys)
         return model
 
     def _merge(self) -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from archlint.model.economics import Economics
 from archlint.model.preferences import Preferences
+from archlint.model.resilience import DeclaredJourney, ResiliencePolicy
 from archlint.model.component import CONTROL_KINDS, Component, Dependency, EdgeKind, NodeKind, TRAFFIC_EDGES
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ class SystemModel:
         self.preferences = Preferences()
         #: Files among the inputs that show continuous delivery: CI pipelines, GitOps objects.
         self.delivery: tuple[str, ...] = ()
+        #: User journeys the service graphs declare (names not yet resolved to components).
+        self.journeys: tuple[DeclaredJourney, ...] = ()
+        #: The team's resilience policy (recovery objectives per disruption), set once before the rules run.
+        self.resilience = ResiliencePolicy()
 
     @property
     def graph(self) -> "nx.MultiDiGraph":

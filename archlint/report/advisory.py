@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from archlint.advise import Advice
 from archlint.finding import Concern, Finding, Severity
 from archlint.model import SystemModel
 from archlint.report.cost import CostReport
+
+if TYPE_CHECKING:
+    from archlint.report.failure_modes import FailureModes
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -20,6 +24,8 @@ class AdvisoryReport:
     model: SystemModel
     advice: Advice
     cost: CostReport
+    #: The failure-mode assessment (`archlint failure-modes`), when the model has journeys.
+    failure_modes: "FailureModes | None" = None
 
     def counts(self) -> dict[Severity, int]:
         return {s: sum(1 for f in self.findings if f.severity is s) for s in SEVERITIES}

@@ -34,7 +34,12 @@ def render(report: AdvisoryReport, mermaid: str | None = None) -> str:
         lines += ["| | rule | where | finding |", "|---|---|---|---|"]
         lines += [f"| 🔴 | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)} |" for f in errors]
         lines.append("")
-    lines += _findings(report) + _placement(report) + _cost(report) + _roadmap(report)
+    lines += _findings(report)
+    if report.failure_modes is not None:
+        from archlint.report.failure_modes_views import markdown_summary
+
+        lines += markdown_summary(report.failure_modes)
+    lines += _placement(report) + _cost(report) + _roadmap(report)
     if mermaid and len(report.model) <= MERMAID_LIMIT:
         lines += _fold("Architecture diagram", ["```mermaid", mermaid.rstrip(), "```"])
     return "\n".join(lines).rstrip() + "\n"

@@ -21,6 +21,10 @@ def render(report: AdvisoryReport) -> str:
             _section("Findings", _findings(report), "findings"),
             _section("Placement", _placement(report), "placement"),
             _section("Cost", _cost(report), "cost"), _section("Roadmap", _roadmap(report), "roadmap")]
+    if report.failure_modes is not None:
+        from archlint.report.failure_modes_views import html_section
+
+        body.insert(3, _section("Failure modes", html_section(report.failure_modes), "failure-modes"))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
             "script-src 'unsafe-inline'; img-src data:\">"
@@ -50,9 +54,11 @@ def _header(report: AdvisoryReport) -> str:
              ("roadmap steps reached", f"{roadmap.reached} of 6", "neutral")]
     tiles = "".join(f'<div class="card {kind}"><div class="figure">{escape(value)}</div>'
                     f'<div class="label">{escape(label)}</div></div>' for label, value, kind in cards)
-    nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in (("architecture", "Architecture"), ("findings", "Findings"),
-                                                         ("placement", "Placement"), ("cost", "Cost"),
-                                                         ("roadmap", "Roadmap")))
+    sections = [("architecture", "Architecture"), ("findings", "Findings"), ("placement", "Placement"),
+                ("cost", "Cost"), ("roadmap", "Roadmap")]
+    if report.failure_modes is not None:
+        sections.insert(2, ("failure-modes", "Failure modes"))
+    nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in sections)
     return (f'<header><h1>{escape(report.title)}</h1><p class="muted">{escape(summary_line(report.advice))}</p>'
             f'<div class="cards">{tiles}</div><nav>{nav}</nav></header>')
 

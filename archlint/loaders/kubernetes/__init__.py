@@ -124,6 +124,10 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     for key in ("node_pool", "anti_affinity", "topology_spread"):
         if key in placed:
             component.attrs[key] = placed[key]
+    if "zones" in placed:  # pinned by a node selector or required affinity, not only where it happens to run
+        component.attrs["pinned_zones"] = placed["zones"]
+    if "nodeSelector" in pod_spec:
+        component.points["node_selector"] = obj.line_of(pod_spec, "nodeSelector")
     if "affinity" in pod_spec or "topologySpreadConstraints" in pod_spec:
         key = "affinity" if "affinity" in pod_spec else "topologySpreadConstraints"
         component.points["affinity"] = obj.line_of(pod_spec, key)
