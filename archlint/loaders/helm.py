@@ -88,6 +88,7 @@ def documents(output: str, chart: str, root: Path | None) -> list[Document]:
     """The rendered stream as documents, each one's values pointing at the template that produced it (the line
     of the template where each key is written, found in order; the template's first line otherwise)."""
     found: list[Document] = []
+    seen: dict[tuple[str, str], int] = {}  # documents of one kind already placed in a template
     for piece in re.split(r"^---\s*$", output, flags=re.MULTILINE):
         if not piece.strip():
             continue
@@ -102,7 +103,10 @@ def documents(output: str, chart: str, root: Path | None) -> list[Document]:
             if not isinstance(document.data, dict):
                 continue
             data = adopt(document.data, template, 0, 1)
-            _map_lines(data, (text or "").splitlines(), [0])
+            lines = (text or "").splitlines()
+            kind = str(document.data.get("kind", ""))
+            count = seen[(template, kind)] = seen.get((template, kind), -1) + 1
+            _map_lines(data, lines, [_start(lines, kind, count)])
             found.append(Document(data, template, data.span.line, data.span.line))
     return found
 
@@ -126,12 +130,11 @@ def _read(root: Path | None, name: str) -> str | None:
 def _map_lines(value: Any, lines: list[str], position: list[int]) -> None:
     """Give each key the next template line that writes it (templates keep the rendered objects' key order)."""
     if isinstance(value, Sourced):
-        start = _next(lines, position, None)
-        if start:
-            value.span = Span(value.span.file, start)
-            value.line = start
-        for key in list(value):
+        for index, key in enumerate(list(value)):
             line = _next(lines, position, str(key))
+            if index == 0 and line:  # a mapping starts where its first key is written
+                value.span = Span(value.span.file, line)
+                value.line = line
             span = Span(value.span.file, line or value.span.line)
             value.key_spans[key] = span
             value.key_lines[key] = span.line
@@ -141,9 +144,21 @@ def _map_lines(value: Any, lines: list[str], position: list[int]) -> None:
             _map_lines(item, lines, position)
 
 
-def _next(lines: list[str], position: list[int], key: str | None) -> int | None:
-    if key is None:
-        return None
+def _start(lines: list[str], kind: str, count: int) -> int:
+    """Where the `count`-th object of `kind` starts in its template (helm orders its output by kind, not by
+    file): at its `kind:` line, or the `apiVersion:` just above it."""
+    pattern = re.compile(rf"^kind:\s*[\"']?{re.escape(kind)}[\"']?\s*$")
+    matches = [index for index, line in enumerate(lines) if pattern.match(line.strip())]
+    if len(matches) <= count:
+        return 0
+    index = matches[count]
+    for back in range(index - 1, max(index - 4, -1), -1):
+        if lines[back].startswith("apiVersion:"):
+            return back
+    return index
+
+
+def _next(lines: list[str], position: list[int], key: str) -> int | None:
     pattern = re.compile(rf"^\s*(-\s+)?[\"']?{re.escape(key)}[\"']?\s*:")
     for index in range(position[0], len(lines)):
         if pattern.match(lines[index]):

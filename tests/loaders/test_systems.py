@@ -3,7 +3,7 @@ kustomize overlays are variants of one system, and copies are judged through wha
 
 from __future__ import annotations
 
-import shutil
+import os
 import textwrap
 from pathlib import Path
 
@@ -198,12 +198,31 @@ def test_a_chart_is_not_rendered_when_the_configuration_says_so(scan):
     assert [f.rule for f in result.findings] == ["IN006"] and "turned off" in result.findings[0].message
 
 
-@pytest.mark.skipif(shutil.which("helm") is None, reason="helm is not on the PATH")
-def test_a_chart_is_rendered_with_helm_and_points_at_its_templates(scan):
-    result = scan(CHART, Layout(helm=HelmSettings(values={"chart": ("chart/values.yaml",)})))
+def test_a_chart_is_rendered_with_helm_and_points_at_its_templates(scan, helm_binary):
+    if helm_binary is None:
+        pytest.skip("no helm: neither on the PATH nor in the test extras' package (see .ci/run)")
+    result = scan(CHART, Layout(helm=HelmSettings(values={"chart": ("chart/values.yaml",)}, binary=helm_binary)))
     assert result.findings == []
     (web,) = [c for c in result.model.components() if c.workload_kind == "Deployment"]
     assert web.name == "chart-web" and web.replicas == 2 and web.containers[0].image == "shop/web:1.0"
     assert web.span.file == "chart/templates/deployment.yaml"
     assert (web.replicas_span.file, web.replicas_span.line) == ("chart/templates/deployment.yaml", 6)
     assert result.stats["rendered.helm-chart"] == 1
+
+
+CORPUS_CHART = Path(os.environ.get("ARCHLINT_CORPUS") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus") / "helm"
+
+
+@pytest.mark.skipif(not CORPUS_CHART.is_dir(), reason="the shared corpus is not beside this checkout")
+def test_the_corpus_chart_is_rendered_end_to_end(cli, helm_binary):
+    if helm_binary is None:
+        pytest.skip("no helm: neither on the PATH nor in the test extras' package (see .ci/run)")
+    import json
+    import os
+
+    path = os.pathsep.join([str(Path(helm_binary).parent), os.environ.get("PATH", "")])
+    result = cli("check", str(CORPUS_CHART), "--format", "json", env={"PATH": path})
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and not any(f["rule"] == "IN006" for f in findings)
+    adservice = next(f for f in findings if f["rule"] == "FI001" and f["file"].endswith("templates/adservice.yaml"))
+    assert adservice["line"] == 37  # `spec:` of the Deployment in the template, not a line of helm's output
