@@ -8,9 +8,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +42,10 @@ def inside(name: str, directory: str) -> bool:
 def render(chart: str, root: Path | None, settings: HelmSettings, stats: dict[str, int]) -> tuple[
         list[Document], list[Finding]]:
     """The chart's objects rendered by `helm template`, or one IN006 finding saying how to read it."""
+    import shutil
+    import subprocess
+    import tempfile
+
     chart_file = posixpath.join(chart, CHART_FILE) if chart != "." else CHART_FILE
     binary = shutil.which(settings.binary) if settings.render and root is not None else None
     if binary is None:

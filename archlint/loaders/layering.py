@@ -13,9 +13,8 @@ from typing import Callable
 from archlint.finding import Finding, Location
 from archlint.loaders import helm, kubernetes, kustomize
 from archlint.loaders.discover import SourcePath
-from archlint.loaders.kubernetes.objects import objects
 from archlint.loaders.layout import Layout
-from archlint.loaders.kustomize.origin import adopt, copy as deep_copy, plain, through
+from archlint.loaders.kustomize.origin import adopt, sourced
 from archlint.loaders.systems import Group, copies, declared, kustomize_systems, plain_groups
 from archlint.loaders.yamlsource import Document
 from archlint.model import ModelBuilder, Span
@@ -71,10 +70,12 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
     found = sorted(name for name in files if _is_kustomization(name, by_file.get(name, [])))
     if not found:
         return result
-    tree = kustomize.FileTree(files, parse, root)
-    renderings = {name: kustomize.render(tree, name) for name in found}
-    included = {other for name, r in renderings.items() for other in r.included if other != name}
-    variants = {name: r for name, r in renderings.items() if name not in included and not r.component}
+    # files that failed to parse are not in `by_file` with documents: the tree parses them again to say why
+    tree = kustomize.FileTree(files, parse, root, {n: d for n, d in by_file.items() if d or not files.get(n, b"").strip()})
+    # a kustomization another one includes is rendered through it, not on its own
+    included = {other for name in found for other in _includes(tree, name, by_file.get(name, [])) if other != name}
+    renderings = {name: kustomize.render(tree, name) for name in found if name not in included}
+    variants = {name: r for name, r in renderings.items() if not r.component}
     for r in renderings.values():
         result.consumed |= r.consumed
     seen: set[tuple] = set()
@@ -90,7 +91,7 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
             problems.append(Finding(problem.rule, problem.message, problem.span.file, problem.span.line,
                                     fix=problem.fix, key=f"kustomize:{problem.message}", related=related))
     for name in sorted(renderings):
-        if renderings[name].component and name not in included:
+        if renderings[name].component:
             for problem in renderings[name].problems:
                 if problem.rule == kustomize.NOT_RENDERED and not problem.contextual:
                     problems.append(Finding(problem.rule, problem.message, problem.span.file, problem.span.line,
@@ -106,8 +107,48 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
     return result
 
 
-def _identities(document: Document) -> list[tuple[str, str, str]]:
-    return [(o.kind, o.namespace, o.name) for o in objects([document])]
+def _includes(tree: kustomize.FileTree, name: str, documents: list[Document]) -> list[str]:
+    """The kustomization files a kustomization names as resources, bases or components (directories)."""
+    data = documents[0].data if documents else None
+    if not isinstance(data, dict):
+        return []
+    directory = posixpath.dirname(name)
+    found = []
+    for key in ("resources", "bases", "components"):
+        entries = data.get(key) if isinstance(data.get(key), list) else ()
+        for entry in entries:
+            path = posixpath.normpath(posixpath.join(directory, str(entry)))
+            if not path.startswith("..") and "://" not in str(entry) and tree.is_dir(path):
+                sub = kustomize.kustomization_file(tree, path)
+                if sub:
+                    found.append(sub)
+    return found
+
+
+class _Identities:
+    """(kind, namespace, name) of the objects a document defines, worked out once per document."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, list[tuple[str, str, str]]] = {}
+
+    def __call__(self, document: Document) -> list[tuple[str, str, str]]:
+        found = self.known.get(id(document))
+        if found is None:
+            found = self.known[id(document)] = _keys(document.data)
+        return found
+
+
+def _keys(data: object) -> list[tuple[str, str, str]]:
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("kind")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
+        return [key for item in data["items"] for key in _keys(item)]
+    if not isinstance(kind, str) or not isinstance(data.get("apiVersion"), str):
+        return []
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    name = metadata.get("name") or metadata.get("generateName") or ""
+    return [(kind, str(metadata.get("namespace") or "default"), str(name))]
 
 
 def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized, charts: list[str],
@@ -115,10 +156,11 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
                     stats: dict[str, int]) -> None:
     """Load each variant of each system on its own (the model knows its boundaries)."""
     rendered = [d for g in kustomized.groups for d in g.documents]
-    found = copies(manifests, rendered, _identities, _fingerprint)
+    identities = _Identities()
+    found = copies(manifests, rendered, identities)
     if found:
         manifests = {n: d for n, d in manifests.items() if n not in {c.file for c in found}}
-    groups = plain_groups(manifests, _identities, layout.systems) + kustomized.groups
+    groups = plain_groups(manifests, identities, layout.systems) + kustomized.groups
     groups += _copy_groups(found, groups, stats)
     for chart in charts:
         documents, unread = helm.render(chart, root, layout.helm, stats)
@@ -141,12 +183,6 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
     stats["systems"] = len(systems) if not single else 1
 
 
-def _fingerprint(document: Document) -> str:
-    import json
-
-    return json.dumps(plain(document.data), sort_keys=True, default=str)
-
-
 def _copy_groups(found: list, groups: list[Group], stats: dict[str, int]) -> list[Group]:
     """Each copy as one more variant of its source's system: the source's documents, with the copy's place as a
     related location, so that its findings are the source's, listing the copy among the variants."""
@@ -156,8 +192,12 @@ def _copy_groups(found: list, groups: list[Group], stats: dict[str, int]) -> lis
         documents, system = [], None
         for mine, source in found_copy.pairs:
             data = source.data if hasattr(source.data, "key_spans") else adopt(source.data, source.file, 0, source.line)
-            data = deep_copy(data)
-            through(data, Span(mine.file, getattr(mine.data, "line", mine.line), note="identical copy"))
+            # the object itself says where its copy is; its values are the source's (shared, never changed)
+            top = sourced(data.span.through(Span(mine.file, getattr(mine.data, "line", mine.line), note="identical copy")))
+            top.update(data)
+            top.key_spans.update(data.key_spans)
+            top.key_lines.update(data.key_lines)
+            data = top
             documents.append(Document(data, data.span.file, data.span.line, data.span.line))
             owner = where.get(id(source))
             system = system or (owner.system if owner else None)

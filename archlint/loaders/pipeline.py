@@ -244,7 +244,7 @@ def _parse(name: str, data: bytes, mode: str | None, problems: list[Finding], st
         return []
     try:
         documents = cache.parse(mode, data, name, _PARSERS[mode])
-        if mode == "y" and _is_template(data, strict=True):
+        if mode == "y" and _is_template(data, strict=True, documents=documents):
             stats["skipped.templates"] += 1
             templates.append(name)
             return []
@@ -263,30 +263,25 @@ def _parse(name: str, data: bytes, mode: str | None, problems: list[Finding], st
         return []
 
 
-def _is_template(data: bytes, strict: bool) -> bool:
+def _is_template(data: bytes, strict: bool, documents: list[Document] = ()) -> bool:
     """A template is a file that is not YAML because of its markers (Helm, Jinja); a valid YAML document with
     `{{` inside a string value is read like any other. `strict`: the file parsed, but the reader is lenient with
-    keys (`{{ .Values.name }}` is a flow mapping used as a key): a plain YAML load tells the two apart."""
+    keys: `{{ .Values.name }}` is a flow mapping used as a key, which it keeps as the text of that mapping."""
     if not is_template(data) or any(marker in data for marker in _CFN_MARKERS):
         return False
     if not strict:
         return True
-    import yaml
-
-    try:
-        nodes = list(yaml.compose_all(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
-    except (yaml.YAMLError, RecursionError):
-        return True
-    pending = [n for n in nodes if n is not None]
+    pending = [d.data for d in documents]
     while pending:
-        node = pending.pop()
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, (yaml.MappingNode, yaml.SequenceNode)):
-                    return True  # `{{ .Values.x }}`: a template expression, not a key
-                pending.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            pending.extend(node.value)
+        value = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and key.startswith("{") and key.endswith("}") and ": None" in key:
+                    return True  # a template expression, not a key
+                if isinstance(item, (dict, list)):
+                    pending.append(item)
+        elif isinstance(value, list):
+            pending.extend(v for v in value if isinstance(v, (dict, list)))
     return False
 
 

@@ -115,7 +115,7 @@ class Copy:
     pairs: list[tuple[Document, Document]]
 
 
-def copies(manifests: dict[str, list[Document]], rendered: list[Document], identities, fingerprint) -> list[Copy]:
+def copies(manifests: dict[str, list[Document]], rendered: list[Document], identities) -> list[Copy]:
     """The files of `manifests` that copy others (largest first, so an all-in-one is the copy and the per-service
     files it was made from are the sources; of two identical files the later name is the copy)."""
     sources: dict[tuple, list[tuple[str, Document]]] = defaultdict(list)
@@ -126,26 +126,23 @@ def copies(manifests: dict[str, list[Document]], rendered: list[Document], ident
         for document in manifests[name]:
             for key in identities(document):
                 sources[key].append((name, document))
-    order = sorted(manifests, key=lambda n: (-sum(len(identities(d)) for d in manifests[n]), [-ord(c) for c in n]))
+    size = {name: sum(len(identities(d)) for d in documents) for name, documents in manifests.items()}
+    order = sorted(sorted(manifests, reverse=True), key=lambda n: -size[n])  # largest first; of equals, the later name
     found: list[Copy] = []
     gone: set[str] = set()
-    prints: dict[int, str] = {}
-
-    def print_of(document: Document) -> str:
-        value = prints.get(id(document))
-        if value is None:
-            value = prints[id(document)] = fingerprint(document)
-        return value
 
     for name in order:
+        if size[name] < 2:
+            continue
         documents = [d for d in manifests[name] if identities(d)]
         if len(documents) < 2 or any(len(identities(d)) != 1 for d in documents):
             continue
         pairs = []
         for document in documents:
             key = identities(document)[0]
+            # equal data (mappings compare by content, whatever their origins): an identical object
             match = next((d for owner, d in sources.get(key, ()) if owner != name and owner not in gone
-                          and print_of(d) == print_of(document)), None)
+                          and d.data == document.data), None)
             if match is None:
                 break
             pairs.append((document, match))

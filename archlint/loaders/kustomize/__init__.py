@@ -29,7 +29,8 @@ class FileTree:
     link that leads out of it."""
 
     def __init__(self, files: dict[str, bytes], parse: Callable[[bytes, str], list[Document]],
-                 root: Path | None = None) -> None:
+                 root: Path | None = None, parsed: dict[str, list[Document]] | None = None) -> None:
+        """`parsed`: documents the scan already has (never parsed twice)."""
         self.files, self.parse, self.root = files, parse, root
         self.directories: set[str] = set()
         for name in files:
@@ -37,7 +38,7 @@ class FileTree:
             while parent and parent not in self.directories:
                 self.directories.add(parent)
                 parent = posixpath.dirname(parent)
-        self._parsed: dict[str, list[Document] | ParseError] = {}
+        self._parsed: dict[str, list[Document] | ParseError] = dict(parsed or {})
         self._disk: dict[str, bytes | None] = {}
 
     def _path(self, name: str) -> Path | None:

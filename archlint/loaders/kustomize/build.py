@@ -217,8 +217,8 @@ class _Build:
         return posixpath.dirname(file) or "."
 
     def add(self, resources: list[Resource], resource: Resource, span: Span) -> None:
-        current = resource.current_id()
-        if any(r.current_id() == current for r in resources):
+        current = resource.ids[-1]  # the id as last refreshed: what kustomize keys its resource map by
+        if any(r.ids[-1] == current for r in resources):
             self.problem(f"{resource.describe()} is defined twice (kustomize refuses this)", span)
             return
         resources.append(resource)
