@@ -41,20 +41,36 @@ def _layers(nodes: list[str], edges: set[tuple[str, str]]) -> dict[str, int]:
     return {node: depth[folded.graph["mapping"][node]] for node in nodes}
 
 
+def _one_per_copy(components: list) -> tuple[list, dict[str, str]]:
+    """One box per component of a system: its copies in other variants fold into the first (id -> kept id)."""
+    kept, alias, first = [], {}, {}
+    for component in sorted(components, key=lambda c: c.id):
+        key = (component.system, component.namespace, component.name, component.kind) if component.variant else None
+        if key is not None and key in first:
+            alias[component.id] = first[key]
+            continue
+        if key is not None:
+            first[key] = component.id
+        kept.append(component)
+    return kept, alias
+
+
 def render(model: SystemModel, findings: tuple[Finding, ...]) -> str:
-    components = [c for c in model.components() if c.kind not in CONTROL_KINDS]
+    components, alias = _one_per_copy([c for c in model.components() if c.kind not in CONTROL_KINDS])
     if not components:
         return '<p class="muted">No components to draw.</p>'
     known = {c.id for c in components}
     modes: dict[tuple[str, str], bool] = {}
     for dep in model.dependencies(TRAFFIC_EDGES):
-        if dep.source in known and dep.target in known and dep.source != dep.target:
-            modes[(dep.source, dep.target)] = modes.get((dep.source, dep.target), False) or dep.sync
+        source, target = alias.get(dep.source, dep.source), alias.get(dep.target, dep.target)
+        if source in known and target in known and source != target:
+            modes[(source, target)] = modes.get((source, target), False) or dep.sync
     layers = _layers([c.id for c in components], set(modes))
     by_node: dict[str, list[Finding]] = defaultdict(list)
     for found in findings:
-        if found.node in known:
-            by_node[found.node].append(found)
+        node = alias.get(found.node, found.node)
+        if node in known:
+            by_node[node].append(found)
     cells: dict[tuple[Tier, int], list] = defaultdict(list)
     for component in sorted(components, key=lambda c: (c.region or "", c.name, c.id)):
         cells[(component.tier, layers[component.id])].append(component)
