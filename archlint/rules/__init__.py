@@ -58,6 +58,7 @@ BUILTIN = (
     "archlint.rules.input.suppression_without_reason",
     "archlint.rules.input.unused_suppression",
     "archlint.rules.input.invalid_usage_file",
+    "archlint.rules.input.unnamed_object",
     "archlint.rules.input.input_not_read",
     "archlint.rules.input.nothing_modelled",
     "archlint.rules.input.kustomization_not_rendered",

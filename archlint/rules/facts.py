@@ -5,7 +5,8 @@ from __future__ import annotations
 from archlint.model import Component, NodeKind, Span
 
 #: Kubernetes controllers that keep a set number of identical pods running.
-REPLICATED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
+REPLICATED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout",
+                        "DeploymentConfig"})
 #: Kinds that answer requests while running.
 SERVING_KINDS = frozenset({NodeKind.SERVICE, NodeKind.MODEL_SERVING, NodeKind.GATEWAY, NodeKind.DATASTORE,
                            NodeKind.CACHE, NodeKind.QUEUE, NodeKind.VECTOR_STORE})

@@ -133,3 +133,17 @@ def test_bookinfo_reviews_is_three_pods_not_three_single_replicas():
     assert all(c.replicas == 1 and facts.redundancy(c) == 3 for c in reviews)
     flagged = {f[3].split()[0] for f in findings(loaded, "FI001", "FI010")}
     assert flagged == {"details-v1", "ratings-v1", "productpage-v1"}
+
+
+def test_an_autoscaler_kept_apart_from_every_workload_of_its_namespace_is_not_judged(load_yaml):
+    hpa = """
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+"""
+    model = load_yaml({"a.yaml": deployment("admin", "admin"), "hpa.yaml": hpa}).model
+    assert "target_missing" not in model.component("shop/hpa/web").attrs

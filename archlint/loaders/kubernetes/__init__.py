@@ -7,9 +7,9 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from archlint.finding import Finding
-from archlint.loaders.kubernetes import calls, modes, scaling, telemetry, workloads
+from archlint.loaders.kubernetes import calls, controllers, modes, scaling, telemetry, workloads
 from archlint.loaders.kubernetes.classify import classify
-from archlint.loaders.kubernetes.objects import WORKLOAD_KINDS, K8sObject, mapping, objects, pod_template, sequence
+from archlint.loaders.kubernetes.objects import KNATIVE, WORKLOAD_KINDS, K8sObject, controller, mapping, objects, sequence
 from archlint.loaders.kubernetes.selectors import label_selector, matches_map
 from archlint.loaders.yamlsource import Document
 from archlint.model import Component, Dependency, EdgeKind, ModelBuilder, NodeKind, Span, Tier
@@ -23,6 +23,19 @@ def claims(data: Any, name: str = "") -> bool:
     """A mapping with a string `apiVersion` and `kind` (not archlint's own) is a Kubernetes object."""
     return (isinstance(data, dict) and isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str)
             and not data["apiVersion"].startswith("archlint.dev/"))
+
+
+#: Kinds archlint models, which the API server refuses without a name (`generateName` counts).
+_NAMED = WORKLOAD_KINDS | {"Service", "Ingress", "HorizontalPodAutoscaler", "ScaledObject", "PodDisruptionBudget",
+                           "NetworkPolicy", "ConfigMap", "Namespace", "VirtualService", "DestinationRule",
+                           "ServiceProfile", "ServiceMonitor", "PodMonitor"}
+
+
+def _unnamed(obj: K8sObject) -> Finding:
+    return Finding(rule="IN015", file=obj.span.file, line=obj.span.line, key=obj.kind,
+                   message=f"{obj.kind} has no metadata.name (nor generateName): the API server refuses it, and "
+                           "archlint leaves it out of the model",
+                   fix="Give the object a metadata.name.")
 
 
 class _Workload:
@@ -39,11 +52,20 @@ def load(documents: list[Document], builder: ModelBuilder, problems: list[Findin
     """Add every Kubernetes object of `documents` to the model, resolving selectors across files."""
     by_kind: dict[str, list[K8sObject]] = defaultdict(list)
     for obj in objects(documents):
-        by_kind[obj.kind].append(obj)
-    found = [_Workload(o, *pod_template(o)) for kind in sorted(WORKLOAD_KINDS) for o in by_kind.get(kind, [])]
+        if not obj.name and obj.kind in _NAMED:
+            problems.append(_unnamed(obj))
+            continue
+        by_kind[controller(obj)].append(obj)
+    deployments = {(o.namespace, o.name): o for o in by_kind.get("Deployment", [])}
+    found = [_Workload(o, *controllers.template_of(o, deployments))
+             for kind in sorted(WORKLOAD_KINDS) for o in by_kind.get(kind, [])]
     services = _services(by_kind.get("Service", []), found)
     for workload in found:
         workload.component = _component(workload, builder, services.backed.get(id(workload), []))
+        if workload.obj.kind != controller(workload.obj):  # a Knative Service is its own Service
+            controllers.knative(workload.obj, workload.component)
+            services.targets.setdefault((workload.obj.namespace, workload.obj.name), []).append(workload)
+            workload.component.attrs["services"] = [workload.obj.name]
         builder.add(workload.component)
     held = {(o.namespace, o.name): o for o in by_kind.get("ConfigMap", [])}
     configmaps = {key: mapping(o.data.get("data")) for key, o in held.items()}
@@ -94,7 +116,8 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     obj, pod_spec = workload.obj, workload.pod_spec
     items = workloads.containers(obj, pod_spec)
     gpu = workloads.gpus(items)
-    kind, reason = classify(obj.kind, [c.image for c in items if not c.init], gpu, bool(services))
+    kind, reason = classify(controller(obj), [c.image for c in items if not c.init], gpu,
+                            bool(services) or controller(obj) == KNATIVE)
     replicas, replicas_span, defaulted = workloads.replicas(obj)
     placed = workloads.placement(obj, pod_spec)
     declared_tier = obj.labels.get("archlint.dev/tier") or obj.annotations.get("archlint.dev/tier")
@@ -104,7 +127,7 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     component = Component(
         id=builder.unique_id(f"{obj.namespace}/{obj.name}", obj.span.file),
         name=obj.name, kind=kind, span=obj.span, source=FORMAT, tier=tier, namespace=obj.namespace,
-        workload_kind=obj.kind, zones=placed.get("zones"), region=(placed.get("regions") or (None,))[0],
+        workload_kind=controller(obj), zones=placed.get("zones"), region=(placed.get("regions") or (None,))[0],
         replicas=replicas, replicas_span=replicas_span, cpu=workloads.per_replica(items, "cpu_request"),
         memory=workloads.per_replica(items, "memory_request"), gpu=gpu, containers=items,
         entrypoint=True if exposed else None, user_facing=True if exposed else None,
@@ -149,6 +172,8 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, builde
                 if target is workload or (known is not None and known.mode is not None):
                     continue
                 mode, reason = modes.call_mode(ref.scheme, ref.port, service, target.component.kind, target.pod_spec)
+                if mode is None and target.component.attrs.get("knative"):
+                    mode, reason = "sync", "a Knative Service answers HTTP requests"
                 if known is not None and mode is None:
                     continue
                 evidence = f"{ref.evidence} names Service {ref.service}" + (f"; {mode}: {reason}" if mode else "")

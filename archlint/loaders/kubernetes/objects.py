@@ -10,10 +10,12 @@ from archlint.loaders.kubernetes.selectors import string_map
 from archlint.loaders.yamlsource import Document
 from archlint.model import Span
 
+#: What archlint calls a Knative Service (`serving.knative.dev`), to tell it from a core Service.
+KNATIVE = "KnativeService"
 WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
-                            "Job", "CronJob", "Pod"})
-#: Controllers whose `spec.replicas` the API server defaults to 1 when absent.
-REPLICATED_KINDS = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
+                            "Job", "CronJob", "Pod", "Rollout", "DeploymentConfig", KNATIVE})
+#: Controllers whose `spec.replicas` the API server (or Argo Rollouts) defaults to 1 when absent.
+REPLICATED_KINDS = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,13 @@ def _expand(data: Any, file: str, line: int) -> Iterator[K8sObject]:
     )
 
 
+def controller(obj: K8sObject) -> str:
+    """The object's kind, with a Knative Service told from a core Service by its API group."""
+    if obj.kind == "Service" and obj.api_version.startswith("serving.knative.dev/"):
+        return KNATIVE
+    return obj.kind
+
+
 def pod_template(obj: K8sObject) -> tuple[dict[str, str], dict]:
     """The pod labels and pod spec a workload creates."""
     spec = mapping(obj.data.get("spec"))
@@ -97,4 +106,7 @@ def pod_template(obj: K8sObject) -> tuple[dict[str, str], dict]:
     if obj.kind == "CronJob":
         spec = mapping(mapping(spec.get("jobTemplate")).get("spec"))
     template = mapping(spec.get("template"))
-    return string_map(mapping(template.get("metadata")).get("labels")), mapping(template.get("spec"))
+    labels = string_map(mapping(template.get("metadata")).get("labels"))
+    if controller(obj) == KNATIVE:  # Knative labels every pod of the Service with its name
+        labels = {**labels, "serving.knative.dev/service": obj.name}
+    return labels, mapping(template.get("spec"))

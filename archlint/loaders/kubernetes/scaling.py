@@ -16,8 +16,12 @@ SCALABLE = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationCon
 
 def autoscalers(items: list[K8sObject], found: list, builder: ModelBuilder) -> None:
     """Each HPA or ScaledObject as an autoscaler node; its bounds go to the workload it targets. A target that
-    names a kind archlint models but no such workload exists is recorded on the autoscaler (`target_missing`)."""
+    names a kind archlint models, in a namespace with scalable workloads at hand but none of that kind and name, is recorded
+    on the autoscaler (`target_missing`)."""
     index = {(w.obj.namespace, w.obj.kind, w.obj.name): w for w in found}
+    # autoscalers kept apart from any workload (an `autoscaling/` folder applied on top of another) may target
+    # workloads defined elsewhere: a missing target is only known where the namespace's workloads are at hand
+    populated = {w.obj.namespace for w in found if w.obj.kind in SCALABLE}
     for scaler_obj in items:
         spec = mapping(scaler_obj.data.get("spec"))
         ref = mapping(spec.get("scaleTargetRef"))
@@ -40,7 +44,7 @@ def autoscalers(items: list[K8sObject], found: list, builder: ModelBuilder) -> N
             namespace=scaler_obj.namespace, workload_kind=scaler_obj.kind, labels=dict(scaler_obj.labels),
             annotations=dict(scaler_obj.annotations), points=points,
             attrs={"min_replicas": low, "max_replicas": high, "target": f"{kind}/{name}", "label": label})
-        if target is None and kind in SCALABLE and name:
+        if target is None and kind in SCALABLE and name and scaler_obj.namespace in populated:
             scaler.attrs["target_missing"] = True
             scaler.points["target"] = scaler_obj.line_of(spec, "scaleTargetRef") if "scaleTargetRef" in spec \
                 else scaler_obj.span

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archlint.loaders.kubernetes.classify import GPU_RESOURCES
-from archlint.loaders.kubernetes.objects import K8sObject, REPLICATED_KINDS, mapping, pod_template, sequence
+from archlint.loaders.kubernetes.objects import KNATIVE, K8sObject, REPLICATED_KINDS, controller, mapping, pod_template, sequence
 from archlint.model import Container, Probe, Span
 from archlint.model.units import percent, quantity, duration_ms
 
@@ -63,7 +63,7 @@ def replicas(obj: K8sObject) -> tuple[int | None, Span, bool]:
     """(replicas, where, defaulted): absent `replicas` is 1 for controllers the API server defaults."""
     spec = mapping(obj.data.get("spec"))
     value = spec.get("replicas")
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and controller(obj) != KNATIVE:
         return value, obj.line_of(spec, "replicas"), False
     if obj.kind == "Pod":
         return 1, obj.span, True

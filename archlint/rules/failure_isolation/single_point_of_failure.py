@@ -85,6 +85,8 @@ def _shortest_paths(graph, entrypoints: list[str]) -> dict[str, str | None]:
 def _weakness(component) -> str | None:
     if "high_availability" in component.attrs:  # a managed store: its standby, not a replica count, is redundancy
         return None if component.attrs["high_availability"] else "has no standby in another zone"
+    if component.attrs.get("knative"):  # the activator holds requests while a pod starts: a cold start, no failure
+        return None
     pods = facts.redundancy(component)
     single = pods is not None and pods < 2 and (pods >= 1 or component.autoscaling is not None)
     single_zone = component.zones is not None and len(component.zones) == 1
