@@ -34,7 +34,54 @@ class FailureModes:
         return [d for d in listed if self.assessment.touched.get(d.id)]
 
     def cell(self, journey: Journey, disruption: Disruption) -> Cell | None:
-        return self.assessment.cell(journey.name, disruption.id)
+        return self.assessment.cell(journey.key, disruption.id)
+
+    def rows(self) -> list[dict[str | None, Disruption]]:
+        """The shown disruptions folded over variants: each row maps a variant (None: every variant) to the
+        disruption of that variant (the same component's node, failure, ...)."""
+        rows: dict[tuple, dict[str | None, Disruption]] = {}
+        for disruption in self.shown():
+            rows.setdefault((disruption.system, disruption.fold), {})[disruption.variant] = disruption
+        return list(rows.values())
+
+    def at(self, journey: Journey, row: dict[str | None, Disruption]) -> Disruption | None:
+        """The disruption of a folded row that concerns the journey's variant."""
+        disruption = row.get(journey.variant) or row.get(None)
+        if disruption is None or (disruption.system is not None and disruption.system != journey.system):
+            return None
+        return disruption
+
+    def columns(self, rows: list[dict]) -> list[list[Journey]]:
+        """Journeys of one name in one system, their variants folded together when their rows are the same."""
+        groups: dict[tuple, list[Journey]] = {}
+        for journey in self.assessment.journeys:
+            groups.setdefault((journey.system, journey.name), []).append(journey)
+        found = []
+        for members in groups.values():
+            same: dict[tuple, list[Journey]] = {}
+            for journey in members:
+                signature = tuple(_short(self.cell(journey, d)) if (d := self.at(journey, row)) else "-" for row in rows)
+                same.setdefault(signature, []).append(journey)
+            found += list(same.values())
+        return found
+
+    def title(self, column: list[Journey]) -> str:
+        """A column's heading: the journey's name, and which variants it stands for when there are several."""
+        first = column[0]
+        siblings = sum(1 for j in self.assessment.journeys if (j.system, j.name) == (first.system, first.name))
+        if siblings == 1:
+            return first.name
+        if len(column) == siblings:
+            return f"{first.name} ({siblings} variants)"
+        return f"{first.name} [" + ", ".join(j.variant or "-" for j in column) + "]"
+
+    def journey_name(self, key: str) -> str:
+        journey = self.assessment.journey(key)
+        return journey.name
+
+    def reaches_or_cell(self, journey: Journey, disruption: Disruption) -> bool:
+        """The disruption touches the journey: a cell, or the component it is about is on the journey's way."""
+        return self.cell(journey, disruption) is not None or self.reaches(journey, disruption)
 
     def reaches(self, journey: Journey, disruption: Disruption) -> bool:
         """The journey reaches the component a disruption of one component is about (it survives it)."""
@@ -62,7 +109,7 @@ def explain(report: FailureModes, cell: Cell, disruption: Disruption) -> str:
 
 def sentences(report: FailureModes, cell: Cell, disruption: Disruption) -> list[str]:
     """The cell's outcome, then what decides it, the estimates, notes, assumptions, policy, fix and sources."""
-    head = f"{cell.journey} {MARK[cell.outcome].lower()}"
+    head = f"{report.journey_name(cell.journey)} {MARK[cell.outcome].lower()}"
     if cell.through:
         head += " through " + ", ".join(report.name(n) for n in cell.through)
     parts = [head]
@@ -117,33 +164,52 @@ def text(report: FailureModes) -> str:
     if not shown:
         out.append("No disruption touches a journey." if not report.only else "No such disruption.")
         return "\n".join(out) + "\n"
-    if len(journeys) <= 6:
-        out += _grid(report, shown) + ["(- : the disruption does not touch the journey; !policy: breaks its policy)",
-                                       ""]
-    for disruption in shown:
+    rows = report.rows()
+    columns = report.columns(rows)
+    systems = list(dict.fromkeys(c[0].system for c in columns))
+    for system in systems:
+        mine = [c for c in columns if c[0].system == system]
+        touched = [row for row in rows if any(report.at(c[0], row) is not None and
+                                              report.reaches_or_cell(c[0], report.at(c[0], row)) for c in mine)]
+        if len(systems) > 1:
+            out += [f"System {system or '(no system)'}", ""]
+        if len(mine) <= 6:
+            out += _grid(report, touched, mine) + [
+                "(- : the disruption does not touch the journey; !policy: breaks its policy)", ""]
+        out += _details(report, touched, mine)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _details(report: FailureModes, rows: list[dict], columns: list[list[Journey]]) -> list[str]:
+    out = []
+    for row in rows:
         lines = []
-        for journey in journeys:
-            cell = report.cell(journey, disruption)
+        first = next(iter(row.values()))
+        for column in columns:
+            journey = column[0]
+            disruption = report.at(journey, row)
+            cell = report.cell(journey, disruption) if disruption else None
             if cell is None or (cell.outcome == SURVIVED and not report.only):
                 continue
             head, *rest = sentences(report, cell, disruption)
-            lines += [f"  {head}", *[f"    {part}" for part in rest]]
+            lines += [f"  {report.title(column)}: " + head.split(" ", 1)[1], *[f"    {part}" for part in rest]]
         if lines:
-            out += [f"{disruption.label} [{disruption.id}]", *lines, ""]
-    return "\n".join(out).rstrip() + "\n"
+            out += [f"{first.label} [{first.fold}]", *lines, ""]
+    return out
 
 
 def _journey_line(report: FailureModes, journey: Journey) -> str:
     assessment = report.assessment
     span = journey.span
-    policy = assessment.policies.get(journey.name)
+    policy = assessment.policies.get(journey.key)
     waits = len(journey.required()) - 1
     later = len(journey.reach) - waits - 1
-    line = f"{journey.name}: entry {journey.entry.name} ({span.file}:{span.line}), " \
+    variant = f" [{journey.variant}]" if journey.variant else ""
+    line = f"{journey.name}{variant}: entry {journey.entry.name} ({span.file}:{span.line}), " \
            f"{'declared' if journey.declared else 'derived'}, waits on {waits} component{'s' if waits != 1 else ''}" \
            + (f", {later} more reached asynchronously" if later else "")
     line += f" · policy {policy.name}" if policy else " · no policy"
-    availability = assessment.availability.get(journey.name)
+    availability = assessment.availability.get(journey.key)
     if availability is not None:
         target = journey.declared.availability if journey.declared and journey.declared.availability else \
             policy.availability if policy else None
@@ -151,17 +217,19 @@ def _journey_line(report: FailureModes, journey: Journey) -> str:
     return line
 
 
-def _grid(report: FailureModes, shown: list[Disruption]) -> list[str]:
-    journeys = report.assessment.journeys
-    rows = [["DISRUPTION", *[j.name for j in journeys]]]
-    for disruption in shown:
-        row = [disruption.id]
-        for journey in journeys:
-            cell = report.cell(journey, disruption)
-            row.append(_short(cell) if cell or not report.reaches(journey, disruption) else MARK[SURVIVED])
-        rows.append(row)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip() for row in rows]
+def _grid(report: FailureModes, rows: list[dict], columns: list[list[Journey]]) -> list[str]:
+    table = [["DISRUPTION", *[report.title(c) for c in columns]]]
+    for row in rows:
+        line = [next(iter(row.values())).fold]
+        for column in columns:
+            journey = column[0]
+            disruption = report.at(journey, row)
+            cell = report.cell(journey, disruption) if disruption else None
+            line.append(_short(cell) if cell or not disruption or not report.reaches(journey, disruption)
+                        else MARK[SURVIVED])
+        table.append(line)
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    return ["  ".join(value.ljust(width) for value, width in zip(line, widths)).rstrip() for line in table]
 
 
 def _short(cell: Cell | None) -> str:
@@ -190,7 +258,7 @@ def as_dict(report: FailureModes) -> dict:
             cells.append(_cell_json(report, cell, by_id[disruption]))
     disruptions = [{"id": d.id, "kind": d.kind, "subject": d.subject, "label": d.label, "system": d.system,
                     "journeys_touched": assessment.touched.get(d.id, 0),
-                    "fails": sum(1 for j in assessment.journeys if (c := assessment.cell(j.name, d.id)) and c.outcome == FAILS)}
+                    "fails": sum(1 for j in assessment.journeys if (c := assessment.cell(j.key, d.id)) and c.outcome == FAILS)}
                    for d in assessment.disruptions if d.id in shown]
     return {
         "$schema": SCHEMA, "tool": "archlint", "version": report.version, "figures_date": assessment.figures_date,
@@ -208,12 +276,13 @@ def as_dict(report: FailureModes) -> dict:
 
 def _journey_json(report: FailureModes, journey: Journey) -> dict:
     assessment = report.assessment
-    policy = assessment.policies.get(journey.name)
-    availability = assessment.availability.get(journey.name)
+    policy = assessment.policies.get(journey.key)
+    availability = assessment.availability.get(journey.key)
     declared = journey.declared
     target = declared.availability if declared and declared.availability is not None else \
         policy.availability if policy else None
-    return {"name": journey.name, "entry": journey.entry.id, "declared": declared is not None,
+    return {"key": journey.key, "name": journey.name, "variant": journey.variant, "entry": journey.entry.id,
+            "declared": declared is not None,
             "file": journey.span.file, "line": journey.span.line, "criticality": journey.criticality,
             "system": journey.system, "policy": policy.name if policy else None,
             "synchronous": sorted(journey.required()),

@@ -67,9 +67,9 @@ def markdown_summary(report: FailureModes) -> list[str]:
     breaking = [c for c in cells if c.breaches]
     body = ["| journey | entry | policy | availability |", "|---|---|---|---:|"]
     for journey in assessment.journeys:
-        policy = assessment.policies.get(journey.name)
-        availability = assessment.availability.get(journey.name)
-        body.append(f"| {md(journey.name)} | `{md(journey.entry.name)}` | {md(policy.name) if policy else '-'} | "
+        policy = assessment.policies.get(journey.key)
+        availability = assessment.availability.get(journey.key)
+        body.append(f"| {md(journey.name)}{' [' + md(journey.variant) + ']' if journey.variant else ''} | `{md(journey.entry.name)}` | {md(policy.name) if policy else '-'} | "
                     f"{f'{availability.percent:.3f}%' if availability else '-'} |")
     shown = breaking or [c for c in cells if c.outcome == FAILS]
     if shown:
@@ -77,7 +77,7 @@ def markdown_summary(report: FailureModes) -> list[str]:
         for found in shown[:25]:
             disruption = by_id[found.disruption]
             fix = report.fix(found, disruption)
-            body.append(f"| {md(disruption.label)} | {md(found.journey)} | "
+            body.append(f"| {md(disruption.label)} | {md(report.journey_name(found.journey))} | "
                         f"{'🔴 ' if found.breaches else ''}{found.outcome}"
                         f"{' (' + ', '.join(b.upper() for b in found.breaches) + ')' if found.breaches else ''} | "
                         f"{md(found.rto.text()) if found.rto else '-'} | {md(found.rpo.text()) if found.rpo else '-'} | "
@@ -97,7 +97,7 @@ def _ranked(report: FailureModes):
     order = {d.id: i for i, d in enumerate(shown)}
 
     def weight(disruption):
-        cells = [assessment.cell(j.name, disruption.id) for j in assessment.journeys]
+        cells = [assessment.cell(j.key, disruption.id) for j in assessment.journeys]
         cells = [c for c in cells if c is not None]
         return (-sum(1 for c in cells if c.breaches), -sum(1 for c in cells if c.outcome == FAILS),
                 -sum(1 for c in cells if c.outcome not in (SURVIVED,)), order[disruption.id])
@@ -105,9 +105,9 @@ def _ranked(report: FailureModes):
 
 
 def _journey_title(report: FailureModes, journey) -> str:
-    policy = report.assessment.policies.get(journey.name)
-    availability = report.assessment.availability.get(journey.name)
-    parts = [f"entry {journey.entry.name}", "declared" if journey.declared else "derived from an entrypoint",
+    policy = report.assessment.policies.get(journey.key)
+    availability = report.assessment.availability.get(journey.key)
+    parts = [f"entry {journey.entry.name}" + (f" ({journey.variant})" if journey.variant else ""), "declared" if journey.declared else "derived from an entrypoint",
              f"policy {policy.name}" if policy else "no policy"]
     if availability is not None:
         parts.append(f"availability {availability.percent:.3f}%")

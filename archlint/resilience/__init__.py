@@ -52,7 +52,7 @@ def _assess(model: SystemModel) -> Assessment:
     table = figure_table(model)
     found, problems = journeys(model)
     policy = model.resilience
-    policies = {j.name: policy.policy_for(j.name, j.criticality) for j in found}
+    policies = {j.key: policy.policy_for(j.name, j.criticality) for j in found}
     enumerator = Disruptions(model, Outages(table))
     listed = enumerator.enumerate()
     reach = index(found)
@@ -68,10 +68,10 @@ def _assess(model: SystemModel) -> Assessment:
         for number in sorted(affected):
             journey = found[number]
             items = sorted(affected[number], key=lambda item: item[0])
-            chosen = policies[journey.name]
+            chosen = policies[journey.key]
             cell = evaluate(model, journey, disruption, items, hits,
                             chosen.objective(disruption.kind) if chosen else None)
             if cell.outcome != SURVIVED or disruption.broad:
-                cells[(journey.name, disruption.id)] = cell
-    availability = {j.name: journey_availability(model, j, table) for j in found}
+                cells[(journey.key, disruption.id)] = cell
+    availability = {j.key: journey_availability(model, j, table) for j in found}
     return Assessment(found, listed, cells, touched, policies, availability, problems, table.date)

@@ -23,6 +23,7 @@ _READ_ONLY = frozenset({EdgeKind.READS})
 class Cell:
     """One journey under one disruption."""
 
+    #: The journey's key (its name, and its variant when there are several).
     journey: str
     disruption: str
     outcome: str
@@ -62,7 +63,13 @@ class Assessment:
     unassessed: dict[str, int] = field(default_factory=dict)
 
     def cell(self, journey: str, disruption: str) -> Cell | None:
+        """The cell of a journey (by key) under a disruption (by id); None: the journey survives it."""
         return self.cells.get((journey, disruption))
+
+    def journey(self, key: str) -> Journey:
+        if not hasattr(self, "_by_key"):
+            self._by_key = {j.key: j for j in self.journeys}
+        return self._by_key[key]
 
     def objective(self, journey: str, disruption: Disruption) -> Objective | None:
         policy = self.policies.get(journey)
@@ -115,7 +122,7 @@ def evaluate(model: SystemModel, journey: Journey, disruption: Disruption, items
             breaches.append("rto")
         if objective.rpo is not None and rpo is not None and rpo.exceeds(objective.rpo):
             breaches.append("rpo")
-    return Cell(journey.name, disruption.id, outcome, through, rto, rpo, decider, rpo_node, recovery, rpo_recovery,
+    return Cell(journey.key, disruption.id, outcome, through, rto, rpo, decider, rpo_node, recovery, rpo_recovery,
                 tuple(dict.fromkeys(notes + kept)), tuple(dict.fromkeys(assumptions)), tuple(breaches))
 
 

@@ -26,10 +26,17 @@ class Disruption:
     subject: str
     label: str
     system: str | None = None
+    #: The variant of the component it is about (a disruption of one component); None for the others.
+    variant: str | None = None
 
     @property
     def id(self) -> str:
         return f"{self.kind}={self.subject}"
+
+    @property
+    def fold(self) -> str:
+        """The id without the variant: the same disruption of the same component in every variant."""
+        return f"{self.kind}={self.subject.removesuffix('@' + self.variant)}" if self.variant else self.id
 
     @property
     def broad(self) -> bool:
@@ -88,18 +95,19 @@ class Disruptions:
 
     def _own(self, component: Component) -> list[Disruption]:
         """The disruptions of one component: its failure, its node, its primary, or it (an external service)."""
+        system, variant = component.system, component.variant
         if component.kind is NodeKind.EXTERNAL:
-            return [Disruption("external", component.id, f"{component.name} unavailable", component.system)]
+            return [Disruption("external", component.id, f"{component.name} unavailable", system, variant)]
         if component.kind in _OUTSIDE or component.kind not in _FAILING:
             return []
         found = [Disruption("component", component.id, f"{component.name} fails (bad deploy, crash loop)",
-                            component.system)]
+                            system, variant)]
         if managed_store(component):
             found.append(Disruption("primary", component.id, f"{component.name}'s primary instance lost",
-                                    component.system))
+                                    system, variant))
         elif component.kind in LONG_RUNNING and component.source != "compose" and \
                 not component.attrs.get("managed_redundancy") and not routing_object(component):
-            found.append(Disruption("node", component.id, f"a node running {component.name} lost", component.system))
+            found.append(Disruption("node", component.id, f"a node running {component.name} lost", system, variant))
         return found
 
     def _clusters(self) -> list[Disruption]:

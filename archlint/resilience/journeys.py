@@ -35,6 +35,15 @@ class Journey:
     assumed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def key(self) -> str:
+        """Unique among the journeys: the name, and the variant it was assessed in (`frontend@prod`)."""
+        return f"{self.name}@{self.entry.variant}" if self.entry.variant else self.name
+
+    @property
+    def variant(self) -> str | None:
+        return self.entry.variant
+
+    @property
     def span(self) -> Span:
         return self.declared.span if self.declared else self.entry.span
 
@@ -97,33 +106,61 @@ def journeys(model: SystemModel) -> tuple[list[Journey], list[Problem]]:
             problems.append(Problem(declared.name, f"journey {declared.name!r} is declared twice; this one is "
                                     "left out", declared.span))
             continue
-        entry = _resolve(declared.entry, by_name, model)
-        if entry is None:
+        entries = _entries(declared.entry, by_name, model)
+        if not entries:
             problems.append(Problem(declared.name, f"journey {declared.name!r}: its entry {declared.entry!r} is "
-                                    "not a component of the model", declared.entry_span or declared.span))
+                                    "not a component of the model" if not by_name.get(declared.entry) else
+                                    f"journey {declared.name!r}: its entry {declared.entry!r} names several "
+                                    "components (give the namespace as namespace/name)",
+                                    declared.entry_span or declared.span))
             continue
         names.add(declared.name)
-        journey = Journey(declared.name, entry, declared)
-        _walk(journey, graph)
-        if declared.calls is not None:
-            problems += _restrict(journey, declared, by_name, model)
-        found.append(journey)
+        for entry in entries:  # one journey per variant the entry was rendered in
+            journey = Journey(declared.name, entry, declared)
+            _walk(journey, graph)
+            if declared.calls is not None:
+                found_problems = _restrict(journey, declared, by_name, model)
+                problems += [p for p in found_problems if p not in problems]
+            found.append(journey)
     entered = {j.entry.id for j in found}
-    for entry in model.entrypoints():
-        if entry.id in entered or entry.kind is NodeKind.EXTERNAL:
-            continue
-        name = entry.name if entry.name not in names and len(by_name[entry.name]) == 1 else entry.id
-        names.add(name)
+    derived = [e for e in model.entrypoints() if e.id not in entered and e.kind is not NodeKind.EXTERNAL]
+    per_variant: dict[tuple, int] = defaultdict(int)
+    systems: dict[str, set] = defaultdict(set)
+    for entry in derived:
+        per_variant[(entry.system, entry.variant, entry.name)] += 1
+        systems[entry.name].add(entry.system)
+    for entry in derived:
+        if per_variant[(entry.system, entry.variant, entry.name)] > 1 or entry.name in names:
+            name = entry.id.removesuffix(f"@{entry.variant}") if entry.variant else entry.id
+        elif len(systems[entry.name]) > 1 and entry.system:
+            name = f"{entry.system}/{entry.name}"
+        else:
+            name = entry.name
         journey = Journey(name, entry, None)
         _walk(journey, graph)
         found.append(journey)
     return found, problems
 
 
-def _resolve(name: str, by_name: dict[str, list[Component]], model: SystemModel) -> Component | None:
+def _entries(name: str, by_name: dict[str, list[Component]], model: SystemModel) -> list[Component]:
+    """The component a declared journey enters at, once per variant of its system it was rendered in."""
+    if name in model:
+        return [model.component(name)]
+    candidates = by_name.get(name, [])
+    if len(candidates) > 1 and len({c.system for c in candidates}) == 1 and \
+            len({c.variant for c in candidates}) == len(candidates):
+        return sorted(candidates, key=lambda c: c.id)
+    return candidates[:1] if len(candidates) == 1 else []
+
+
+def _resolve(name: str, by_name: dict[str, list[Component]], model: SystemModel,
+             variant: str | None = None) -> Component | None:
+    """The component a name means, in the given variant when the name has one per variant."""
     if name in model:
         return model.component(name)
     candidates = by_name.get(name, [])
+    if len(candidates) > 1:
+        candidates = [c for c in candidates if c.variant == variant] or candidates
     return candidates[0] if len(candidates) == 1 else None
 
 
@@ -171,7 +208,7 @@ def _restrict(journey: Journey, declared: DeclaredJourney, by_name, model: Syste
     problems = []
     targets = []
     for name, span in zip(declared.calls or (), declared.call_spans or [declared.span] * len(declared.calls or ())):
-        component = _resolve(name, by_name, model)
+        component = _resolve(name, by_name, model, journey.variant)
         if component is None:
             problems.append(Problem(journey.name, f"journey {journey.name!r} calls {name!r}, which is not a "
                                     "component of the model", span))

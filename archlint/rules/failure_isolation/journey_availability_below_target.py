@@ -29,9 +29,9 @@ def check(model, options):
     assessment = assess(model)
     for journey in assessment.journeys:
         declared = journey.declared.availability if journey.declared else None
-        policy = assessment.policies.get(journey.name)
+        policy = assessment.policies.get(journey.key)
         target = declared if declared is not None else policy.availability if policy else None
-        computed = assessment.availability.get(journey.name)
+        computed = assessment.availability.get(journey.key)
         if target is None or computed is None or computed.percent >= target:
             continue
         where = journey.declared.span if declared is not None else policy.availability_span or journey.span

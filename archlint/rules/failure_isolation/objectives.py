@@ -56,7 +56,7 @@ def describe(model, breach: Breach, measure: str) -> tuple[str, str, Span]:
     recovery = cell.recovery if measure == "rto" else cell.rpo_recovery
     estimate = cell.rto if measure == "rto" else cell.rpo
     seconds, policy, line = min(breach.objectives, key=lambda o: (o[0], o[1]))
-    names = sorted({c.journey for c in breach.cells})
+    names = sorted({assessment.journey(c.journey).name for c in breach.cells})
     journeys = f"journey{'s' if len(names) > 1 else ''} {_names(names)}"
     subjects = sorted({c.disruption.split("=", 1)[1] for c in breach.cells})
     what = "stops" if measure == "rto" else "can lose data of"
@@ -83,8 +83,9 @@ def describe(model, breach: Breach, measure: str) -> tuple[str, str, Span]:
         advice = f"Cheapest change that {verdict}: {fix.text()}."
     where = (recovery.span if recovery and recovery.span else component.span)
     related = [Span(line.file, line.line, note=f"policy {policy}: {kind} {measure} {limit}")] if line else []
-    related += [Span(j.span.file, j.span.line, note=f"journey {j.name}") for j in assessment.journeys
-                if j.declared and j.name in {c.journey for c in breach.cells}]
+    keys = {c.journey for c in breach.cells}
+    related += list({(j.span.file, j.span.line): Span(j.span.file, j.span.line, note=f"journey {j.name}")
+                     for j in assessment.journeys if j.declared and j.key in keys}.values())
     return message, advice, where.through(*related)
 
 
