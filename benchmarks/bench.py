@@ -273,6 +273,14 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
                                         "related": sum(len(f.related) for f in found or ())}
         result["findings"] = len(analysis.findings)
         del fresh, analysis, report
+    for _ in range(max(1, repeat)):  # `archlint failure-modes`: the assessment, then the JSON with every fix priced
+        seconds, assessed = _timed(lambda: _failure_modes(loaded.model, graph, documents, files), budget)
+        if assessed is None:
+            result["assess_s"] = result["failure_modes_s"] = math.nan
+            break
+        result["assess_s"] = min(result.get("assess_s", math.inf), assessed[0])
+        result["failure_modes_s"] = min(result.get("failure_modes_s", math.inf), seconds)
+        result["matrix"] = assessed[1]
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if floor:
         result["parse_floor_s"] = min(_parse_floor(root) for _ in range(max(1, repeat)))
@@ -284,6 +292,24 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
         result["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
     return _finite(result)
+
+
+def _failure_modes(loaded_model, graph, documents, files) -> tuple[float, dict]:
+    """Assess a fresh model and render the JSON matrix; (seconds assessing, the matrix's counts)."""
+    import time
+
+    from archlint import __version__
+    from archlint.model import SystemModel
+    from archlint.report.failure_modes import FailureModes, as_dict
+    from archlint.resilience import assess, remedies
+
+    model = SystemModel(graph, documents, files)
+    model.journeys = loaded_model.journeys
+    started = time.perf_counter()
+    assessment = assess(model)
+    assessing = time.perf_counter() - started
+    summary = as_dict(FailureModes(__version__, assessment, model, (), remedies(model)))["summary"]
+    return assessing, summary
 
 
 def _warm_load(root: Path, repeat: int, budget: float) -> float:
@@ -332,15 +358,15 @@ def _startup_table(s: dict) -> str:
             f" python -c 'import archlint.cli' {_ms(s['import_cli_s'])}")
 
 
-COLUMNS = ("kind", "size", "nodes", "files", "load", "load warm", "analysis", "json", "sarif", "peak MB", "e2e cold",
-           "e2e warm", "e2e MB", "floor", "checkov")
+COLUMNS = ("kind", "size", "nodes", "files", "load", "load warm", "analysis", "json", "sarif", "failure modes",
+           "peak MB", "e2e cold", "e2e warm", "e2e MB", "floor", "checkov")
 
 
 def _row(run: dict) -> str:
     size = f"{run.get('size', '')}"
     cells = [run["kind"], size, str(run.get("nodes", "")), str(run.get("files", "")), _ms(run["load_s"]),
              _ms(run["load_warm_s"]) if "load_warm_s" in run else "-", _ms(run["analysis_s"]), _ms(run["json_s"]), _ms(run["sarif_s"]),
-             f"{run['peak_mb']:.0f}", _ms(run["e2e_cold_s"]) if "e2e_s" in run else "-",
+             _ms(run["failure_modes_s"]) if "failure_modes_s" in run else "-", f"{run['peak_mb']:.0f}", _ms(run["e2e_cold_s"]) if "e2e_s" in run else "-",
              _ms(run["e2e_s"]) if "e2e_s" in run else "-", f"{run['e2e_peak_mb']:.0f}" if "e2e_s" in run else "-",
              _ms(run["parse_floor_s"]) if "parse_floor_s" in run else "-",
              _ms(run["checkov_s"]) if run.get("checkov_s") else "-"]
@@ -367,6 +393,15 @@ def report(results: dict) -> str:
                          f"end-to-end time and {checkov / run['e2e_s']:.1f}x its warm one")
     for kind in KINDS:
         series = [r for r in results["generated"] if r["kind"] == kind]
+        assessed = [r for r in series if r.get("assess_s")]
+        if len(assessed) > 1:
+            lines += ["", f"Failure-mode assessment on `{kind}` (assess; assess and the JSON matrix with every fix "
+                      "priced); growth over the last two sizes:", ""]
+            lines += [f"- {r['size']} components: {r['matrix']['journeys']} journeys, {r['matrix']['disruptions']} "
+                      f"disruptions, {r['matrix']['fails']} failing cells: {_ms(r['assess_s'])}; "
+                      f"{_ms(r['failure_modes_s'])}" for r in assessed]
+            lines.append(f"- growth: {_growth(assessed, [r['assess_s'] for r in assessed])} (assess), "
+                         f"{_growth(assessed, [r['failure_modes_s'] for r in assessed])} (with the JSON)")
         if len(series) > 1:
             lines += ["", f"Each rule alone on `{kind}` (cold model indexes); growth = log(t2/t1) / log(n2/n1) "
                       "over the last two sizes:", "", _rules_table(series)]

@@ -58,6 +58,9 @@ class FailureModes:
             groups.setdefault((journey.system, journey.name), []).append(journey)
         found = []
         for members in groups.values():
+            if len(members) == 1:
+                found.append(members)
+                continue
             same: dict[tuple, list[Journey]] = {}
             for journey in members:
                 signature = tuple(_short(self.cell(journey, d)) if (d := self.at(journey, row)) else "-" for row in rows)
@@ -169,18 +172,57 @@ def text(report: FailureModes) -> str:
     systems = list(dict.fromkeys(c[0].system for c in columns))
     for system in systems:
         mine = [c for c in columns if c[0].system == system]
-        touched = [row for row in rows if any(report.at(c[0], row) is not None and
-                                              report.reaches_or_cell(c[0], report.at(c[0], row)) for c in mine)]
+        keys = {j.key for c in mine for j in c}
+        touched = [row for row in rows if any(report.assessment.touched.get(d.id) and d.system in (None, system)
+                                              for d in row.values())]
         if len(systems) > 1:
             out += [f"System {system or '(no system)'}", ""]
         if len(mine) <= 6:
             out += _grid(report, touched, mine) + [
                 "(- : the disruption does not touch the journey; !policy: breaks its policy)", ""]
-        out += _details(report, touched, mine)
+        cells = sum(1 for journey, _ in report.assessment.cells if journey in keys)
+        if cells <= DETAILED or report.only:
+            out += _details(report, touched, mine)
+        else:
+            out += _summary(report, touched, mine)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _details(report: FailureModes, rows: list[dict], columns: list[list[Journey]]) -> list[str]:
+#: Beyond this many cells a system's matrix is summarised per disruption (the cells breaking a policy in full).
+DETAILED = 150
+
+
+def _summary(report: FailureModes, rows: list[dict], columns: list[list[Journey]]) -> list[str]:
+    out = [f"{sum(len(c) for c in columns)} journeys: each disruption with the journeys it fails or degrades; the "
+           "cells that break a policy in full (--format json has every cell, --disruption one what-if)", ""]
+    breaking = []
+    for row in rows:
+        first = next(iter(row.values()))
+        outcomes: dict[str, list[str]] = {}
+        for column in columns:
+            disruption = report.at(column[0], row)
+            cell = report.cell(column[0], disruption) if disruption else None
+            if cell is None or cell.outcome == SURVIVED:
+                continue
+            outcomes.setdefault(cell.outcome, []).append(report.title(column))
+            if cell.breaches:
+                breaking.append((row, column))
+        if outcomes:
+            parts = [f"{MARK[o].lower()} {len(names)} ({_first(names)})" for o, names in outcomes.items()]
+            out.append(f"  {first.fold}: " + "; ".join(parts))
+    if breaking:
+        out += ["", "Cells that break the policy", ""]
+        rows_broken = list({id(r): r for r, _ in breaking}.values())
+        columns_broken = list({id(c): c for _, c in breaking}.values())
+        out += _details(report, rows_broken, columns_broken, breaking_only=True)
+    return out + [""]
+
+
+def _first(names: list[str], limit: int = 4) -> str:
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _details(report: FailureModes, rows: list[dict], columns: list[list[Journey]], breaking_only: bool = False) -> list[str]:
     out = []
     for row in rows:
         lines = []
@@ -189,7 +231,7 @@ def _details(report: FailureModes, rows: list[dict], columns: list[list[Journey]
             journey = column[0]
             disruption = report.at(journey, row)
             cell = report.cell(journey, disruption) if disruption else None
-            if cell is None or (cell.outcome == SURVIVED and not report.only):
+            if cell is None or (cell.outcome == SURVIVED and not report.only) or (breaking_only and not cell.breaches):
                 continue
             head, *rest = sentences(report, cell, disruption)
             lines += [f"  {report.title(column)}: " + head.split(" ", 1)[1], *[f"    {part}" for part in rest]]
@@ -252,23 +294,26 @@ def as_dict(report: FailureModes) -> dict:
     shown = {d.id for d in report.shown()}
     by_id = {d.id: d for d in assessment.disruptions}
     journeys = [_journey_json(report, j) for j in assessment.journeys]
-    cells = []
+    cells, figures, fixes = [], {}, {}
+    fails: dict[str, int] = {}
     for (journey, disruption), cell in sorted(assessment.cells.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        if cell.outcome == FAILS:
+            fails[disruption] = fails.get(disruption, 0) + 1
         if disruption in shown and (cell.outcome != SURVIVED or report.only or by_id[disruption].broad):
-            cells.append(_cell_json(report, cell, by_id[disruption]))
+            cells.append(_cell_json(report, cell, by_id[disruption], figures, fixes))
     disruptions = [{"id": d.id, "kind": d.kind, "subject": d.subject, "label": d.label, "system": d.system,
-                    "journeys_touched": assessment.touched.get(d.id, 0),
-                    "fails": sum(1 for j in assessment.journeys if (c := assessment.cell(j.key, d.id)) and c.outcome == FAILS)}
-                   for d in assessment.disruptions if d.id in shown]
+                    "variant": d.variant, "journeys_touched": assessment.touched.get(d.id, 0),
+                    "fails": fails.get(d.id, 0)} for d in assessment.disruptions if d.id in shown]
     return {
         "$schema": SCHEMA, "tool": "archlint", "version": report.version, "figures_date": assessment.figures_date,
         "only": list(report.only),
         "summary": {"journeys": len(journeys), "disruptions": len(assessment.disruptions),
                     "disruptions_touching_journeys": sum(1 for d in assessment.disruptions if assessment.touched.get(d.id)),
-                    "fails": sum(1 for c in assessment.cells.values() if c.outcome == FAILS),
+                    "fails": sum(fails.values()),
                     "degraded": sum(1 for c in assessment.cells.values() if c.outcome == DEGRADED),
                     "breaches": sum(1 for c in assessment.cells.values() if c.breaches)},
         "journeys": journeys, "disruptions": disruptions, "cells": cells,
+        "figures": dict(sorted(figures.items())), "fixes": dict(sorted(fixes.items())),
         "problems": [{"journey": p.journey, "message": p.message, "file": p.span.file, "line": p.span.line}
                      for p in assessment.problems],
     }
@@ -294,10 +339,28 @@ def _journey_json(report: FailureModes, journey: Journey) -> dict:
                 "uncounted": list(availability.uncounted)}}
 
 
-def _cell_json(report: FailureModes, cell: Cell, disruption: Disruption) -> dict:
+#: Notes a JSON cell lists before it says how many more there are.
+NOTES = 6
+
+
+def _cell_json(report: FailureModes, cell: Cell, disruption: Disruption, figures: dict, fixes: dict) -> dict:
+    """A cell; the figures and fixes it names go once into the document's `figures` and `fixes`."""
     objective = report.assessment.objective(cell.journey, disruption)
+    sources = []
+    for f in cell.figures:
+        key = f"{f.mechanism}:{f.measure}:{f.provider or 'any'}"
+        sources.append(key)
+        figures.setdefault(key, {"mechanism": f.mechanism, "measure": f.measure, "provider": f.provider,
+                                 "says": f.says, "source": f.source, "date": f.date, "declared": f.declared or None})
     found = report.fix(cell, disruption)
-    fix = found[0] if found else None
+    fix_key = None
+    if found and found[0] is not None:
+        fix, meets = found
+        fix_key = f"{disruption.kind}:{cell.decider}"
+        fixes.setdefault(fix_key, {"change": fix.change, "monthly_usd": None if fix.usd is None else round(fix.usd, 2),
+                                   "cost": fix.cost, "rto": fix.rto.as_json(), "meets_policy": meets,
+                                   "at": {"file": fix.span.file, "line": fix.span.line} if fix.span else None})
+    notes = list(cell.notes[:NOTES]) + ([f"and {len(cell.notes) - NOTES} more"] if len(cell.notes) > NOTES else [])
     return {
         "journey": cell.journey, "disruption": cell.disruption, "outcome": cell.outcome,
         "through": list(cell.through), "rto": cell.rto.as_json() if cell.rto else None,
@@ -306,15 +369,9 @@ def _cell_json(report: FailureModes, cell: Cell, disruption: Disruption) -> dict
         "says": cell.recovery.says if cell.recovery else None,
         "at": {"file": cell.recovery.span.file, "line": cell.recovery.span.line}
         if cell.recovery and cell.recovery.span else None,
-        "sources": [{"mechanism": f.mechanism, "measure": f.measure, "says": f.says, "source": f.source,
-                     "date": f.date, "declared": f.declared or None} for f in cell.figures],
-        "notes": list(cell.notes), "assumptions": list(cell.assumptions),
+        "sources": sources, "notes": notes, "assumptions": list(cell.assumptions),
         "objective": None if objective is None else {"rto": objective.rto, "rpo": objective.rpo},
-        "breaches": list(cell.breaches),
-        "fix": None if fix is None else {"change": fix.change, "monthly_usd": None if fix.usd is None else round(fix.usd, 2),
-                                         "cost": fix.cost, "rto": fix.rto.as_json(),
-                                         "meets_policy": found[1]},
-        "explanation": explain(report, cell, disruption),
+        "breaches": list(cell.breaches), "fix": fix_key,
     }
 
 

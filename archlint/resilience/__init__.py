@@ -50,7 +50,7 @@ def _assess(model: SystemModel) -> Assessment:
     from archlint.resilience.outages import Outages
 
     table = figure_table(model)
-    found, problems = journeys(model)
+    found, problems, graph = journeys(model)
     policy = model.resilience
     policies = {j.key: policy.policy_for(j.name, j.criticality) for j in found}
     enumerator = Disruptions(model, Outages(table))
@@ -65,12 +65,14 @@ def _assess(model: SystemModel) -> Assessment:
             for number, reached in reach.get(node, ()):
                 affected.setdefault(number, []).append((node, reached, recovery))
         touched[disruption.id] = len(affected)
+        if not disruption.broad and all(r.state == SURVIVED for r in hits.values()):
+            continue  # replicas keep serving: every journey it touches survives, and such cells are not kept
         for number in sorted(affected):
             journey = found[number]
             items = sorted(affected[number], key=lambda item: item[0])
             chosen = policies[journey.key]
             cell = evaluate(model, journey, disruption, items, hits,
-                            chosen.objective(disruption.kind) if chosen else None)
+                            chosen.objective(disruption.kind) if chosen else None, graph)
             if cell.outcome != SURVIVED or disruption.broad:
                 cells[(journey.key, disruption.id)] = cell
     availability = {j.key: journey_availability(model, j, table) for j in found}

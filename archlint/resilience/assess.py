@@ -16,7 +16,8 @@ from archlint.resilience.journeys import ASYNC, SYNC, Journey, Problem, Reached
 from archlint.resilience.recovery import LOST, SURVIVES, UNSURE, Recovery
 
 FAILS, DEGRADED, SURVIVED, UNKNOWN_OUTCOME = "fails", "degraded", "survives", "unknown"
-_READ_ONLY = frozenset({EdgeKind.READS})
+_STORES = frozenset({NodeKind.DATASTORE, NodeKind.VECTOR_STORE})
+_SERVING = _STORES | {NodeKind.CACHE}
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Assessment:
 
 
 def evaluate(model: SystemModel, journey: Journey, disruption: Disruption, items: list[tuple[str, Reached, Recovery]],
-             hits: dict[str, Recovery], objective: Objective | None) -> Cell:
+             hits: dict[str, Recovery], objective: Objective | None, graph) -> Cell:
     """The cell of `journey` under `disruption`, from the recoveries of the components of the journey it hits."""
     failing: list[tuple[str, Recovery]] = []
     absorbed: list[str] = []
@@ -94,7 +95,7 @@ def evaluate(model: SystemModel, journey: Journey, disruption: Disruption, items
             unsure.append(node)
             notes.append(f"{name}: {recovery.says}")
         elif reached.mode == ASYNC or node != journey.entry.id and (reason := _served(model, journey, node, reached,
-                                                                                       hits)):
+                                                                                       hits, graph)):
             absorbed.append(node)
             notes.append(f"{name} lost: " + (f"{reason}" if reached.mode == SYNC else
                                              "reached asynchronously, its work waits (delayed, not failed)"))
@@ -126,27 +127,27 @@ def evaluate(model: SystemModel, journey: Journey, disruption: Disruption, items
                 tuple(dict.fromkeys(notes + kept)), tuple(dict.fromkeys(assumptions)), tuple(breaches))
 
 
-def _served(model: SystemModel, journey: Journey, node: str, reached: Reached, hits: dict[str, Recovery]) -> str:
+def _served(model: SystemModel, journey: Journey, node: str, reached: Reached, hits: dict[str, Recovery],
+            graph) -> str:
     """Why the journey degrades instead of failing when `node` is lost, or "": its callers only read it and read a
     cache or a replica that survives; or it is a cache whose callers also read the store behind it."""
     component = model.component(node)
-    kinds = {kind for _, kind in reached.callers}
+    if component.kind not in _SERVING or not reached.callers:
+        return ""  # only stores and caches have a stand-in for reads
     callers = [caller for caller, _ in reached.callers]
-    if not callers:
-        return ""
     alive = lambda n: n not in hits or hits[n].state != LOST  # noqa: E731
     if component.kind is NodeKind.CACHE:
-        stores = [d.target for caller in callers for d in model.outgoing(caller, (EdgeKind.READS, EdgeKind.WRITES))
-                  if d.target != node and model.component(d.target).kind in (NodeKind.DATASTORE, NodeKind.VECTOR_STORE)
-                  and alive(d.target) and d.target in journey.reach]
-        return f"reads go to {model.component(stores[0]).name} (slower, assuming cache-aside)" if stores else ""
-    if not kinds <= _READ_ONLY or component.kind not in (NodeKind.DATASTORE, NodeKind.VECTOR_STORE):
+        reach = journey.reach
+        store = next((t for caller in callers for t in graph.stores.get(caller, ())
+                      if t != node and t in reach and alive(t)), None)
+        return f"reads go to {model.component(store).name} (slower, assuming cache-aside)" if store else ""
+    if any(kind is not EdgeKind.READS for _, kind in reached.callers):
         return ""
     for caller in callers:
-        for dep in model.outgoing(caller, (EdgeKind.READS,)):
-            other = model.component(dep.target)
-            if dep.target == node or not alive(dep.target):
+        for target in graph.reads.get(caller, ()):
+            if target == node or not alive(target):
                 continue
+            other = model.component(target)
             if other.kind is NodeKind.CACHE:
                 return f"reads are served from the cache {other.name} (hits only)"
             if other.attrs.get("replica_of") in (node, component.name):

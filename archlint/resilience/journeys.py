@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from archlint.model import CONTROL_KINDS, Component, Dependency, EdgeKind, NodeKind, Span, SystemModel, TRAFFIC_EDGES
 from archlint.model.build import LINK_KEY
@@ -15,8 +16,7 @@ SYNC, ASYNC = "sync", "async"
 _ASYNC_BY_KIND = frozenset({EdgeKind.PUBLISHES, EdgeKind.CONSUMES})
 
 
-@dataclass(frozen=True)
-class Reached:
+class Reached(NamedTuple):
     """How a journey reaches a component: `mode`, and the callers (and edge kinds) it is reached from."""
 
     mode: str
@@ -79,6 +79,18 @@ class Graph:
             if dep.kind is EdgeKind.CONSUMES:
                 self.consumers[dep.target].append(dep.source)
         self.kinds = {c.id: c.kind for c in model.components()}
+        #: Per caller, the stores it reads or writes and what it reads (the stand-ins a lost store or cache has).
+        self.stores: dict[str, list[str]] = defaultdict(list)
+        self.reads: dict[str, list[str]] = defaultdict(list)
+        for source, deps in self.out.items():
+            for dep in deps:
+                if dep.kind in (EdgeKind.READS, EdgeKind.WRITES) and \
+                        self.kinds.get(dep.target) in (NodeKind.DATASTORE, NodeKind.VECTOR_STORE):
+                    self.stores[source].append(dep.target)
+                if dep.kind is EdgeKind.READS:
+                    self.reads[source].append(dep.target)
+        for targets in self.reads.values():
+            targets.sort()
 
     def mode(self, dep: Dependency) -> tuple[str, bool]:
         """(mode, assumed): the declared mode, else async into a queue or for publish/consume, else sync."""
@@ -89,7 +101,7 @@ class Graph:
         return SYNC, True
 
 
-def journeys(model: SystemModel) -> tuple[list[Journey], list[Problem]]:
+def journeys(model: SystemModel) -> tuple[list[Journey], list[Problem], "Graph"]:
     """Declared journeys (resolved), then one per entrypoint none of them enters; and what could not be resolved."""
     graph = Graph(model)
     by_name: dict[str, list[Component]] = defaultdict(list)
@@ -139,7 +151,7 @@ def journeys(model: SystemModel) -> tuple[list[Journey], list[Problem]]:
         journey = Journey(name, entry, None)
         _walk(journey, graph)
         found.append(journey)
-    return found, problems
+    return found, problems, graph
 
 
 def _entries(name: str, by_name: dict[str, list[Component]], model: SystemModel) -> list[Component]:
@@ -191,7 +203,7 @@ def _walk(journey: Journey, graph: Graph) -> None:
             _arrive(reach, frontier, consumer, node, EdgeKind.CONSUMES, ASYNC)
         for dep in graph.out.get(node, ()):
             _arrive(reach, frontier, dep.target, node, dep.kind, ASYNC)
-    journey.reach = {n: Reached(mode, tuple(callers)) for n, (mode, callers) in reach.items()}
+    journey.reach = {n: Reached(mode, tuple(callers)) for n, (mode, callers) in reach.items()}  # noqa: C416
 
 
 def _arrive(reach: dict, frontier: deque, node: str, caller: str, kind: EdgeKind, mode: str) -> None:

@@ -26,6 +26,10 @@ META = RuleMeta(
 
 
 def check(model, options):
+    policies = model.resilience.policies.values()
+    if not any(j.availability is not None for j in model.journeys) and not any(
+            p.availability is not None for p in policies):
+        return  # no target anywhere: nothing to judge, and no assessment to pay for on every commit
     assessment = assess(model)
     for journey in assessment.journeys:
         declared = journey.declared.availability if journey.declared else None

@@ -22,6 +22,8 @@ META = RuleMeta(
 
 
 def check(model, options):
+    if not model.journeys:
+        return  # only declared journeys can name what the model lacks
     for problem in assess(model).problems:
         yield Finding(META.id, problem.message, problem.span.file, problem.span.line, key=f"journey:{problem.journey}",
                       fix="Name a component of the graph or the manifests, or declare the dependency that reaches it.")
