@@ -208,6 +208,9 @@ class Dependency:
     backoff: str | None = None
     circuit_breaker: bool | None = None
     evidence: str | None = None
+    #: Where the timeout, retries and circuit breaker are configured when not on the dependency itself (a mesh
+    #: route: an Istio VirtualService, a Linkerd ServiceProfile): rules judge those settings as declared there.
+    resilience: Span | None = None
 
     @property
     def sync(self) -> bool:

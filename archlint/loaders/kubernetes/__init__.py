@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from archlint.finding import Finding
-from archlint.loaders.kubernetes import calls, controllers, modes, scaling, telemetry, workloads
+from archlint.loaders.kubernetes import calls, controllers, mesh, modes, scaling, telemetry, workloads
 from archlint.loaders.kubernetes.classify import classify
 from archlint.loaders.kubernetes.objects import KNATIVE, WORKLOAD_KINDS, K8sObject, controller, mapping, objects, sequence
 from archlint.loaders.kubernetes.selectors import label_selector, matches_map
@@ -69,7 +69,9 @@ def load(documents: list[Document], builder: ModelBuilder, problems: list[Findin
         builder.add(workload.component)
     held = {(o.namespace, o.name): o for o in by_kind.get("ConfigMap", [])}
     configmaps = {key: mapping(o.data.get("data")) for key, o in held.items()}
-    _calls(found, services, held, builder)
+    routing = mesh.index(by_kind.get("VirtualService", []), by_kind.get("DestinationRule", []),
+                         by_kind.get("ServiceProfile", []))
+    _calls(found, services, held, routing, builder)
     _telemetry(found, services, configmaps, by_kind.get("ServiceMonitor", []) + by_kind.get("PodMonitor", []))
     _ingresses(by_kind.get("Ingress", []), services, builder)
     scaling.autoscalers(by_kind.get("HorizontalPodAutoscaler", []) + by_kind.get("ScaledObject", []), found, builder)
@@ -159,11 +161,14 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     return component
 
 
-def _calls(found: list[_Workload], services: _Services, configmaps: dict, builder: ModelBuilder) -> None:
-    """One edge per caller and callee, from the first reference that says how the call behaves (else the first)."""
+def _calls(found: list[_Workload], services: _Services, configmaps: dict, routing: mesh.Mesh,
+           builder: ModelBuilder) -> None:
+    """One edge per caller and callee, from the first reference that says how the call behaves (else the first);
+    the mesh's routing to the callee's Service sets its timeout, retries and circuit breaker."""
     for workload in found:
         caller = workload.component
         edges: dict[str, Dependency] = {}
+        through: dict[str, tuple[str, str]] = {}
         for ref in calls.references(workload.obj, workload.pod_spec, configmaps):
             key = (ref.namespace or workload.obj.namespace, ref.service)
             service = services.objects.get(key)
@@ -180,7 +185,11 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, builde
                 edges[target.component.id] = Dependency(
                     source=caller.id, target=target.component.id, kind=EdgeKind.CALLS, mode=mode, span=ref.span,
                     origin="inferred", evidence=evidence)
-        for dependency in edges.values():
+                through[target.component.id] = key
+        outside = routing and mesh.opted_out(workload.obj, workload.labels)
+        for target_id, dependency in edges.items():
+            if routing:
+                mesh.apply(routing, dependency, through[target_id], workload.labels, workload.obj.namespace, outside)
             builder.connect(dependency)
 
 

@@ -110,3 +110,13 @@ def pod_template(obj: K8sObject) -> tuple[dict[str, str], dict]:
     if controller(obj) == KNATIVE:  # Knative labels every pod of the Service with its name
         labels = {**labels, "serving.knative.dev/service": obj.name}
     return labels, mapping(template.get("spec"))
+
+
+def pod_annotations(obj: K8sObject) -> dict[str, str]:
+    """The annotations of the pods a workload creates (a Pod's own)."""
+    if obj.kind == "Pod":
+        return obj.annotations
+    spec = mapping(obj.data.get("spec"))
+    if obj.kind == "CronJob":
+        spec = mapping(mapping(spec.get("jobTemplate")).get("spec"))
+    return string_map(mapping(mapping(spec.get("template")).get("metadata")).get("annotations"))
