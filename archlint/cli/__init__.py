@@ -18,6 +18,9 @@ SEVERITIES = ("error", "warning", "info")
 _config_option = click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
                               help="Configuration file (default: .archlint.yaml found upward from the first path).")
 _exclude_option = click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
+_sarif_suppressions = click.option(
+    "--sarif-suppressions", is_flag=True, help="SARIF: also write suppressed and baselined findings, marked with "
+    "`suppressions` (GitHub code scanning ignores the mark and would open them as alerts).")
 _common = [
     click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
                  help="Output format."),
@@ -73,10 +76,12 @@ def cli() -> None:
               help="Record today's findings in FILE and exit 0: later runs with --baseline FILE show only new ones.")
 @click.option("--policy", "policy_dirs", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
               help="Also run the YAML policies of DIR (repeatable; see docs/policies.md).")
+@_sarif_suppressions
 @click.option("--no-cache", is_flag=True, help="Parse every file again and leave the cache alone (as "
               "ARCHLINT_NO_CACHE=1 does; the cache is in ~/.cache/archlint or $ARCHLINT_CACHE_DIR).")
 def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, select, ignore, min_severity, statistics,
-          quiet, verbose, root, model_root, base_ref, baseline_path, write_baseline, policy_dirs, no_cache) -> None:
+          quiet, verbose, root, model_root, base_ref, baseline_path, write_baseline, policy_dirs, sarif_suppressions,
+          no_cache) -> None:
     """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
     from archlint.cli import wiring
     from archlint.rules import all_rules
@@ -86,7 +91,7 @@ def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, select,
     _require(paths)
     scan = wiring.prepare(paths, config_path, exclude, root, model_root, all_rules(), usage=usage_path,
                           policies=policy_dirs)
-    view = _View(fmt, select, ignore, min_severity, statistics, quiet, verbose)
+    view = _View(fmt, select, ignore, min_severity, statistics, quiet, verbose, sarif_suppressions)
     _report_and_exit(_selected(scan, view), scan.rules, fmt, output, fail_on, view, base_ref=base_ref,
                      baseline=baseline_path, write_baseline=write_baseline)
 
@@ -213,8 +218,9 @@ def report(paths, fmt, output, config_path, exclude, usage_path, title) -> None:
 
 @cli.command()
 @_options
+@_sarif_suppressions
 def demo(fmt, output, config_path, fail_on, exclude, usage_path, select, ignore, min_severity, statistics, quiet,
-         verbose) -> None:
+         verbose, sarif_suppressions) -> None:
     """Run the check on the example architecture that ships with archlint."""
     from archlint.cli import wiring
     from archlint.resources import data_dir
@@ -226,7 +232,7 @@ def demo(fmt, output, config_path, fail_on, exclude, usage_path, select, ignore,
     if fmt == "text" and not output:
         click.echo(f"archlint demo: {directory}\n", err=True)
     # The demo exists to show findings: it exits 0 unless asked to judge them with --fail-on.
-    view = _View(fmt, select, ignore, min_severity, statistics, quiet, verbose)
+    view = _View(fmt, select, ignore, min_severity, statistics, quiet, verbose, sarif_suppressions)
     _report_and_exit(_selected(scan, view), rules, fmt, output, fail_on, view, judge=fail_on is not None)
 
 
@@ -241,6 +247,7 @@ class _View:
     statistics: bool
     quiet: bool
     verbose: bool
+    sarif_suppressions: bool = False
 
 
 def _selected(scan, view: _View):
@@ -292,17 +299,51 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, view: _View, judge: bool
         analysis = replace(analysis, findings=new)
         click.echo(f"archlint: {len(new)} new, {len(absorbed)} in the baseline, {stale} baseline entries no longer "
                    "found (stale)", err=True)
+    from archlint.rules import builtin_ids
+
+    documented = builtin_ids()
     shown = tuple(f for f in analysis.findings if f.severity.rank >= lowest.rank)
     terminal = fmt == "text" and not output and sys.stdout.isatty()
     report = Report(version=__version__, findings=shown,
-                    rules=tuple(rule_info(r) for r in analysis.rules), model_summary=loaded.model.summary(),
+                    rules=tuple(rule_info(r, documented) for r in analysis.rules),
+                    model_summary=loaded.model.summary(),
                     fail_on=threshold, color=terminal and _colour(),
                     suppressed=analysis.suppressed, reasons=analysis.reasons, baselined=absorbed,
                     baseline=baseline is not None, coverage=coverage, width=_width(terminal),
                     verbose=view.verbose, view="statistics" if view.statistics else "quiet" if view.quiet else "full",
-                    min_severity=lowest, hidden=len(analysis.findings) - len(shown), judged=judge)
+                    min_severity=lowest, hidden=len(analysis.findings) - len(shown), judged=judge,
+                    sarif_suppressions=view.sarif_suppressions)
     _emit(renderer(fmt)(report), output)
+    if fmt == "github":
+        _step_summary(report)
     sys.exit(1 if judge and report.failed() else 0)
+
+
+#: What GitHub accepts in one step's summary file ("supports content up to a size of 1024k").
+STEP_SUMMARY_LIMIT = 1024 * 1024
+
+
+def _step_summary(report) -> None:
+    """With `--format github` inside GitHub Actions, append the Markdown summary to $GITHUB_STEP_SUMMARY, within
+    what is left of the step's 1 MiB."""
+    from dataclasses import replace
+
+    from archlint.report import renderer
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        used = os.path.getsize(path) if os.path.exists(path) else 0
+        room = STEP_SUMMARY_LIMIT - used
+        if room < 4096:
+            click.echo("archlint: the step summary is full; not written", err=True)
+            return
+        text = renderer("markdown")(replace(report, markdown_limit=room - 1))
+        with open(path, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(("\n" if used else "") + text)
+    except OSError as error:
+        click.echo(f"archlint: cannot write the step summary {path}: {error.strerror or error}", err=True)
 
 
 @cli.command()
@@ -327,11 +368,19 @@ def graph(paths, fmt, output, config_path, exclude) -> None:
 
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def list_rules(fmt) -> None:
+@click.option("--write-docs", "docs_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Write one Markdown page per built-in rule into DIR (how docs/rules/ is made).")
+def list_rules(fmt, docs_dir) -> None:
     """List every rule: id, concern, default severity, name and title."""
     from archlint.cli.describe import rules_table
-    from archlint.rules import all_rules
+    from archlint.rules import all_rules, builtin_ids
 
+    if docs_dir:
+        from archlint.cli.ruledocs import write
+
+        written = write(Path(docs_dir), tuple(r for r in all_rules() if r.id in builtin_ids()))
+        click.echo(f"archlint: wrote {len(written)} pages in {docs_dir}", err=True)
+        return
     _emit(rules_table(all_rules(), fmt), None)
 
 

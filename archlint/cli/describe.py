@@ -9,11 +9,15 @@ from archlint.rules import Rule
 from archlint.rules.base import DOC_SECTIONS
 
 
-def rule_info(rule: Rule) -> RuleInfo:
+def rule_info(rule: Rule, documented: frozenset[str] = frozenset()) -> RuleInfo:
+    """A rule as the formats describe it; a rule with a page in docs/rules/ (`documented`) links to it."""
+    from archlint.cli.ruledocs import help_uri
+
     sections = rule.sections()
     return RuleInfo(id=rule.id, name=rule.meta.name, title=rule.meta.title, concern=rule.meta.concern,
                     severity=rule.meta.severity, what=sections.get("What it flags", ""),
-                    why=sections.get("Why it matters", ""), fix=sections.get("How to fix", ""))
+                    why=sections.get("Why it matters", ""), fix=sections.get("How to fix", ""),
+                    help_uri=help_uri(rule.id) if rule.id in documented else "")
 
 
 def rules_table(rules: tuple[Rule, ...], fmt: str) -> str:

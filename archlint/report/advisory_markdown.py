@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from archlint.advise.placement import LABELS
+from archlint.finding import listing
 from archlint.report.advice import CRITERION_NAMES
 from archlint.report.advisory import SEVERITIES, AdvisoryReport
 from archlint.report.cost import budget_cells, budget_label, money_range
-from archlint.report.markdown import cell
+from archlint.report.markdown import COMMENT_LIMIT, Budget, cell, cut_note
+
+#: Room kept for the note of what was cut.
+_NOTE_ROOM = 600
+#: Workloads already best placed get a row each up to this many; past it, one line names them.
+_STAYING_ROWS = 10
 
 _ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 _STEP = {"done": "✅", "in progress": "🟡", "to do": "⬜", "not applicable": "➖"}
@@ -14,72 +20,108 @@ _STEP = {"done": "✅", "in progress": "🟡", "to do": "⬜", "not applicable":
 MERMAID_LIMIT = 40
 
 
-def render(report: AdvisoryReport, mermaid: str | None = None) -> str:
+def render(report: AdvisoryReport, mermaid: str | None = None, limit: int = COMMENT_LIMIT) -> str:
+    """The report within `limit` (a GitHub comment's 65,536 characters): the summary and the errors take the room
+    first, then cost, roadmap and placement, then the other findings and the diagram; what does not fit is named
+    in a note at the end."""
     counts = report.counts()
     estimate = report.cost.estimate
     roadmap = report.advice.roadmap
     moved = [p for p in report.advice.placements if p.differs]
-    lines = [f"## archlint report: {cell(report.title)}", "",
-             f"**{counts[SEVERITIES[0]]} errors, {counts[SEVERITIES[1]]} warnings, {counts[SEVERITIES[2]]} info**"
-             f" · **{money_range(estimate.low, estimate.high)}** a month (estimate)"
-             f" · {report.exceeded()} of {len(report.cost.budgets)} budgets exceeded"
-             f" · {len(moved)} of {len(report.advice.placements)} workloads recommended elsewhere"
-             f" · roadmap step {roadmap.reached} of 6 reached", ""]
+    budget = Budget(limit - _NOTE_ROOM)
+    head = [f"## archlint report: {cell(report.title)}", "",
+            f"**{counts[SEVERITIES[0]]} errors, {counts[SEVERITIES[1]]} warnings, {counts[SEVERITIES[2]]} info**"
+            f" · **{money_range(estimate.low, estimate.high)}** a month (estimate)"
+            f" · {report.exceeded()} of {len(report.cost.budgets)} budgets exceeded"
+            f" · {len(moved)} of {len(report.advice.placements)} workloads recommended elsewhere"
+            f" · roadmap step {roadmap.reached} of 6 reached", ""]
     upcoming = roadmap.next
     if upcoming:
-        lines += [f"**Next step ({upcoming.number}, {cell(upcoming.title)}):** "
-                  + "; ".join(cell(c.change) for c in upcoming.missing()[:3]) + ".", ""]
+        head += [f"**Next step ({upcoming.number}, {cell(upcoming.title)}):** "
+                 + "; ".join(cell(c.change) for c in upcoming.missing()[:3]) + ".", ""]
+    budget.take(head)
     errors = [f for f in report.findings if f.severity is SEVERITIES[0]]
-    if errors:
-        lines += ["| | rule | where | finding |", "|---|---|---|---|"]
-        lines += [f"| 🔴 | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)} |" for f in errors]
-        lines.append("")
-    lines += _findings(report)
+    table = ["| | rule | where | finding |", "|---|---|---|---|"]
+    rows = budget.rows([f"| 🔴 | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)} |" for f in errors],
+                       table + [""], "errors")
+    first = table + rows + [""] if rows else []
+    # Placed in document order, paid for in this order of importance.
+    parts = {"cost": _whole(budget, _cost(report), "the cost breakdown"),
+             "roadmap": _whole(budget, _roadmap(report), "the roadmap"),
+             "placement": _placement(report, budget)}
+    modes = []
     if report.failure_modes is not None:
         from archlint.report.failure_modes_views import markdown_summary
 
-        lines += markdown_summary(report.failure_modes)
-    lines += _placement(report) + _cost(report) + _roadmap(report)
-    if mermaid and len(report.model) <= MERMAID_LIMIT:
-        lines += _fold("Architecture diagram", ["```mermaid", mermaid.rstrip(), "```"])
-    return "\n".join(lines).rstrip() + "\n"
+        modes = markdown_summary(report.failure_modes)
+    parts["failure_modes"] = _whole(budget, modes, "the failure-mode matrix")
+    parts["findings"] = _findings(report, budget)
+    diagram = (_fold("Architecture diagram", ["```mermaid", mermaid.rstrip(), "```"])
+               if mermaid and len(report.model) <= MERMAID_LIMIT else [])
+    parts["diagram"] = _whole(budget, diagram, "the diagram")
+    lines = (head + first + parts["findings"] + parts["failure_modes"] + parts["placement"] + parts["cost"]
+             + parts["roadmap"] + parts["diagram"])
+    return "\n".join(lines + cut_note(budget, limit, "the HTML report (--format html) shows all of it")).rstrip() + "\n"
+
+
+def _whole(budget: Budget, lines: list[str], what: str) -> list[str]:
+    if not lines or budget.take(lines):
+        return lines
+    budget.cut.append(what)
+    return []
 
 
 def _fold(title: str, body: list[str]) -> list[str]:
     return [f"<details><summary>{title}</summary>", "", *body, "", "</details>", ""]
 
 
-def _findings(report: AdvisoryReport) -> list[str]:
+def _findings(report: AdvisoryReport, budget: Budget) -> list[str]:
     out = []
     for concern, items in report.by_concern():
         table = ["| | rule | where | finding |", "|---|---|---|---|"]
-        table += [f"| {_ICON[f.severity.value]} | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)}"
-                  + (f"<br>*Fix:* {cell(f.fix)}" if f.fix else "") + " |" for f in items]
-        out += _fold(f"Findings: {concern.value} ({len(items)})", table)
+        rows = [f"| {_ICON[f.severity.value]} | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)}"
+                + (f"<br>*Fix:* {cell(f.fix)}" if f.fix else "") + " |" for f in items]
+        frame = _fold(f"Findings: {concern.value} ({len(items)})", table)
+        kept = budget.rows(rows, frame, f"{concern.value} findings")
+        if kept:
+            out += _fold(f"Findings: {concern.value} ({len(items)})", table + kept)
     return out
 
 
-def _placement(report: AdvisoryReport) -> list[str]:
+def _placement(report: AdvisoryReport, budget: Budget) -> list[str]:
+    """The placement table, the workloads to move first; rows that do not fit are counted in the cut note."""
     advice = report.advice
     if not advice.placements:
         return []
     table = ["| workload | now | recommended | runner-up | why |", "|---|---|---|---|---|"]
-    for p in advice.placements:
+    rows = []
+    staying = [p for p in advice.placements if not p.differs]
+    for p in [p for p in advice.placements if p.differs] + (staying if len(staying) <= _STAYING_ROWS else []):
         now = LABELS[p.current] if p.current else "not declared"
         best = f"**{LABELS[p.recommended.tier]}** ({p.recommended.total:.1f})" + (" ⟵ move" if p.differs else "")
         runner = f"{LABELS[p.runner_up.tier]}: {cell(p.why_not)}" if p.runner_up else ""
         why = "<br>".join(cell(r) for r in p.reasons)
         if p.differs:
             why += f"<br>*Gain:* {cell(advice.gains[p.component.id].text())}"
-        table.append(f"| `{cell(p.component.name)}` | {now} | {best} | {runner} | {why} |")
-    body = table
+        rows.append(f"| `{cell(p.component.name)}` | {now} | {best} | {runner} | {why} |")
+    tail = []
+    if len(staying) > _STAYING_ROWS:
+        tail += ["", f"Best where they run now ({len(staying)}): "
+                 + cell(listing((p.component.name for p in staying), 12)) + "."]
     if advice.simplifications:
-        body += ["", "**Simpler alternatives**", "", "| component | instead | cost |", "|---|---|---|"]
-        body += [f"| `{cell(s.component.name)}` ({cell(s.software)}) | {cell(s.offering)} | {cell(s.difference())} |"
+        tail += ["", "**Simpler alternatives**", "", "| component | instead | cost |", "|---|---|---|"]
+        tail += [f"| `{cell(s.component.name)}` ({cell(s.software)}) | {cell(s.offering)} | {cell(s.difference())} |"
                  for s in advice.simplifications]
     weights = ", ".join(f"{CRITERION_NAMES[k]} {v:g}" for k, v in report.model.preferences.weights.items())
-    body += ["", f"Weights: {weights}."]
-    return _fold(f"Placement ({sum(1 for p in advice.placements if p.differs)} to move)", body)
+    tail += ["", f"Weights: {weights}."]
+    title = f"Placement ({sum(1 for p in advice.placements if p.differs)} to move)"
+    if not budget.take(tail):
+        tail = []
+        budget.cut.append("the simpler alternatives")
+    kept = budget.rows(rows, _fold(title, table), "workloads of the placement table")
+    if kept:
+        return _fold(title, table + kept + tail)
+    return _fold(title, tail[1:]) if tail and budget.take(_fold(title, [])) else []
 
 
 def _cost(report: AdvisoryReport) -> list[str]:

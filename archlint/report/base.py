@@ -50,6 +50,10 @@ class Report:
     hidden: int = 0
     #: False for `archlint demo`, which shows findings without judging them: no verdict is printed.
     judged: bool = True
+    #: SARIF: also write suppressed and baselined findings, marked with `suppressions` (`--sarif-suppressions`).
+    sarif_suppressions: bool = False
+    #: Markdown: the size the document must stay within (0: a GitHub comment's 65,536 characters).
+    markdown_limit: int = 0
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

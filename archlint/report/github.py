@@ -1,16 +1,35 @@
-"""GitHub Actions workflow commands: one annotation per finding, nothing else."""
+"""GitHub Actions workflow commands: one annotation per finding, the most severe first, and a notice when a level
+has more annotations than GitHub shows (10 of each level per step, 50 per job)."""
 
 from __future__ import annotations
 
-from archlint.finding import Finding, Severity
+from archlint.finding import Finding, Severity, listing
 from archlint.report.base import Report
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+#: Annotations of one level GitHub shows for a step (actions/toolkit docs/problem-matchers.md, "Limitations"),
+#: and for a whole job; the rest stay in the log only.
+SHOWN_PER_LEVEL, SHOWN_PER_JOB = 10, 50
 
 
 def render(report: Report) -> str:
     names = {rule.id: rule.name for rule in report.rules}
-    return "".join(_annotation(f, names.get(f.rule, "")) + "\n" for f in report.findings)
+    # GitHub keeps the first annotations of a level it is given: errors first, so that the ones shown are the worst.
+    ordered = sorted(report.findings, key=lambda f: -f.severity.rank)
+    lines = [_limits(report)] if _limits(report) else []
+    lines += [_annotation(f, names.get(f.rule, "")) for f in ordered]
+    return "".join(line + "\n" for line in lines)
+
+
+def _limits(report: Report) -> str:
+    counts = {level: sum(1 for f in report.findings if f.severity is level) for level in Severity}
+    over = [f"{n} {_COMMAND[level]}s" for level, n in counts.items() if n > SHOWN_PER_LEVEL]
+    if not over:
+        return ""
+    text = (f"archlint wrote {', '.join(over)}: GitHub shows {SHOWN_PER_LEVEL} annotations of each level per step "
+            f"({SHOWN_PER_JOB} per job), the most severe first. Every finding is in this step's log and in the step "
+            "summary.")
+    return f"::notice title={escape_property('archlint: more findings than annotations')}::{escape_data(text)}"
 
 
 def escape_data(text: str) -> str:
@@ -28,5 +47,6 @@ def _annotation(finding: Finding, name: str) -> str:
     if finding.line >= 1:  # line 0 means "the whole file"; the runner expects a real line or none
         properties.append(f"line={finding.line}")
     properties.append(f"title={escape_property(f'{finding.rule} {name}'.strip())}")
-    message = finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
+    copies = f"\n({len(finding.instances)} instances: {listing(finding.instances)})" if finding.instances else ""
+    message = finding.message + copies + (f"\nFix: {finding.fix}" if finding.fix else "")
     return f"::{_COMMAND[finding.severity]} {','.join(properties)}::{escape_data(message)}"

@@ -1,4 +1,6 @@
-"""JUnit XML: one test suite per rule that ran, one failing test case per finding, a passing one for a clean rule.
+"""JUnit XML: one test suite per rule that ran, one test case per finding. A finding at or above the failing
+severity (`--fail-on`) is a failure; one below it is a passed test case that carries its text, so that a run
+that passes shows no failed test; a rule without findings is one passed test case.
 
 CI systems (GitLab's test reports, Jenkins, Azure Pipelines, CircleCI) show it as a test tab."""
 
@@ -20,8 +22,9 @@ def render(report: Report) -> str:
         found = by_rule.get(rule_id, [])
         rule = names.get(rule_id)
         title = f"{rule_id} {rule.name}" if rule else rule_id
+        failing = [f for f in found if f.severity.rank >= report.fail_on.rank]
         suite = ET.SubElement(suites, "testsuite", name=title, tests=str(max(1, len(found))),
-                              failures=str(len(found)), errors="0", skipped="0")
+                              failures=str(len(failing)), errors="0", skipped="0")
         if not found:
             ET.SubElement(suite, "testcase", classname=f"archlint.{rule_id}", name=f"{title}: no findings")
             total += 1
@@ -30,12 +33,17 @@ def render(report: Report) -> str:
             case = ET.SubElement(suite, "testcase", classname=f"archlint.{rule_id}",
                                  name=f"{finding.file}:{finding.line} {finding.node}".strip(), file=finding.file,
                                  line=str(finding.line))
-            failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity.value)
-            failure.text = "\n".join(part for part in (
+            text = "\n".join(part for part in (
                 f"{finding.severity.value} {rule_id} at {finding.file}:{finding.line}", finding.message,
+                f"Instances: {', '.join(finding.instances)}" if finding.instances else "",
                 f"Fix: {finding.fix}" if finding.fix else "") if part)
+            if finding.severity.rank >= report.fail_on.rank:
+                failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity.value)
+                failure.text = text
+                failures += 1
+            else:  # below the failing severity: reported, not failed
+                ET.SubElement(case, "system-out").text = text
             total += 1
-            failures += 1
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
     ET.indent(suites)

@@ -16,20 +16,47 @@ SRCROOT = "%SRCROOT%"
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
 
 
+#: Results code scanning keeps of one run ("only the top 5,000 results will be included, prioritized by
+#: severity"): archlint keeps the most severe itself and says what it left out, instead of GitHub choosing.
+MAX_RESULTS = 5000
+_PRIORITY = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
 def render(report: Report) -> str:
     # Sorted and de-duplicated by id, so the output does not depend on the order rules were registered in.
     rules = sorted({r.id: r for r in reversed(report.rules)}.values(), key=lambda r: r.id)
     index = {rule.id: i for i, rule in enumerate(rules)}
+    results, notes = _results(report, index)
     run = {
         "tool": {"driver": {"name": "archlint", "version": report.version, "informationUri": "https://archlint.dev",
                             "rules": [_rule(r) for r in rules]}},
-        "results": _results(report, index),
+        "invocations": [{"executionSuccessful": True,
+                         "toolExecutionNotifications": notes + _coverage(report.coverage)}],
+        "results": results,
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     # Every mapping is built in a fixed order from sorted input, so key order is already stable and reads as the spec.
     return json.dumps(document, indent=2) + "\n"
 
 
+def _notification(key: str, level: str, text: str) -> dict[str, object]:
+    return {"descriptor": {"id": f"archlint/{key}"}, "level": level, "message": {"text": text}}
+
+
+def _coverage(coverage: dict) -> list[dict[str, object]]:
+    """What was read and what was not, as the run's notifications (a note each, a warning for unreadable input)."""
+    if not coverage:
+        return []
+    formats = "; ".join(f"{e['format']} {e['files']} files, {e['documents']} documents, {e['components']} components"
+                        for e in coverage.get("formats", ()))
+    notes = [_notification("coverage/read", "note", f"Read {coverage.get('files', 0)} files"
+                           + (f": {formats}" if formats else ", nothing archlint models") + ".")]
+    for item in coverage.get("not_read", ()):
+        how = f" To read them: {item['how']}." if item.get("how") else ""
+        level = "warning" if item["counter"].startswith(("findings.", "unread.")) else "note"
+        notes.append(_notification(f"coverage/{item['counter']}", level,
+                                   f"Not read: {item['count']} {item['what']}: {item['reason']}.{how}"))
+    return notes
 def _sections(rule: RuleInfo) -> list[tuple[str, str]]:
     return [(label, text) for label, text in
             (("What it flags", rule.what), ("Why it matters", rule.why), ("How to fix", rule.fix)) if text]
@@ -52,26 +79,51 @@ def _rule(rule: RuleInfo) -> dict[str, object]:
     return described
 
 
-def _results(report: Report, index: dict[str, int]) -> list[dict[str, object]]:
-    """Active findings, then those a suppression silenced (`inSource`, with its reason) and those the baseline
-    absorbed (`external`): code-scanning services show them as dismissed instead of losing them."""
-    results = []
+def _results(report: Report, index: dict[str, int]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The active findings, the most severe first when there are more than code scanning keeps, and the
+    notifications that say what was left out.
+
+    Suppressed and baselined findings are left out unless `report.sarif_suppressions`: GitHub code scanning does not
+    read SARIF `suppressions` and would open them as alerts. With it, those a suppression silenced come as
+    `inSource` (with its reason) and those the baseline absorbed as `external`, for consumers that read them."""
+    entries: list[tuple[Finding, dict[str, object]]] = []
     for finding in report.findings:
         result = _result(finding, index)
         if report.baseline:
             result["baselineState"] = "new"
-        results.append(result)
-    for finding in report.suppressed:
-        result = _result(finding, index)
-        reason = report.reasons.get(finding.fingerprint, "")
-        result["suppressions"] = [{"kind": "inSource", **({"justification": reason} if reason else {})}]
-        results.append(result)
-    for finding in report.baselined:
-        result = _result(finding, index)
-        result["baselineState"] = "unchanged"
-        result["suppressions"] = [{"kind": "external", "justification": "recorded in the baseline"}]
-        results.append(result)
-    return results
+        entries.append((finding, result))
+    notes = []
+    quiet = len(report.suppressed) + len(report.baselined)
+    if report.sarif_suppressions:
+        for finding in report.suppressed:
+            result = _result(finding, index)
+            reason = report.reasons.get(finding.fingerprint, "")
+            result["suppressions"] = [{"kind": "inSource", **({"justification": reason} if reason else {})}]
+            entries.append((finding, result))
+        for finding in report.baselined:
+            result = _result(finding, index)
+            result["baselineState"] = "unchanged"
+            result["suppressions"] = [{"kind": "external", "justification": "recorded in the baseline"}]
+            entries.append((finding, result))
+    elif quiet:
+        notes.append(_notification("suppressed", "note", f"{len(report.suppressed)} suppressed and "
+                                   f"{len(report.baselined)} baselined findings are not in this file: code scanning "
+                                   "does not read SARIF suppressions and would open them as alerts "
+                                   "(--sarif-suppressions includes them, marked, for tools that do)."))
+    if len(entries) > MAX_RESULTS:
+        order = sorted(range(len(entries)), key=lambda i: (_PRIORITY[entries[i][0].severity], "suppressions" in
+                                                           entries[i][1], i))
+        kept = set(order[:MAX_RESULTS])
+        left = [entries[i][0] for i in order[MAX_RESULTS:]]
+        by_level = {}
+        for finding in left:
+            by_level[_LEVEL[finding.severity]] = by_level.get(_LEVEL[finding.severity], 0) + 1
+        counts = ", ".join(f"{n} {level}" for level, n in sorted(by_level.items()))
+        notes.insert(0, _notification("results-cut", "warning", f"{len(entries)} results, {len(left)} left out "
+                                      f"({counts}): code scanning keeps {MAX_RESULTS} per run, so this file holds "
+                                      f"the {MAX_RESULTS} most severe. archlint check --format json lists them all."))
+        entries = [entries[i] for i in sorted(kept)]
+    return [result for _, result in entries], notes
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:

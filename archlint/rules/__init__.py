@@ -84,6 +84,16 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: r.id))
 
 
+@lru_cache(maxsize=1)
+def builtin_ids() -> frozenset[str]:
+    """Ids of the rules that ship with archlint (not plugins, not a team's policies): those documented in
+    docs/rules/ and linked from SARIF's helpUri."""
+    from archlint.rules.policy import builtin_rules
+
+    return frozenset(Rule.from_module(importlib.import_module(name)).id for name in BUILTIN) | {
+        rule.id for rule in builtin_rules()}
+
+
 def _plugins() -> list[Rule]:
     from importlib.metadata import entry_points
 

@@ -60,7 +60,8 @@ def test_every_finding_is_one_command_that_round_trips(report):
     assert len(lines) == len(report.findings)
     names = {r.id: r.name for r in report.rules}
     expected = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-    for line, finding in zip(lines, report.findings):
+    ordered = sorted(report.findings, key=lambda f: -f.severity.rank)  # errors first: GitHub shows the first ones
+    for line, finding in zip(lines, ordered):
         command, properties, message = _parse(line)
         assert command == expected[finding.severity]
         assert properties == {"file": finding.file, "line": str(finding.line),
@@ -90,3 +91,16 @@ def test_rule_without_description_is_titled_by_its_id(report):
 
 def test_empty_report_prints_nothing(empty_report):
     assert render(empty_report) == ""
+
+
+def test_a_level_with_more_annotations_than_github_shows_gets_a_notice_first(report):
+    from archlint.report.github import SHOWN_PER_LEVEL
+
+    many = tuple(replace(report.findings[0], line=i + 1, severity=Severity.WARNING) for i in range(SHOWN_PER_LEVEL + 2))
+    lines = render(replace(report, findings=many + report.findings)).splitlines()
+    command, properties, message = _parse(lines[0])
+    assert command == "notice" and properties == {"title": "archlint: more findings than annotations"}
+    assert message.startswith("archlint wrote 15 warnings: GitHub shows 10 annotations of each level per step")
+    assert [_parse(line)[0] for line in lines[1:]] == sorted((_parse(line)[0] for line in lines[1:]),
+                                                              key=["error", "warning", "notice"].index)
+    assert not render(report).startswith("::notice title=archlint")  # 3 errors, 3 warnings, 1 notice: all shown

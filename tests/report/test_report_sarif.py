@@ -152,26 +152,72 @@ def test_result_level_follows_the_configured_severity(report):
     assert {r["defaultConfiguration"]["level"] for r in _run(raised)["tool"]["driver"]["rules"]} == {"error", "warning"}
 
 
-def test_suppressed_and_baselined_findings_are_results_with_suppressions(report, validator):
-    from dataclasses import replace
-
+def _quiet(report):
     silenced, recorded, new = report.findings[0], report.findings[1], report.findings[2:]
-    reported = replace(report, findings=new, suppressed=(silenced,), reasons={silenced.fingerprint: "owned by DBA team"},
-                       baselined=(recorded,), baseline=True)
+    return silenced, recorded, replace(report, findings=new, suppressed=(silenced,),
+                                       reasons={silenced.fingerprint: "owned by DBA team"}, baselined=(recorded,),
+                                       baseline=True)
+
+
+def test_suppressed_and_baselined_findings_are_left_out_by_default_and_said(report, validator):
+    """GitHub code scanning ignores `suppressions`: a suppressed result would become an open alert."""
+    _, _, reported = _quiet(report)
     document = json.loads(render(reported))
+    assert not sorted(validator.iter_errors(document), key=str)
+    run = document["runs"][0]
+    assert len(run["results"]) == len(reported.findings)
+    assert not any("suppressions" in r for r in run["results"])
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    said = next(n for n in notes if n["descriptor"]["id"] == "archlint/suppressed")
+    assert said["message"]["text"].startswith("1 suppressed and 1 baselined findings are not in this file")
+
+
+def test_with_sarif_suppressions_they_are_results_with_suppressions(report, validator):
+    silenced, _, reported = _quiet(report)
+    document = json.loads(render(replace(reported, sarif_suppressions=True)))
     assert not sorted(validator.iter_errors(document), key=str)
     results = document["runs"][0]["results"]
     assert len(results) == len(report.findings)
+    new = reported.findings
     assert all(r["baselineState"] == "new" and "suppressions" not in r for r in results[:len(new)])
     assert results[-2]["suppressions"] == [{"kind": "inSource", "justification": "owned by DBA team"}]
     assert results[-2]["partialFingerprints"]["archlint/v1"] == silenced.fingerprint
     assert results[-1]["suppressions"][0]["kind"] == "external" and results[-1]["baselineState"] == "unchanged"
 
 
-def test_demo_sarif_keeps_its_suppressed_finding(tmp_path):
+def test_demo_sarif_leaves_out_its_suppressed_finding_unless_asked(tmp_path):
     from tests.conftest import run_cli
 
-    done = run_cli("demo", "--format", "sarif")
-    results = json.loads(done.stdout)["runs"][0]["results"]
+    results = json.loads(run_cli("demo", "--format", "sarif").stdout)["runs"][0]["results"]
+    assert not [r for r in results if r.get("suppressions")]
+    results = json.loads(run_cli("demo", "--format", "sarif", "--sarif-suppressions").stdout)["runs"][0]["results"]
     silenced = [r for r in results if r.get("suppressions")]
     assert [(r["ruleId"], r["suppressions"][0]["kind"]) for r in silenced] == [("FI001", "inSource")]
+
+
+def test_results_are_capped_at_what_code_scanning_keeps_the_most_severe_first(report, validator):
+    from archlint.report.sarif import MAX_RESULTS
+
+    base = report.findings[0]
+    many = tuple(replace(base, line=i + 1, severity=Severity.INFO) for i in range(MAX_RESULTS))
+    many += tuple(replace(base, line=MAX_RESULTS + i + 1, severity=Severity.ERROR) for i in range(30))
+    document = json.loads(render(replace(report, findings=many)))
+    validator.validate(document)
+    run = document["runs"][0]
+    assert len(run["results"]) == MAX_RESULTS
+    assert sum(r["level"] == "error" for r in run["results"]) == 30
+    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in run["results"]]
+    assert lines == sorted(lines)  # the report's order is kept among the results kept
+    cut = run["invocations"][0]["toolExecutionNotifications"][0]
+    assert cut["level"] == "warning" and cut["message"]["text"].startswith("5030 results, 30 left out (30 note)")
+
+
+def test_coverage_is_a_notification_each(report, validator):
+    from tests.report.test_report_text import COVERAGE
+
+    document = json.loads(render(replace(report, coverage=COVERAGE)))
+    validator.validate(document)
+    notes = document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["descriptor"]["id"] for n in notes] == ["archlint/coverage/read", "archlint/coverage/skipped.templates"]
+    assert notes[1]["message"]["text"] == ("Not read: 1 template files: Helm or Jinja markers. To read them: helm "
+                                           "template CHART | archlint check -.")
