@@ -88,3 +88,21 @@ def test_text_lines_fit_100_columns_when_not_a_terminal(project):
     text = run_cli("check", str(project), "--verbose").stdout.decode()
     assert max(len(line) for line in text.splitlines()) <= 100
     assert text.startswith("Read 2 files")
+
+
+#: How the top-level help names each loader's format; a new loader must be added here and to the help.
+HELP_NAMES = {"kubernetes": "Kubernetes manifests", "service-graph": "service graph", "backstage": "Backstage",
+              "compose": "docker-compose", "jaeger": "Jaeger", "cloudformation": "CloudFormation",
+              "terraform-plan": "plan JSON", "terraform": "Terraform configurations", "python-iac": "Pulumi and AWS CDK",
+              "appcode": "application Python code", "usage": "measured use"}
+
+
+def test_the_top_level_help_describes_every_format_archlint_reads():
+    from archlint.loaders import appcode, usage
+    from archlint.loaders.pipeline import DIRECTORY_LOADERS, LOADERS
+
+    text = " ".join(run_cli("--help").stdout.decode().split())
+    formats = {m.FORMAT for m in (*LOADERS, *DIRECTORY_LOADERS, appcode, usage)}
+    assert formats <= set(HELP_NAMES), f"describe {formats - set(HELP_NAMES)} in `archlint --help`"
+    for name in formats:
+        assert HELP_NAMES[name] in text, name

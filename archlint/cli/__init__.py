@@ -55,8 +55,24 @@ def _options(function):
 def cli() -> None:
     """archlint: lint the architecture of a whole cloud system, not one resource at a time.
 
-    Reads Kubernetes manifests and archlint service graphs, builds one model of the system and judges it for
-    failure isolation, data gravity, over-provisioning and cost.
+    Builds one model of the system from the files a team already has, without running anything from them and
+    without the network, and judges it for failure isolation, data gravity, over-provisioning, cost,
+    observability and placement.
+
+    \b
+    It reads:
+      Kubernetes manifests (.yaml, .yml, .json; multi-document streams, List kinds)
+      kustomize and Helm output given on standard input (helm template ... | archlint check -)
+      Terraform configurations (.tf, terraform.tfvars, *.auto.tfvars) and plan JSON (terraform show -json)
+      CloudFormation and SAM templates (YAML with short tags, JSON, .template)
+      docker-compose files (compose*.yaml, docker-compose*.yml, docker-stack*.yml)
+      Backstage catalogs (catalog-info.yaml, backstage.io/v1alpha1 entities)
+      Pulumi and AWS CDK programs in Python (read with libcst, never imported or run)
+      application Python code inside a component's source directory (timeouts, retries)
+      Jaeger dependency exports, measured use (*.usage.csv, *.usage.json)
+      archlint's own service graph (apiVersion: archlint.dev/v1, kind: ServiceGraph)
+
+    Every run says what it read and what it did not (templates, unknown YAML, remote modules), with why.
     """
 
 

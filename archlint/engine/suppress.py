@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from archlint.finding import Finding
 
-_COMMENT = re.compile(r"#\s*archlint:\s*ignore\s+(?P<rules>[A-Za-z][\w-]*(?:\s*,\s*[A-Za-z][\w-]*)*)"
+#: `# archlint: ignore FI006, CO001 -- reason`; rules separated by commas or spaces (`FI006 CO001`). Every word
+#: before ` -- ` is read as a rule, so a reason without the dashes shows up as unknown rules (IN004), never lost.
+_COMMENT = re.compile(r"#\s*archlint:\s*ignore\s+(?P<rules>[A-Za-z][\w-]*(?:(?:\s*,\s*|\s+)(?!--)[A-Za-z][\w-]*)*)"
                       r"(?:\s+--\s*(?P<reason>.*))?")
 IGNORE_ANNOTATION = "archlint.dev/ignore"
 REASON_ANNOTATION = "archlint.dev/ignore-reason"

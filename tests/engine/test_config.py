@@ -112,3 +112,16 @@ helm: {render: maybe}
     assert ":3: systems: 'shop' is declared twice" in errors
     assert ":5: systems[1].varaint: unknown key" in errors
     assert ":6: helm.render" in errors
+
+
+def test_a_misspelt_setting_is_said_in_plain_words_with_its_line(tmp_path):
+    """`FI001: of` is a string: the words it could be say what is wrong, not 'not valid under any of the given
+    schemas'."""
+    path = write(tmp_path, "rules:\n  FI001: of\n  FI004: {severity: high}\n  FI005: {enabled: maybe}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, RULES)
+    errors = caught.value.errors
+    assert errors[0].endswith(":2: rules.FI001: 'of' is not one of off, on, error, warning, info"), errors
+    assert errors[1].endswith(":3: rules.FI004.severity: 'high' is not one of error, warning, info"), errors
+    assert errors[2].endswith(":4: rules.FI005.enabled: 'maybe' is not of type 'boolean'"), errors
+    assert not any("given schemas" in e for e in errors)

@@ -101,3 +101,16 @@ def test_fingerprints_survive_moved_lines(tmp_path):
     after = [f for f in run(tmp_path, "# a comment\n\n" + fill()).findings if f.rule in WATCHED]
     assert [f.line for f in before] != [f.line for f in after]
     assert [f.fingerprint for f in before] == [f.fingerprint for f in after]
+
+
+def test_rules_separated_by_spaces_work_like_a_comma_list(tmp_path):
+    spaced = run(tmp_path, fill(prefix="# archlint: ignore FI001 FI006 -- staging only\n---\n"))
+    listed = run(tmp_path, fill(prefix="# archlint: ignore FI001, FI006 -- staging only\n---\n"))
+    assert rules_at(spaced) == rules_at(listed) == [("IN004", 1)]
+    assert [f.rule for f in spaced.suppressed] == ["FI001"]
+
+
+def test_a_reason_without_its_dashes_is_not_silently_read_half(tmp_path):
+    analysis = run(tmp_path, fill(comment="# archlint: ignore FI001 canary build"))
+    unknown = sorted(f.message for f in analysis.findings if f.rule == "IN004")
+    assert unknown == ["suppression names unknown rule 'build'", "suppression names unknown rule 'canary'"]
