@@ -82,7 +82,9 @@ def cli() -> None:
 @click.option("--root", type=click.Path(exists=True, file_okay=False),
               help="Directory file names are shown relative to (default: the working directory, or the paths' common parent).")
 @click.option("--model-root", type=click.Path(exists=True, file_okay=False),
-              help="Build the model from this whole tree but show only findings in PATHS (what the pre-commit hook does).")
+              help="Build the model from this whole tree but show only findings in PATHS (what the pre-commit hook "
+                   "does). Default: the project PATHS are in (the nearest directory with .archlint.yaml or .git).")
+@click.option("--paths-only", is_flag=True, help="Build the model from PATHS alone, not from the project around them.")
 @click.option("--base", "base_ref", metavar="REF",
               help="Git revision to compare the cost estimate with (cost.budgets.increase); read from git, the work "
                    "tree is not touched.")
@@ -96,8 +98,8 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Parse every file again and leave the cache alone (as "
               "ARCHLINT_NO_CACHE=1 does; the cache is in ~/.cache/archlint or $ARCHLINT_CACHE_DIR).")
 def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, select, ignore, min_severity, statistics,
-          quiet, verbose, root, model_root, base_ref, baseline_path, write_baseline, policy_dirs, sarif_suppressions,
-          no_cache) -> None:
+          quiet, verbose, root, model_root, paths_only, base_ref, baseline_path, write_baseline, policy_dirs,
+          sarif_suppressions, no_cache) -> None:
     """Check PATHS (files, directories, or - for a YAML stream on stdin; default: .)."""
     from archlint.cli import wiring
     from archlint.rules import all_rules
@@ -106,7 +108,7 @@ def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, select,
         os.environ["ARCHLINT_NO_CACHE"] = "1"  # read by every cache: parsed files and validated policies
     _require(paths)
     scan = wiring.prepare(paths, config_path, exclude, root, model_root, all_rules(), usage=usage_path,
-                          policies=policy_dirs)
+                          policies=policy_dirs, whole_project=not paths_only)
     view = _View(fmt, select, ignore, min_severity, statistics, quiet, verbose, sarif_suppressions)
     _report_and_exit(_selected(scan, view), scan.rules, fmt, output, fail_on, view, base_ref=base_ref,
                      baseline=baseline_path, write_baseline=write_baseline)

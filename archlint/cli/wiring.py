@@ -27,13 +27,19 @@ class Scan:
 
 
 def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str, ...], root: str | None,
-            model_root: str | None, rules: tuple, usage: str | None = None, policies: tuple[str, ...] = ()) -> Scan:
+            model_root: str | None, rules: tuple, usage: str | None = None, policies: tuple[str, ...] = (),
+            whole_project: bool = False) -> Scan:
     """Resolve the command line into a Scan. With `model_root`, the model comes from that whole tree and only
-    findings in `paths` are shown (how the pre-commit hook keeps cross-file rules right). `policies` are
+    findings in `paths` are shown (how the pre-commit hook keeps cross-file rules right). With `whole_project`,
+    paths inside a project (below the nearest `.archlint.yaml` or git work tree) are checked that way too, so that
+    `archlint check k8s/redis.yaml` says what checking the whole project says about that file. `policies` are
     `--policy` directories: their rules join `rules`, and so do the configuration's (`Scan.rules`)."""
     rules = rules_with_policies(rules, policies)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     on_disk = [Path(p) for p in paths if p != "-"] or ([] if stdin is not None else [Path(".")])
+    if whole_project and not model_root and not root and stdin is None:
+        project = project_root(on_disk)
+        model_root = str(project) if project is not None else None
     first = Path(model_root) if model_root else (on_disk[0] if on_disk else Path("."))
     found = Path(config_path) if config_path else find_config(first.resolve())
     config = load_config(found, rules)
@@ -45,6 +51,29 @@ def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str,
         return Scan((base,), base, _with_exclude(config, exclude), stdin, shown, measured, rules)
     base = Path(os.path.abspath(root)) if root else _common_root(on_disk)
     return Scan(tuple(on_disk), base, _with_exclude(config, exclude), stdin, None, measured, rules)
+
+
+#: What marks the top of a project: the configuration file, or a git work tree (a `.git` directory or file).
+PROJECT_MARKERS = (".archlint.yaml", ".git")
+
+
+def project_root(paths: list[Path]) -> Path | None:
+    """For files (a directory is a scope of its own), the nearest directory above the first that holds
+    `.archlint.yaml` or `.git`, when every file lies inside it; None otherwise (nothing to widen). Never the home
+    directory or `/`: a dotfiles repository there must not turn a one-file check into a scan of the home
+    directory."""
+    if not paths or not all(p.is_file() for p in paths):  # a directory is a scope of its own: checked as given
+        return None
+    first = Path(os.path.abspath(paths[0]))
+    start = first.parent
+    never = {Path(os.path.abspath(os.path.expanduser("~"))), Path(first.anchor)}
+    for directory in [start, *start.parents]:
+        if directory in never:
+            return None
+        if any((directory / marker).exists() for marker in PROJECT_MARKERS):
+            absolute = [Path(os.path.abspath(p)) for p in paths]
+            return directory if all(directory in p.parents for p in absolute) else None
+    return None
 
 
 def rules_with_policies(rules: tuple, directories: tuple[str, ...]) -> tuple:
