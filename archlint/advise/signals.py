@@ -12,6 +12,15 @@ from archlint.model.locality import ROUND_TRIP_MS, EDGE_TO_CLOUD, Flow, continen
 #: Components archlint places: they run code. Stores, queues, clients and external services are where they are.
 WORKLOADS = frozenset({NodeKind.SERVICE, NodeKind.WORKER, NodeKind.FUNCTION, NodeKind.BATCH_JOB,
                        NodeKind.SCHEDULED_JOB, NodeKind.MODEL_SERVING, NodeKind.TRAINING_JOB, NodeKind.GATEWAY})
+
+
+def placed(component) -> bool:
+    """A workload the advisor places: compute. A gateway with no container of its own (an Ingress, a
+    LoadBalancer Service, a cloud load balancer or API gateway) runs where what it fronts runs, and is not scored
+    as if it were compute; nor are stores, which are not in WORKLOADS."""
+    return component.kind is not NodeKind.GATEWAY or bool(component.containers)
+
+
 BATCH_KINDS = frozenset({NodeKind.BATCH_JOB, NodeKind.SCHEDULED_JOB, NodeKind.TRAINING_JOB})
 STORES = frozenset({NodeKind.DATASTORE, NodeKind.VECTOR_STORE, NodeKind.CACHE, NodeKind.QUEUE})
 #: The round trip from users to the nearest cloud region: an SLO below it cannot be met from a region.

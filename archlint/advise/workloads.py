@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from archlint.advise.gains import Gain, gain
 from archlint.advise.placement import Placement, Ranking, place
-from archlint.advise.signals import WORKLOADS, signals_of, store_traffic
+from archlint.advise.signals import WORKLOADS, placed, signals_of, store_traffic
 from archlint.catalog import Catalog
 from archlint.cost import estimate, priced_catalog
 from archlint.model import Component, SystemModel
@@ -42,7 +42,7 @@ class Workloads:
             if flow.transfer_class == EDGE_TO_CLOUD:
                 for end in {flow.edge.source, flow.edge.target}:
                     edge_flows.setdefault(end, []).append(flow)
-        return cls(model, tuple(model.components(*WORKLOADS)),
+        return cls(model, tuple(c for c in model.components(*WORKLOADS) if placed(c)),
                    {n.id: n.high for n in estimate(model).nodes if n.lines}, priced_catalog(model.economics),
                    store_traffic(model, data_flows), edge_flows, model.preferences.weights)
 

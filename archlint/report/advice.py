@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 from archlint.advise import Advice
 from archlint.advise.placement import LABELS, Placement
+from archlint.finding import listing
 from archlint.model.preferences import Preferences
 
 CRITERION_NAMES = {"latency": "latency", "data_gravity": "data gravity", "cost": "cost", "elasticity": "elasticity",
@@ -43,34 +45,68 @@ def summary_line(advice: Advice) -> str:
             f"{upcoming}")
 
 
+#: `archlint advise` lines are wrapped to this many columns, continuation lines indented under their item.
+WIDTH = 100
+#: Names listed on a line that stands for several workloads, before "and N more".
+_LISTED = 8
+
+
+def _block(advice: Advice, placement: Placement) -> list[str]:
+    """What `archlint advise` says about one workload, after its title line."""
+    best, runner = placement.recommended, placement.runner_up
+    now = LABELS[placement.current] if placement.current else "not declared"
+    head = f"  now: {now} · recommended: {LABELS[best.tier]} ({_points(best.total)} points)"
+    if runner:
+        head += f" · runner-up: {LABELS[runner.tier]} ({_points(runner.total)})"
+    lines = [head]
+    if placement.conflict:
+        lines.append("  ! no candidate meets every hard constraint: the best of them is shown")
+    lines += [f"  + {reason}" for reason in placement.reasons]
+    lines += [f"  x {LABELS[out.tier]} ruled out: {out.excluded}" for out in placement.ruled_out]
+    if placement.why_not:
+        lines.append(f"  why not {LABELS[runner.tier]}: {placement.why_not}")
+    parts = " · ".join(f"{name} {_points(mine)}" + (f"/{_points(other)}" if other is not None else "")
+                       for name, mine, other, _ in contributions(placement))
+    lines.append(f"  criteria ({LABELS[best.tier]}/{LABELS[runner.tier] if runner else '-'}): {parts}")
+    if placement.differs:
+        lines.append(f"  expected gain: {advice.gains[placement.component.id].text()}")
+    return lines
+
+
+def _groups(advice: Advice) -> list[list[Placement]]:
+    """Placements in component order, those that would print the same advice (and stay where they are) together:
+    eight workloads with nothing that tells them apart are one entry, not eight identical blocks."""
+    groups: dict[tuple, list[Placement]] = {}
+    for placement in advice.placements:
+        key = (placement.component.id,) if placement.differs else (placement.component.kind, *_block(advice, placement))
+        groups.setdefault(key, []).append(placement)
+    return list(groups.values())
+
+
+def _wrap(line: str, width: int = WIDTH) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip()))
+    return textwrap.wrap(line, width, subsequent_indent=indent + "    ", break_on_hyphens=False) or [line]
+
+
 def text(advice: Advice, preferences: Preferences) -> str:
     weights = ", ".join(f"{CRITERION_NAMES[k]} {v:g}" for k, v in preferences.weights.items())
     lines = [f"archlint advise: {summary_line(advice)}", "",
              f"Placement (hard constraints first, then weighted criteria; weights: {weights})", ""]
-    for placement in advice.placements:
-        component = placement.component
-        best, runner = placement.recommended, placement.runner_up
-        now = LABELS[placement.current] if placement.current else "not declared"
-        marker = "  <- differs" if placement.differs else ""
-        lines.append(f"{component.name} ({component.kind.value}, {where(placement)}){marker}")
-        head = f"  now: {now} · recommended: {LABELS[best.tier]} ({_points(best.total)} points)"
-        if runner:
-            head += f" · runner-up: {LABELS[runner.tier]} ({_points(runner.total)})"
-        lines.append(head)
-        if placement.conflict:
-            lines.append("  ! no candidate meets every hard constraint: the best of them is shown")
-        for reason in placement.reasons:
-            lines.append(f"  + {reason}")
-        for out in placement.ruled_out:
-            lines.append(f"  x {LABELS[out.tier]} ruled out: {out.excluded}")
-        if placement.why_not:
-            lines.append(f"  why not {LABELS[runner.tier]}: {placement.why_not}")
-        parts = " · ".join(f"{name} {_points(mine)}" + (f"/{_points(other)}" if other is not None else "")
-                           for name, mine, other, _ in contributions(placement))
-        lines.append(f"  criteria ({LABELS[best.tier]}/{LABELS[runner.tier] if runner else '-'}): {parts}")
-        if placement.differs:
-            lines.append(f"  expected gain: {advice.gains[component.id].text()}")
+    for group in _groups(advice):
+        first = group[0]
+        component = first.component
+        if len(group) == 1:
+            marker = "  <- differs" if first.differs else ""
+            lines.append(f"{component.name} ({component.kind.value}, {where(first)}){marker}")
+        else:
+            names = listing((p.component.name for p in group), _LISTED)
+            lines.append(f"{len(group)} {component.kind.value} workloads with the same advice: {names} (first at "
+                         f"{where(first)})")
+        lines += _block(advice, first)
         lines.append("")
+    lines += _not_placed(advice)
     if advice.simplifications:
         lines += ["Simpler alternatives (the most scalable code is the code you don't write)", ""]
         for item in advice.simplifications:
@@ -90,7 +126,22 @@ def text(advice: Advice, preferences: Preferences) -> str:
     if step:
         lines += ["", f"Next: step {step.number}, {step.title}"]
         lines += [f"  - {c.change}" for c in step.missing()[:3]]
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(wrapped for line in lines for wrapped in _wrap(line)).rstrip() + "\n"
+
+
+def _not_placed(advice: Advice) -> list[str]:
+    """Stores and load balancers are not placed as compute: they run where their data and what they front run."""
+    from archlint.advise.signals import STORES
+    from archlint.model import NodeKind
+
+    placed = {p.component.id for p in advice.placements}
+    stores = [c.name for c in advice.model.components(*STORES)]
+    fronts = [c.name for c in advice.model.components(NodeKind.GATEWAY) if c.id not in placed]
+    parts = ([f"stores ({len(stores)}: {listing(stores, _LISTED)}) stay with their data and the workloads that "
+              "read it"] if stores else []) + (
+        [f"load balancers and gateways ({len(fronts)}: {listing(fronts, _LISTED)}) run in front of what they "
+         "route to"] if fronts else [])
+    return [f"Not placed: {'; '.join(parts)}.", ""] if parts else []
 
 
 def as_data(advice: Advice, preferences: Preferences) -> dict:
