@@ -129,8 +129,9 @@ def _file_block(file: str, findings: list[Finding], digits: int, report: Report,
         lines.append(painted_head + body[0][len(head):])
         lines += body[1:]
         if f.instances:
-            lines += _labelled(f"in {len(f.instances)} instances:", listing(map(_clean, f.instances))
-                               if not report.verbose else ", ".join(map(_clean, f.instances)), indent, width, paint)
+            names = [_clean(_beside(name, f.file)) for name in f.instances]
+            lines += _labelled(f"in {len(f.instances)} instances:", ", ".join(names) if report.verbose else
+                               listing(names, _INSTANCES), indent, width, paint)
         for place in f.related:
             note = f" ({_clean(place.note)})" if place.note else ""
             lines += _labelled("via", f"{_clean(place.file)}:{place.line}{note}", indent, width, paint)
@@ -140,6 +141,16 @@ def _file_block(file: str, findings: list[Finding], digits: int, report: Report,
             for source in f.sources:
                 lines += _labelled("price:", _clean(source), indent, width, paint)
     return lines
+
+
+#: Instances a merged finding names before "and N more" (--verbose and JSON name them all).
+_INSTANCES = 4
+
+
+def _beside(label: str, file: str) -> str:
+    """An instance named by a path in the finding's own directory, without that directory."""
+    directory = file.rpartition("/")[0]
+    return label[len(directory) + 1:] if directory and label.startswith(directory + "/") else label
 
 
 def _labelled(label: str, text: str, indent: str, width: int, paint) -> list[str]:

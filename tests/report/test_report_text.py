@@ -168,11 +168,12 @@ def test_a_fix_shared_by_several_findings_is_printed_once_after_them(report):
 
 
 def test_instances_are_listed_and_cut(report):
-    many = tuple(f"overlay-{i:02}" for i in range(12))
+    many = tuple(f"graph/overlay-{i:02}" for i in range(12)) + ("other/x.yaml",)
     one = replace(report, findings=(replace(report.findings[0], instances=many),))
-    assert ("in 12 instances: overlay-00, overlay-01, overlay-02, overlay-03, overlay-04 and 7 more"
+    # named without the finding's own directory (graph/), four of them, then a count
+    assert ("in 13 instances: overlay-00, overlay-01, overlay-02, overlay-03 and 9 more"
             in " ".join(render(one).split()))
-    assert "overlay-11" in render(replace(one, verbose=True))
+    assert "overlay-11" in render(replace(one, verbose=True)) and "other/x.yaml" in render(replace(one, verbose=True))
 
 
 def test_price_sources_only_with_verbose(report):
