@@ -80,8 +80,8 @@ def _fast_valid(document: Any, schema_name: str) -> bool:
 
 def _leaves(error: Any) -> list[Any]:
     """For oneOf/anyOf failures, the errors of the closest alternative say more than 'is not valid under any':
-    the one that got deepest into the value, else the only one whose type the value has (`FI001: of` is a
-    string: the enum of words, not the boolean or the mapping, says what is wrong)."""
+    the one that got deepest into the value, else the only one whose type the value has when it lists the words
+    allowed (`FI001: of` is a string: the enum of words, not the boolean or the mapping, says what is wrong)."""
     if error.context and error.validator in ("oneOf", "anyOf"):
         deepest = max(len(e.absolute_path) for e in error.context)
         best = [e for e in error.context if len(e.absolute_path) == deepest]
@@ -92,7 +92,7 @@ def _leaves(error: Any) -> list[Any]:
             alternatives.setdefault(e.relative_schema_path[0] if e.relative_schema_path else None, []).append(e)
         typed = [errors for errors in alternatives.values()
                  if not any(e.validator == "type" and len(e.absolute_path) == len(error.absolute_path) for e in errors)]
-        if len(typed) == 1:
+        if len(typed) == 1 and all(e.validator in ("enum", "const") for e in typed[0]):
             return [leaf for e in typed[0] for leaf in _leaves(e)]
     return [error]
 

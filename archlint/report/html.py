@@ -72,7 +72,7 @@ def _diagram(report: AdvisoryReport) -> str:
     tools = ('<div class="tools"><input id="filter" type="search" placeholder="Highlight nodes by name" '
              'aria-label="Highlight nodes by name"><button type="button" data-zoom="1.25">+</button>'
              '<button type="button" data-zoom="0.8">−</button><button type="button" data-zoom="0">fit</button></div>')
-    return legend + tools + f'<div class="canvas">{diagram.render(report.model, report.findings)}</div>'
+    return legend + tools + diagram.render(report.model, report.findings)
 
 
 def _findings(report: AdvisoryReport) -> str:

@@ -16,7 +16,7 @@ padding:12px 14px}.card .figure{font-size:22px;font-weight:700}.card .label{colo
 .card.info{border-left-color:var(--info)}.card.ok{border-left-color:var(--ok)}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:8px;
 margin:6px 0 12px}th,td{text-align:left;vertical-align:top;padding:7px 10px;border-bottom:1px solid var(--line)}
-td code{white-space:nowrap}th{font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc}td.num{text-align:right;white-space:nowrap}
+td code{white-space:normal;overflow-wrap:anywhere;word-break:normal}th{font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc}td.num{text-align:right;white-space:nowrap}
 .pill{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;
 background:var(--unknown)}.pill.error{background:var(--error)}.pill.warning{background:var(--warning)}
 .pill.info{background:var(--info)}details.concern{background:var(--card);border:1px solid var(--line);
@@ -55,38 +55,57 @@ border:1px solid var(--line);border-top:4px solid var(--unknown);border-radius:8
 .step-head{display:flex;justify-content:space-between}.step .n{font-weight:800;font-size:18px}
 .step .status{font-size:12px;color:var(--muted)}.next{background:#eff8ff;border:1px solid #b2ddff;border-radius:8px;
 padding:10px 14px;margin:10px 0}.note-ok{color:var(--ok)}.note-warning{color:var(--warning)}footer{color:var(--muted);
-font-size:12px;padding-bottom:40px}@media print{.tools,nav{display:none}.canvas{max-height:none;overflow:visible}}
+font-size:12px;padding-bottom:40px}.systems{margin:0 0 8px}.systems select{max-width:100%;padding:4px 6px;
+border:1px solid var(--line);border-radius:6px}.canvas h3{margin:8px 12px}[hidden]{display:none!important}@media print{.tools,nav{display:none}.canvas{max-height:none;overflow:visible}}
 """
 
 SCRIPT = """
 (function () {
-  var svg = document.getElementById('diagram');
-  if (!svg) { return; }
-  var nodes = Array.prototype.slice.call(svg.querySelectorAll('.node'));
-  var edges = Array.prototype.slice.call(svg.querySelectorAll('.edge'));
-  var width = parseFloat(svg.getAttribute('width')), height = parseFloat(svg.getAttribute('height'));
+  var svgs = Array.prototype.slice.call(document.querySelectorAll('svg.diagram'));
+  if (!svgs.length) { return; }
   var scale = 1;
-  function hot(id, on) {
-    edges.forEach(function (e) {
-      if (e.getAttribute('data-s') === id || e.getAttribute('data-t') === id) { e.classList.toggle('hot', on); }
+  function visible() {
+    return svgs.filter(function (s) { return !s.parentNode.hidden; })[0] || svgs[0];
+  }
+  svgs.forEach(function (svg) {
+    var edges = Array.prototype.slice.call(svg.querySelectorAll('.edge'));
+    Array.prototype.forEach.call(svg.querySelectorAll('.node'), function (n) {
+      function hot(on) {
+        var id = n.getAttribute('data-id');
+        edges.forEach(function (e) {
+          if (e.getAttribute('data-s') === id || e.getAttribute('data-t') === id) { e.classList.toggle('hot', on); }
+        });
+      }
+      n.addEventListener('mouseenter', function () { hot(true); });
+      n.addEventListener('mouseleave', function () { hot(false); });
+    });
+  });
+  var picker = document.getElementById('system');
+  if (picker) {
+    picker.addEventListener('change', function () {
+      Array.prototype.forEach.call(document.querySelectorAll('[data-diagram]'), function (c) {
+        c.hidden = c.getAttribute('data-diagram') !== picker.value;
+      });
+      scale = 1;
     });
   }
-  nodes.forEach(function (n) {
-    n.addEventListener('mouseenter', function () { hot(n.getAttribute('data-id'), true); });
-    n.addEventListener('mouseleave', function () { hot(n.getAttribute('data-id'), false); });
-  });
   var filter = document.getElementById('filter');
   if (filter) {
     filter.addEventListener('input', function () {
       var term = filter.value.trim().toLowerCase();
-      svg.classList.toggle('filtering', term.length > 0);
-      nodes.forEach(function (n) {
-        n.classList.toggle('match', term.length > 0 && n.getAttribute('data-name').indexOf(term) >= 0);
+      svgs.forEach(function (svg) {
+        svg.classList.toggle('filtering', term.length > 0);
+        Array.prototype.forEach.call(svg.querySelectorAll('.node'), function (n) {
+          n.classList.toggle('match', term.length > 0 && n.getAttribute('data-name').indexOf(term) >= 0);
+        });
       });
     });
   }
   Array.prototype.forEach.call(document.querySelectorAll('[data-zoom]'), function (button) {
     button.addEventListener('click', function () {
+      var svg = visible();
+      var width = parseFloat(svg.getAttribute('viewBox').split(' ')[2]);
+      var height = parseFloat(svg.getAttribute('viewBox').split(' ')[3]);
       var factor = parseFloat(button.getAttribute('data-zoom'));
       var box = svg.parentNode.clientWidth / width;
       scale = factor === 0 ? Math.min(1, box) : Math.max(0.1, Math.min(4, scale * factor));

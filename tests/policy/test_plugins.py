@@ -51,9 +51,10 @@ def test_an_installed_plugin_rule_is_listed_explained_and_run(plugin_python):
     explained = _run(plugin_python, "explain", "ACME100").stdout
     assert "What it flags:" in explained and "Example (bad, bad.yaml):" in explained
     examples = EXAMPLE / "acme_archlint" / "examples" / "ACME100"
-    bad = _run(plugin_python, "check", "bad.yaml", cwd=examples)
+    # --paths-only: the example alone, not the archlint repository it sits in
+    bad = _run(plugin_python, "check", "bad.yaml", "--paths-only", cwd=examples)
     assert "ACME100  datastore orders-db has no owner" in bad.stdout
-    good = _run(plugin_python, "check", "good.yaml", "--format", "json", cwd=examples)
+    good = _run(plugin_python, "check", "good.yaml", "--paths-only", "--format", "json", cwd=examples)
     assert "ACME100" not in good.stdout
 
 

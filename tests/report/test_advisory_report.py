@@ -92,7 +92,7 @@ _PROBE = ("<script>window.__errors=[];window.addEventListener('error',function(e
           "e.message))});var _ce=console.error;console.error=function(){window.__errors.push([].join.call("
           "arguments,' '));_ce.apply(console,arguments)};document.addEventListener('DOMContentLoaded',function()"
           "{setTimeout(function(){var d=document.createElement('pre');d.id='probe';d.textContent='errors:'+"
-          "JSON.stringify(window.__errors)+' nodes:'+document.querySelectorAll('#diagram .node').length;"
+          "JSON.stringify(window.__errors)+' nodes:'+document.querySelectorAll('.diagram .node').length;"
           "document.body.appendChild(d)},0)})</script>")
 
 
@@ -121,6 +121,88 @@ def test_the_html_report_renders_in_headless_chromium(tmp_path):
                    profile=tmp_path / "p2")
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+
+
+def _boxes(svg: str) -> dict[str, tuple[float, float]]:
+    return {m.group(1): (float(m.group(2)), float(m.group(3))) for m in re.finditer(
+        r'<g class="node [a-z]+" data-id="([^"]+)"[^>]*>.*?<rect x="([\d.]+)" y="([\d.]+)"', svg, re.S)}
+
+
+def test_nodes_are_ordered_within_their_column_so_that_calls_do_not_cross(tmp_path):
+    # Alphabetically x would sit above y, and a -> y, b -> x would cross; the barycentre order puts y by a.
+    (tmp_path / "graph.yaml").write_text(
+        "apiVersion: archlint.dev/v1\nkind: ServiceGraph\nmetadata: {name: t}\nspec:\n  components:\n"
+        "    - {name: a, kind: service, tier: cloud, dependencies: [{target: y, mode: sync}]}\n"
+        "    - {name: b, kind: service, tier: cloud, dependencies: [{target: x, mode: sync}]}\n"
+        "    - {name: x, kind: service, tier: cloud}\n    - {name: y, kind: service, tier: cloud}\n")
+    boxes = _boxes(_report(str(tmp_path)).decode())
+    assert boxes["a"][1] < boxes["b"][1] and boxes["y"][1] < boxes["x"][1]
+    assert boxes["y"][0] == boxes["x"][0] > boxes["a"][0]
+
+
+def test_a_hundred_components_cross_less_and_never_overlap(tmp_path):
+    from collections import defaultdict
+
+    from archlint.cli import wiring
+    from archlint.model import TRAFFIC_EDGES
+    from archlint.report import diagram
+    from archlint.rules import all_rules
+
+    _graph(tmp_path, 100)
+    model = wiring.load(wiring.prepare((str(tmp_path),), None, (), None, None, all_rules()), cached=False).model
+    (title, members), = diagram.groups([c for c in model.components()])
+    edges = {(d.source, d.target) for d in model.dependencies(TRAFFIC_EDGES) if d.source != d.target}
+    layers = diagram._layers([c.id for c in members], edges)
+    cells = defaultdict(list)
+    for c in sorted(members, key=lambda c: (c.region or "", c.name, c.id)):
+        cells[(c.tier, layers[c.id])].append(c)
+    naive = diagram.crossings(cells, edges, layers)
+    diagram.order(cells, edges, layers)
+    assert diagram.crossings(cells, edges, layers) < 0.8 * naive
+    boxes = list(_boxes(_report(str(tmp_path)).decode()).values())
+    assert len(boxes) == 100 and len(set(boxes)) == 100  # one place each: no two boxes drawn over each other
+
+
+def _two_systems(tmp_path):
+    for system, names in (("shop", ("cart", "checkout")), ("blog", ("web",))):
+        (tmp_path / system).mkdir()
+        for name in names:
+            (tmp_path / system / f"{name}.yaml").write_text(
+                f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}}}\nspec:\n  replicas: 1\n"
+                f"  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n    metadata: {{labels: {{app: {name}}}}}\n"
+                f"    spec:\n      containers: [{{name: {name}, image: 'acme/{name}:1'}}]\n---\n"
+                f"apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec:\n  selector: {{app: {name}}}\n")
+    return tmp_path
+
+
+def test_several_systems_are_one_diagram_each_with_a_selector(tmp_path):
+    page = _report(str(_two_systems(tmp_path))).decode()
+    assert page.count('<option value="') == 2 and '<select id="system">' in page
+    assert page.count('class="canvas" data-diagram="') == 2 and page.count(" hidden>") == 1
+    assert page.count('class="node ') == 3  # each component drawn once, in its own system
+    assert 'blog (1 component' in page and 'shop (2 components' in page
+
+
+def test_the_system_selector_works_in_headless_chromium(tmp_path):
+    binary = _chromium()
+    if binary is None:
+        pytest.skip("chromium is not installed (CI installs it)")
+    (tmp_path / "in").mkdir()
+    page = _report(str(_two_systems(tmp_path / "in"))).decode()
+    switch = ("<script>document.addEventListener('DOMContentLoaded',function(){setTimeout(function(){"
+              "var p=document.getElementById('system');var before=document.querySelector('[data-diagram]:not([hidden])')"
+              ".getAttribute('data-diagram');p.value=before==='0'?'1':'0';p.dispatchEvent(new Event('change'));"
+              "var after=document.querySelector('[data-diagram]:not([hidden])').getAttribute('data-diagram');"
+              "var d=document.createElement('pre');d.id='switch';d.textContent='shown:'+before+' to '+after+' visible:'+"
+              "document.querySelectorAll('[data-diagram]:not([hidden])').length;document.body.appendChild(d)},0)})"
+              "</script>")
+    probed = tmp_path / "probed.html"
+    probed.write_text(page.replace("<head>", "<head>" + _PROBE + switch, 1), encoding="utf-8")
+    dom = _browse(binary, probed, "--virtual-time-budget=3000", "--dump-dom", profile=tmp_path / "p1")
+    html = dom.stdout.decode()
+    assert "errors:[]" in html, re.search(r"errors:.*", html).group(0)
+    switched = re.search(r"shown:(\d) to (\d) visible:1", html)
+    assert switched and switched.group(1) != switched.group(2)
 
 
 @pytest.mark.skipif(not (REPO.parent / "shared" / "corpus").is_dir(), reason="the shared corpus is not beside the repo")
