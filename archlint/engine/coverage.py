@@ -41,6 +41,26 @@ SKIPPED: dict[str, tuple[str, str, str, str]] = {
     "skipped.terraform-missing-modules": (
         "Terraform module call whose directory is missing or outside the scan", "Terraform module calls whose directory is missing or outside the scan", "archlint reads only the paths "
         "given", "check the directory that holds both the caller and the module"),
+    "skipped.variants": (
+        "variant left out by the configuration", "variants left out by the configuration",
+        "the configuration's systems choose one variant each", "name the variant to check in .archlint.yaml"),
+    "unread.templates": (
+        "template file outside a chart", "template files outside a chart",
+        "Helm or Jinja markers ({{ }}) make them templates; each directory is an IN006 finding",
+        "render them (helm template CHART | archlint check -), or keep the chart's Chart.yaml beside them"),
+    "unread.helm-chart": (
+        "Helm chart not rendered", "Helm charts not rendered", "each is an IN006 finding that says why",
+        "see each finding's fix (helm on the PATH, the chart's dependencies vendored)"),
+    "unread.terraform-modules": (
+        "Terraform module call not read", "Terraform module calls not read",
+        "a remote source without .terraform/modules, or a directory missing: each is an IN006 finding",
+        "run terraform init (or terraform get) so that .terraform/modules holds them"),
+    "unread.kustomize-remote": (
+        "remote kustomize resource", "remote kustomize resources", "archlint never fetches",
+        "vendor them, or render: kubectl kustomize DIR | archlint check -"),
+    "unread.kustomize-outside": (
+        "kustomize reference outside the scan", "kustomize references outside the scan",
+        "archlint reads only the paths given", "run archlint from a directory that contains them"),
     "skipped.terraform-module-cycles": ("Terraform module call that calls back into its caller", "Terraform module calls that call back into their caller", "a cycle", ""),
 }
 
@@ -57,7 +77,10 @@ def build(stats: dict[str, int], components: Counter, findings: tuple[Finding, .
         if any(entry[k] for k in ("files", "documents", "components")):
             read.append(entry)
     not_read = []
-    for key in sorted(k for k in stats if k.startswith(("skipped.", "unread.")) and stats[k]):
+    counters = {k for k in stats if k.startswith(("skipped.", "unread.")) and stats[k]} - _READ_ANOTHER_WAY
+    # A kind counted both as skipped by the pipeline and as said by its loader (IN006) is told once, as said.
+    counters -= {k for k in counters if k.startswith("skipped.") and "unread." + k[len("skipped."):] in counters}
+    for key in sorted(counters):
         one, what, reason, how = SKIPPED.get(key) or _unknown(key)
         not_read.append({"what": what, "one": one, "count": stats[key], "reason": reason, "how": how,
                          "counter": key})
@@ -76,8 +99,17 @@ def build(stats: dict[str, int], components: Counter, findings: tuple[Finding, .
             "components": sum(components.values()), "formats": read, "not_read": not_read}
 
 
+#: Counters of files that are read, through something else: a Helm chart's files through `helm template`.
+_READ_ANOTHER_WAY = frozenset({"skipped.helm-files"})
+
+
 def _unknown(key: str) -> tuple[str, str, str, str]:
     kind, _, what = key.partition(".")
+    if what.startswith("kustomize-"):
+        feature = what[len("kustomize-"):]
+        return (f"kustomization using {feature}", f"kustomizations using {feature}",
+                "a kustomize feature archlint does not apply: each is an IN006 finding",
+                "render: kubectl kustomize DIR | archlint check -")
     name = what.replace("-", " ")
     if kind == "unread":
         return name, name, f"recognised but not read: each is an {UNREAD} finding", "see each finding's fix"

@@ -23,6 +23,8 @@ def render(report: Report) -> str:
         # The report's order (file, line, rule, node), so diffs between runs stay small.
         "findings": [_finding(f) for f in report.findings],
     }
+    if report.coverage:
+        document["coverage"] = report.coverage
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 

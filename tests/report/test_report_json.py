@@ -101,3 +101,30 @@ def test_pretty_printed_with_a_trailing_newline(report):
     text = render(report)
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert text.splitlines()[1].startswith('  "')
+
+
+def test_coverage_is_in_the_json_as_the_schema_says(report, validator):
+    from tests.report.test_report_text import COVERAGE
+
+    document = json.loads(render(replace(report, coverage=COVERAGE)))
+    validator.validate(document)
+    assert document["coverage"] == COVERAGE
+    broken = json.loads(render(replace(report, coverage=COVERAGE)))
+    del broken["coverage"]["not_read"][0]["how"]
+    assert not validator.is_valid(broken)
+
+
+def test_a_real_run_says_what_it_read_and_what_it_did_not(tmp_path, validator):
+    from tests.conftest import run_cli
+
+    (tmp_path / "web.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {}\n")
+    (tmp_path / "chart.yaml").write_text("name: {{ .Values.name }}\n")
+    (tmp_path / "other.yaml").write_text("just: data\n")
+    (tmp_path / "broken.yaml").write_text("a: [\n")
+    document = json.loads(run_cli("check", str(tmp_path), "--format", "json").stdout)
+    validator.validate(document)
+    coverage = document["coverage"]
+    assert coverage["files"] == 4
+    assert [f["format"] for f in coverage["formats"]] == ["kubernetes"]
+    assert {item["counter"]: item["count"] for item in coverage["not_read"]} == {
+        "unread.templates": 1, "skipped.unknown-documents": 1, "findings.IN001": 1}
