@@ -250,7 +250,7 @@ def advisory_report(scan: Scan, version: str, title: str):
     names = {c.id: c.name for c in model.components()}
     cost = CostReport(version, found, tuple(statuses(model, found)), None, names)
     return AdvisoryReport(version, title, analysis.findings, model, advise(model), cost,
-                          _failure_modes(model, version)), loaded
+                          _failure_modes(model, version), coverage(loaded, analysis)), loaded
 
 
 def _failure_modes(model, version: str):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from archlint.advise import Advice
@@ -26,6 +26,8 @@ class AdvisoryReport:
     cost: CostReport
     #: The failure-mode assessment (`archlint failure-modes`), when the model has journeys.
     failure_modes: "FailureModes | None" = None
+    #: What was read and what was not (the same block as `archlint check --format json`'s `coverage`).
+    coverage: dict = field(default_factory=dict)
 
     def counts(self) -> dict[Severity, int]:
         return {s: sum(1 for f in self.findings if f.severity is s) for s in SEVERITIES}

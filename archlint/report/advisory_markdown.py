@@ -7,6 +7,7 @@ from archlint.finding import listing
 from archlint.report.advice import CRITERION_NAMES
 from archlint.report.advisory import SEVERITIES, AdvisoryReport
 from archlint.report.cost import budget_cells, budget_label, money_range
+from archlint.report.coverage_text import not_read_line, read_line
 from archlint.report.markdown import COMMENT_LIMIT, Budget, cell, cut_note
 
 #: Room kept for the note of what was cut.
@@ -35,6 +36,9 @@ def render(report: AdvisoryReport, mermaid: str | None = None, limit: int = COMM
             f" · {report.exceeded()} of {len(report.cost.budgets)} budgets exceeded"
             f" · {len(moved)} of {len(report.advice.placements)} workloads recommended elsewhere"
             f" · roadmap step {roadmap.reached} of 6 reached", ""]
+    if report.coverage:
+        missing = not_read_line(report.coverage)
+        head += [cell(read_line(report.coverage)) + "." + (f" {cell(missing)}." if missing else ""), ""]
     upcoming = roadmap.next
     if upcoming:
         head += [f"**Next step ({upcoming.number}, {cell(upcoming.title)}):** "

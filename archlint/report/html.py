@@ -17,14 +17,15 @@ _MARK = {True: "✓", False: "✗", None: "·"}
 
 
 def render(report: AdvisoryReport) -> str:
-    body = [_header(report), _section("Architecture", _diagram(report), "architecture"),
+    body = [_header(report), _section("What was read", _coverage(report), "coverage"),
+            _section("Architecture", _diagram(report), "architecture"),
             _section("Findings", _findings(report), "findings"),
             _section("Placement", _placement(report), "placement"),
             _section("Cost", _cost(report), "cost"), _section("Roadmap", _roadmap(report), "roadmap")]
     if report.failure_modes is not None:
         from archlint.report.failure_modes_views import html_section
 
-        body.insert(3, _section("Failure modes", html_section(report.failure_modes), "failure-modes"))
+        body.insert(4, _section("Failure modes", html_section(report.failure_modes), "failure-modes"))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
             "script-src 'unsafe-inline'; img-src data:\">"
@@ -33,6 +34,27 @@ def render(report: AdvisoryReport) -> str:
             + "".join(body) + f"<footer>archlint {escape(report.version)} · offline estimate and advice from the "
             "files read; every figure says where it comes from.</footer>"
             f"<script>{SCRIPT}</script></body></html>\n")
+
+
+def _coverage(report: AdvisoryReport) -> str:
+    """Per format, files, documents and components; then what was not read, why, and how to have it read."""
+    coverage = report.coverage
+    if not coverage:
+        return '<p class="muted">Not measured.</p>'
+    rows = "".join(f"<tr><td>{escape(e['format'])}</td><td class=\"num\">{e['files']:,}</td>"
+                   f"<td class=\"num\">{e['documents']:,}</td><td class=\"num\">{e['components']:,}</td></tr>"
+                   for e in coverage.get("formats", ()))
+    read = (f"<p>{coverage.get('files', 0):,} files, {coverage.get('documents', 0):,} documents, "
+            f"{coverage.get('components', 0):,} components modelled.</p>"
+            "<table><thead><tr><th>format</th><th>files</th><th>documents</th><th>components</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+    items = coverage.get("not_read", ())
+    if not items:
+        return read + '<p class="note-ok">Everything recognised was read.</p>'
+    missing = "".join(f"<tr><td class=\"num\">{i['count']:,}</td><td>{escape(i['what'])}</td>"
+                      f"<td>{escape(i['reason'])}</td><td>{escape(i['how'])}</td></tr>" for i in items)
+    return (read + "<h3>Not read</h3><table><thead><tr><th></th><th>what</th><th>why</th><th>to read it</th></tr>"
+            f"</thead><tbody>{missing}</tbody></table>")
 
 
 def _section(title: str, content: str, anchor: str) -> str:
@@ -54,10 +76,10 @@ def _header(report: AdvisoryReport) -> str:
              ("roadmap steps reached", f"{roadmap.reached} of 6", "neutral")]
     tiles = "".join(f'<div class="card {kind}"><div class="figure">{escape(value)}</div>'
                     f'<div class="label">{escape(label)}</div></div>' for label, value, kind in cards)
-    sections = [("architecture", "Architecture"), ("findings", "Findings"), ("placement", "Placement"),
+    sections = [("coverage", "Read"), ("architecture", "Architecture"), ("findings", "Findings"), ("placement", "Placement"),
                 ("cost", "Cost"), ("roadmap", "Roadmap")]
     if report.failure_modes is not None:
-        sections.insert(2, ("failure-modes", "Failure modes"))
+        sections.insert(3, ("failure-modes", "Failure modes"))
     nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in sections)
     return (f'<header><h1>{escape(report.title)}</h1><p class="muted">{escape(summary_line(report.advice))}</p>'
             f'<div class="cards">{tiles}</div><nav>{nav}</nav></header>')

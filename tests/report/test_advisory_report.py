@@ -37,7 +37,7 @@ def test_html_is_one_self_contained_deterministic_page(tmp_path):
     assert page == _report(DEMO).decode()  # same input, same bytes
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "nothing may be fetched"
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    for section in ("architecture", "findings", "placement", "cost", "roadmap"):
+    for section in ("coverage", "architecture", "findings", "placement", "cost", "roadmap"):
         assert f'<section id="{section}">' in page
     assert page.count('class="node ') == 17 and 'class="edge async"' in page and 'class="edge sync"' in page
     assert 'class="badge error"' in page and "budget over" in page
