@@ -113,6 +113,8 @@ def _by_type(ctx: resources.Context, resource_type: str) -> resources.Priced:
         return resources.hourly(ctx)
     if resource_type == "azurerm_kubernetes_cluster":
         return [Line("control plane", "AKS Free tier: $0 (the Standard tier is $0.10/h)", 0.0, 0.0)], ""
+    if resource_type == "aws_ecs_service":
+        return resources.ecs_tasks(ctx)
     if resource_type in ("aws_msk_cluster", "aws_opensearch_domain"):
         return _named_service(ctx, resource_type)
     if resource_type in resources.MACHINES:

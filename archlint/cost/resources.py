@@ -146,6 +146,27 @@ def cache(ctx: Context) -> Priced:
     return machine(ctx, "cache")
 
 
+def ecs_tasks(ctx: Context) -> Priced:
+    """An ECS service on Fargate: its tasks' vCPU and memory (from the task definition) by the hour, times the
+    tasks it runs (its autoscaling range). On EC2 the tasks run on the cluster's instances, priced there."""
+    component = ctx.component
+    fargate = component.attrs.get("fargate")
+    if fargate is False:
+        return [], "its tasks run on the cluster's EC2 instances, priced with them"
+    if component.cpu is None or component.memory is None:
+        return [], "no task size in the files (the task definition's cpu and memory)"
+    if fargate is None:
+        return [], "the launch type is not in the files (FARGATE or EC2)"
+    vcpu_row, gib_row = ctx.row("serverless", "container-vcpu"), ctx.row("serverless", "container-gib")
+    if vcpu_row is None or gib_row is None:
+        return [], "no Fargate price for this provider"
+    gib = component.memory / GIB
+    usd = component.cpu * vcpu_row.usd + gib * gib_row.usd
+    hourly = pricing.Hourly(usd, (vcpu_row, gib_row), f"{component.cpu:g} vCPU x ${vcpu_row.usd:g} + {gib:g} GiB x "
+                                                      f"${gib_row.usd:g} per task-hour")
+    return [ctx.per_instance("tasks (Fargate)", hourly)], ""
+
+
 def usage_priced(ctx: Context) -> Priced:
     """Serverless, storage and request-priced services: priced from the usage assumptions (or declared rates)."""
     component, usage = ctx.component, ctx.usage
@@ -262,6 +283,7 @@ HOURLY = {
     "azurerm_application_gateway": ("application-gateway-v2", None),
     "azurerm_cdn_frontdoor_profile": ("front-door-standard", None),
     "aws_eks_cluster": ("kubernetes-control-plane", None), "google_container_cluster": ("kubernetes-control-plane", None),
+    "aws_nat_gateway": ("nat-gateway", None),
     "azurerm_eventhub_namespace": ("event-hubs-throughput-unit", None),
     "aws_kinesis_stream": ("stream-shard", "shards"), "google_spanner_instance": ("spanner-node", "spanner_nodes"),
 }

@@ -107,7 +107,7 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     settings = _rule_settings(raw_rules, rules, name, errors) if isinstance(raw_rules, dict) else {}
     usage = _usage(data, path, name, errors)
     cost = _cost(data.get("cost"), path, name, errors)
-    layout = _layout(data, name, errors)
+    layout = _layout(data, name, errors, path)
     resilience = _resilience(data.get("resilience"), name, errors)
     if errors:
         raise ConfigError([text for _, text in sorted(errors)])
@@ -140,8 +140,9 @@ def _policies(data: dict, path: Path, name: str, errors: list[tuple[int, str]]) 
         return ()
 
 
-def _layout(data: dict, name: str, errors: list[tuple[int, str]]) -> Layout:
-    """`systems:` and `helm:` (their shapes are the schema's; a name given twice is an error, at its line)."""
+def _layout(data: dict, name: str, errors: list[tuple[int, str]], path: Path) -> Layout:
+    """`systems:`, `helm:` and `terraform:` (their shapes are the schema's; a name given twice is an error, at its
+    line; a `module_sources` directory that does not exist too)."""
     from archlint.loaders.layout import HelmSettings, SystemSpec
 
     systems, seen = [], set()
@@ -157,7 +158,27 @@ def _layout(data: dict, name: str, errors: list[tuple[int, str]]) -> Layout:
         systems.append(SystemSpec(entry["name"], paths, variant))
     helm = data.get("helm") if isinstance(data.get("helm"), dict) else {}
     values = {str(k).strip("/") or ".": tuple(v) for k, v in (helm.get("values") or {}).items() if isinstance(v, list)}
-    return Layout(tuple(systems), HelmSettings(render=helm.get("render", True) is not False, values=values))
+    return Layout(tuple(systems), HelmSettings(render=helm.get("render", True) is not False, values=values),
+                  _terraform(data.get("terraform"), name, errors, path))
+
+
+def _terraform(section: Any, name: str, errors: list[tuple[int, str]], path: Path):
+    from archlint.loaders.layout import TerraformSettings
+
+    if not isinstance(section, dict):
+        return TerraformSettings()
+    sources = {}
+    mapping = section.get("module_sources")
+    for source, directory in (mapping.items() if isinstance(mapping, dict) else ()):
+        if not isinstance(directory, str) or not isinstance(source, str):
+            continue
+        resolved = (path.parent / directory).resolve()
+        if not resolved.is_dir():
+            line = _line(mapping, source)
+            errors.append((line, f"{name}:{line}: terraform.module_sources.{source}: {directory!r} is not a directory"))
+            continue
+        sources[source.split("//", 1)[0].removeprefix("registry.terraform.io/")] = str(resolved)
+    return TerraformSettings(section.get("judge_called_modules_alone") is True, sources)
 
 
 def _resilience(section: Any, name: str, errors: list[tuple[int, str]]) -> ResiliencePolicy:

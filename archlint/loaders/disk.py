@@ -25,6 +25,16 @@ class Disk:
         """The directory on disk of a scanned directory, by its name ("" for the scan root), or None."""
         return self._directories.get(name)
 
+    def name_of(self, path: str) -> str | None:
+        """The name findings give a directory on disk: relative to the scan root, like the scanned files' names
+        (`../../modules/db` when it lies above); None when no scanned directory tells where the root is."""
+        if not self._directories:
+            return None
+        name, disk = min(self._directories.items(), key=lambda item: (item[0].count("/"), item[0]))
+        relative = os.path.relpath(os.path.abspath(path), disk).replace(os.sep, "/")
+        joined = posixpath.normpath(posixpath.join(name, relative)) if name else posixpath.normpath(relative)
+        return "" if joined == "." else joined
+
     def listing(self, directory: str, endings: tuple[str, ...]) -> list[str]:
         """File names in `directory` with one of `endings`, regular files only (a symbolic link is not followed)."""
         try:

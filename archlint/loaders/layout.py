@@ -27,6 +27,16 @@ class HelmSettings:
 
 
 @dataclass(frozen=True)
+class TerraformSettings:
+    """`terraform:`: whether a module other modules call is also judged on its own, with its own defaults; and
+    registry or git sources (`namespace/name/provider`, without `//subdir`) read from a directory on disk."""
+
+    judge_called_modules_alone: bool = False
+    module_sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Layout:
     systems: tuple[SystemSpec, ...] = ()
     helm: HelmSettings = field(default_factory=HelmSettings)
+    terraform: TerraformSettings = field(default_factory=TerraformSettings)

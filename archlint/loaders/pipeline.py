@@ -152,7 +152,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
         if whole.get(loader):
             # A loader that READS_DISK may read files the scan does not list (a module a Terraform call names).
             disk = Disk({s.name: s.path for s in chosen}) if getattr(loader, "READS_DISK", False) else None
-            blocks = loader.load_files(whole[loader], builder, problems, stats, *([disk] if disk else []))
+            blocks = loader.load_files(whole[loader], builder, problems, stats, *([disk, layout] if disk else []))
             for name, data in [*whole[loader], *(disk.extra.items() if disk else ())]:
                 sources.setdefault(name, SourceInfo(name, _directives(data), blocks.get(name, ())))
             stats[f"files.{loader.FORMAT}"] += len(whole[loader]) + (len(disk.extra) if disk else 0)

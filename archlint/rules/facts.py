@@ -39,9 +39,10 @@ def long_running(component: Component) -> bool:
 
 
 def replica_text(component: Component) -> str:
-    """`1 replica (not set: Kubernetes runs 1)` or `3 replicas`."""
+    """`1 replica (not set: Kubernetes runs 1)` or `3 replicas` (`1 task` for an ECS service)."""
     count = component.replicas
-    text = f"{count} replica{'s' if count != 1 else ''}"
+    unit = component.attrs.get("replica_unit") or "replica"
+    text = f"{count} {unit}{'s' if count != 1 else ''}"
     if not component.attrs.get("replicas_defaulted"):
         return text
     runtime = "Compose" if component.source == "compose" else "Kubernetes"
@@ -78,7 +79,8 @@ def redundancy_text(component: Component) -> str:
     if scaling is not None and scaling.min_replicas is not None:
         low = scaling.min_replicas
         what = scaling.label or "its autoscaler"
+        unit = component.attrs.get("replica_unit") or "pod"
         if low == 0:
-            return f"no pod at quiet times ({what} scales it to zero)"
-        return f"{low} pod{'s' if low != 1 else ''} at quiet times ({what} has a minimum of {low})"
+            return f"no {unit} at quiet times ({what} scales it to zero)"
+        return f"{low} {unit}{'s' if low != 1 else ''} at quiet times ({what} has a minimum of {low})"
     return replica_text(component) + " and no autoscaler"

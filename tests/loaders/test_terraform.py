@@ -74,6 +74,8 @@ def test_every_mapped_resource_becomes_a_node_with_its_kind(shop):
         "terraform:google_sql_database_instance.billing": NodeKind.DATASTORE,
         "terraform:azurerm_kubernetes_cluster.main": NodeKind.CLUSTER,
         "terraform:azurerm_kubernetes_cluster_node_pool.gpu": NodeKind.NODE_POOL,
+        # the cluster's default_node_pool block is a node pool of its own
+        "terraform:azurerm_kubernetes_cluster.main.default_node_pool": NodeKind.NODE_POOL,
     }
     # The registry's vpc module (no terraform init) and ../search-module (not there) are said, once each.
     assert [(f.rule, f.file, f.line) for f in shop.findings] == [
@@ -136,6 +138,7 @@ def test_local_module_is_expanded_with_its_arguments(shop):
         ("modules/rds/main.tf", line_of(child, "multi_az                = var.multi_az"),
          "module.db: aws_db_instance.this.multi_az"),
         ("main.tf", line_of(SHOP / "main.tf", "multi_az       = local.is_prod"), 'module "db" argument multi_az'),
+        ("main.tf", line_of(SHOP / "main.tf", 'module "db" {'), 'module "db"'),  # the call that made the resource
     ]
 
 
@@ -204,6 +207,8 @@ def test_references_become_depends_on_edges_at_the_referring_line(shop):
              line_of(SHOP / "modules/rds/main.tf", "replicate_source_db = aws_db_instance.this")),
         ("terraform:azurerm_kubernetes_cluster_node_pool.gpu", "terraform:azurerm_kubernetes_cluster.main"):
             (EdgeKind.DEPENDS_ON, "azure.tf", line_of(SHOP / "azure.tf", "kubernetes_cluster_id")),
+        ("terraform:azurerm_kubernetes_cluster.main.default_node_pool", "terraform:azurerm_kubernetes_cluster.main"):
+            (EdgeKind.DEPENDS_ON, "azure.tf", line_of(SHOP / "azure.tf", "default_node_pool {")),
     }
 
 

@@ -253,10 +253,13 @@ def test_a_caller_argument_flows_into_a_module_attribute_through_a_variable_and_
     assert db.name == "module.db.aws_db_instance.this"
     ha = db.points["high_availability"]
     # reported at the caller's argument; the module's attribute and its local are on the way, with what they are
-    assert places(ha) == [("envs/prod/main.tf", 3), ("modules/db/main.tf", 6), ("modules/db/main.tf", 2)]
-    assert [p.note for p in ha.via] == ["module.db: aws_db_instance.this.multi_az", "module.db: local.standby"]
-    # a value the caller does not set is reported at the variable's default, the attribute on the way
-    assert places(db.points["backup_retention_days"]) == [("modules/db/variables.tf", 6), ("modules/db/main.tf", 7)]
+    assert places(ha) == [("envs/prod/main.tf", 3), ("modules/db/main.tf", 6), ("modules/db/main.tf", 2),
+                          ("envs/prod/main.tf", 1)]
+    assert [p.note for p in ha.via] == ["module.db: aws_db_instance.this.multi_az", "module.db: local.standby",
+                                        'module "db"']
+    # a value the caller does not set is reported at the variable's default, the attribute and the call on the way
+    assert places(db.points["backup_retention_days"]) == [("modules/db/variables.tf", 6), ("modules/db/main.tf", 7),
+                                                          ("envs/prod/main.tf", 1)]
     # the resource itself shows the call that made it
     assert places(db.span) == [("modules/db/main.tf", 4), ("envs/prod/main.tf", 1)]
 

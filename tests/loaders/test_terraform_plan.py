@@ -73,7 +73,9 @@ def test_module_values_and_facts(plan):
     assert db.attrs["high_availability"] is True and db.attrs["backup_retention_days"] == 7
     assert db.attrs["deletion_protection"] is True and db.attrs["instance_type"] == "db.r6g.large"
     replica = node(plan, "module.db.module.replica.aws_db_instance.this")
-    assert replica.attrs["high_availability"] is False and replica.attrs["backup_retention_days"] == 0
+    # a read replica (replicate_source_db): the primary's standby, backup and deletion facts are not asked of it
+    assert replica.attrs["replica_of"] == "module.db.aws_db_instance.this"
+    assert "high_availability" not in replica.attrs and "backup_retention_days" not in replica.attrs
 
 
 def test_actions_are_kept_in_props(resources):

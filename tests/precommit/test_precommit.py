@@ -155,6 +155,6 @@ def test_a_caller_only_change_that_disables_multi_az_fails_the_hook_at_the_calle
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "envs/prod/main.tf" in failed.stdout and "FI020" in failed.stdout
     assert "module.db.aws_db_instance.this" in failed.stdout  # named by its module address
-    assert "via modules/db/main.tf:10 (module.db: aws_db_instance.this.multi_az)" in failed.stdout
+    assert "via modules/db/main.tf:10 (module.db: aws_db_instance.this.multi_az)" in " ".join(failed.stdout.split())
     reported = failed.stdout.split("envs/prod/main.tf", 1)[1]
     assert "\n  3  error    FI020" in reported, failed.stdout  # line 3: `multi_az = false`, the line the commit changed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from archlint.loaders.cloud.facts import Facts, as_int
 from archlint.loaders.cloud.instances import lookup
 from archlint.loaders.cloud.resource import UNKNOWN, CloudResource
+from archlint.loaders.cloud.siblings import Siblings, fold
 from archlint.loaders.cloud.types import TYPES, provider_of
 from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBuilder, Tier
 
@@ -15,7 +16,8 @@ OWNER_TAGS = ("owner", "Owner", "team", "Team", "owner_team")
 def add_resources(resources: list[CloudResource], builder: ModelBuilder) -> dict[str, str]:
     """Add a component for every resource of a known type; return resource address -> node id."""
     ids: dict[str, str] = {}
-    folded = _fold(resources)
+    resources = _split(resources)
+    folded = fold(resources)
     for resource in resources:
         spec = TYPES.get(resource.type)
         if spec is None or resource.address in folded:
@@ -23,48 +25,38 @@ def add_resources(resources: list[CloudResource], builder: ModelBuilder) -> dict
         component = _component(resource, spec, builder)
         ids[resource.address] = component.id
         builder.add(component)
+    siblings = Siblings(resources)
     for resource in resources:
         source_id = ids.get(resource.address) or ids.get(folded.get(resource.address, ""))
         if source_id is None:
             continue
         for target, span in resource.references:
-            target_id = ids.get(target)
-            if target_id and target_id != source_id:
-                builder.connect(Dependency(source_id, target_id, EdgeKind.DEPENDS_ON, span, origin="declared",
-                                           evidence=f"{resource.address} refers to {target}"))
+            for found in siblings.targets(target):  # a block's address stands for each of its for_each instances
+                target_id = ids.get(found.address) or ids.get(folded.get(found.address, ""))
+                if target_id and target_id != source_id:
+                    builder.connect(Dependency(source_id, target_id, EdgeKind.DEPENDS_ON, span, origin="declared",
+                                               evidence=f"{resource.address} refers to {found.address}"))
     return ids
 
 
-def _fold(resources: list[CloudResource]) -> dict[str, str]:
-    """Resources that describe another one (Aurora instances, provisioned concurrency): address -> owner address.
-
-    Their facts are merged into the owner, which keeps a single node."""
-    by_address = {r.address: r for r in resources}
-    folded: dict[str, str] = {}
+def _split(resources: list[CloudResource]) -> list[CloudResource]:
+    """Resources that declare another one inside them get it as a resource of its own: an AKS cluster's
+    `default_node_pool` is a node pool like any `azurerm_kubernetes_cluster_node_pool` (address
+    `<cluster>.default_node_pool`, its attributes and spans those of the block), referring to its cluster."""
+    found = list(resources)
     for resource in resources:
-        if resource.type == "aws_rds_cluster_instance":
-            owner = next((t for t, _ in resource.references if by_address.get(t, _NONE).type == "aws_rds_cluster"), None)
-            if owner:
-                folded[resource.address] = owner
-                cluster = by_address[owner]
-                count = resource.count if resource.count is not None else 1
-                current = cluster.props.get("__instances", 0)
-                cluster.props["__instances"] = UNKNOWN if UNKNOWN in (count, current) else current + count
-        elif resource.type == "aws_lambda_provisioned_concurrency_config":
-            owner = next((t for t, _ in resource.references if by_address.get(t, _NONE).type == "aws_lambda_function"), None)
-            if owner:
-                folded[resource.address] = owner
-                function = by_address[owner]
-                function.props["__provisioned_concurrency"] = resource.props.get("provisioned_concurrent_executions")
-                function.prop_spans.setdefault("__provisioned_concurrency", resource.at("provisioned_concurrent_executions"))
-    return folded
-
-
-class _NoResource:
-    type = ""
-
-
-_NONE = _NoResource()
+        if resource.type != "azurerm_kubernetes_cluster" or not isinstance(resource.props.get("default_node_pool"), dict):
+            continue
+        prefix = "default_node_pool."
+        spans = {k[len(prefix):]: v for k, v in resource.prop_spans.items() if k.startswith(prefix)}
+        pool = CloudResource("azurerm_kubernetes_cluster_node_pool", f"{resource.name}.default_node_pool",
+                             f"{resource.address}.default_node_pool", resource.source,
+                             resource.at("default_node_pool"), props=dict(resource.props["default_node_pool"]),
+                             prop_spans=spans, count=resource.count,
+                             references=[(resource.address, resource.at("default_node_pool"))],
+                             region=resource.region, tags=dict(resource.tags))
+        found.append(pool)
+    return found
 
 
 def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Component:
@@ -100,9 +92,12 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
         tier=Tier.AI if machine and machine.gpus else spec.tier,
         provider=provider, region=resource.region, zones=values.get("zones"), replicas=replicas,
         replicas_span=resource.at("count" if resource.count is not None else facts.points.get("replicas", "count")),
-        autoscaling=Autoscaling(scaling[0], scaling[1], resource.address, resource.at(facts.points["autoscaling"]))
-        if scaling else None,
-        cpu=machine.vcpu if machine else None, memory=machine.memory_gib * 2**30 if machine else None,
+        autoscaling=Autoscaling(scaling[0], scaling[1], resource.address, resource.at(facts.points["autoscaling"]),
+                                label=resource.props.get("__scaling_label"),
+                                min_span=resource.at(facts.points["autoscaling"])) if scaling else None,
+        cpu=machine.vcpu if machine else values.get("task_vcpu"),  # an ECS task's size, from its task definition
+        memory=machine.memory_gib * 2**30 if machine else (values["task_memory_mib"] * 2**20
+                                                             if "task_memory_mib" in values else None),
         gpu=machine.gpus or None if machine else None,
         owner=next((resource.tags[t] for t in OWNER_TAGS if t in resource.tags), None),
         labels=dict(resource.tags),

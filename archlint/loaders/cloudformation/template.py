@@ -48,6 +48,8 @@ def read(template: dict, file: str) -> list[CloudResource]:
         if kind in links.GLUE:
             sides[logical_id] = tuple(_references(resolver, raw, names, line) for names in links.GLUE[kind])
         resource = _resource(logical_id, kind, props, Span(file, line_of(logical_id)), exists)
+        if resource is not None and kind in (DB_INSTANCE, DB_CLUSTER):
+            _deletion_policy(resource, body, file)
         if resource is not None:
             found[logical_id] = resource
     hops = links.routes(types, refs, sides)
@@ -82,6 +84,18 @@ def _resource(logical_id: str, kind: str, props: Any, span: Span, exists: Any) -
         attributes["tags"] = tags
     return CloudResource(resource_type, logical_id, logical_id, SOURCE, span, props=attributes, prop_spans=spans,
                          count=None if exists is True else UNKNOWN, tags=tags)
+
+
+def _deletion_policy(resource: CloudResource, body: Any, file: str) -> None:
+    """`DeletionPolicy` (default Snapshot for a database): Delete is Terraform's `skip_final_snapshot = true`;
+    Snapshot keeps a final snapshot, Retain keeps the database itself."""
+    policy = body.get("DeletionPolicy", "Snapshot") if isinstance(body, dict) else "Snapshot"
+    if resource.type == "aws_rds_cluster_instance" or not isinstance(policy, str):
+        return
+    resource.props["skip_final_snapshot"] = policy == "Delete"
+    if "DeletionPolicy" in body:
+        resource.prop_spans["skip_final_snapshot"] = Span(file, body.line_of("DeletionPolicy")
+                                                          if hasattr(body, "line_of") else resource.span.line)
 
 
 def _cluster_members(found: dict[str, CloudResource], types: dict[str, str]) -> None:

@@ -20,7 +20,8 @@ def _internal(scheme: Any) -> Any:
 
 _DB = {"MultiAZ": "multi_az", "BackupRetentionPeriod": "backup_retention_period", "Engine": "engine",
        "DeletionProtection": "deletion_protection", "DBInstanceClass": "instance_class",
-       "DBClusterIdentifier": "__cluster"}
+       "DBClusterIdentifier": "__cluster", "SourceDBInstanceIdentifier": "replicate_source_db",
+       "DeleteAutomatedBackups": "delete_automated_backups"}
 _LAMBDA = {"MemorySize": "memory_size", "ReservedConcurrentExecutions": "reserved_concurrent_executions"}
 _PROVISIONED = {"ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions": "provisioned_concurrent_executions"}
 _SCHEME = {"Scheme": ("internal", _internal)}
@@ -32,7 +33,8 @@ TYPES: dict[str, tuple[str, Table]] = {
     "AWS::RDS::DBInstance": ("aws_db_instance", _DB),
     "AWS::RDS::DBCluster": ("aws_rds_cluster", {"Engine": "engine", "BackupRetentionPeriod": "backup_retention_period",
                                                 "DeletionProtection": "deletion_protection",
-                                                "DBClusterIdentifier": "__identifier"}),
+                                                "DBClusterIdentifier": "__identifier",
+                                                "ReplicationSourceIdentifier": "replication_source_identifier"}),
     "AWS::EC2::Instance": ("aws_instance", {
         "InstanceType": "instance_type", "InstanceMarketOptions.MarketType": "instance_market_options.market_type",
         "NetworkInterfaces.AssociatePublicIpAddress": "associate_public_ip_address"}),
@@ -43,6 +45,20 @@ TYPES: dict[str, tuple[str, Table]] = {
             "mixed_instances_policy.instances_distribution.on_demand_percentage_above_base_capacity"}),
     "AWS::ECS::Service": ("aws_ecs_service", {"DesiredCount": "desired_count", "LaunchType": "launch_type",
                                               "SchedulingStrategy": "scheduling_strategy"}),
+    "AWS::ECS::TaskDefinition": ("aws_ecs_task_definition", {"Cpu": "cpu", "Memory": "memory",
+                                                              "RequiresCompatibilities": "requires_compatibilities"}),
+    "AWS::ApplicationAutoScaling::ScalableTarget": ("aws_appautoscaling_target", {
+        "MinCapacity": "min_capacity", "MaxCapacity": "max_capacity", "ScalableDimension": "scalable_dimension"}),
+    "AWS::EC2::LaunchTemplate": ("aws_launch_template", {
+        "LaunchTemplateData.InstanceType": "instance_type",
+        "LaunchTemplateData.InstanceMarketOptions.MarketType": "instance_market_options.market_type"}),
+    "AWS::AutoScaling::LaunchConfiguration": ("aws_launch_configuration", {"InstanceType": "instance_type",
+                                                                          "SpotPrice": "spot_price"}),
+    "AWS::EC2::NatGateway": ("aws_nat_gateway", {"ConnectivityType": "connectivity_type"}),
+    "AWS::EC2::Subnet": ("aws_subnet", {"AvailabilityZone": "availability_zone"}),
+    "AWS::EC2::RouteTable": ("aws_route_table", {}),
+    "AWS::EC2::Route": ("aws_route", {}),
+    "AWS::EC2::SubnetRouteTableAssociation": ("aws_route_table_association", {}),
     "AWS::EKS::Cluster": ("aws_eks_cluster", {}),
     "AWS::EKS::Nodegroup": ("aws_eks_node_group", {
         "ScalingConfig.MinSize": "scaling_config.min_size", "ScalingConfig.MaxSize": "scaling_config.max_size",

@@ -100,6 +100,8 @@ def _deletion_protection(call: Call, out: Out) -> Out:
     """CDK turns deletion protection on by default only when the removal policy is RETAIN (default SNAPSHOT)."""
     retain = call.get("removal_policy", "SNAPSHOT")
     default = retain == "RETAIN" if retain is not UNKNOWN else UNKNOWN
+    # DESTROY deletes it with no final snapshot; SNAPSHOT (the default) takes one; RETAIN keeps the database
+    out.put("skip_final_snapshot", retain == "DESTROY" if retain is not UNKNOWN else UNKNOWN, "removal_policy")
     return out.put("deletion_protection", call.get("deletion_protection", default), "deletion_protection")
 
 
@@ -129,6 +131,7 @@ def _asg(call: Call) -> list[Out]:
     high = call.get("max_capacity", desired if desired is not None else
                     max(low, 1) if isinstance(low, int) else UNKNOWN)
     out = Out(call, "aws_autoscaling_group").put("min_size", low, "min_capacity").put("max_size", high, "max_capacity")
+    out.put("__instance_type", call.get("instance_type"), "instance_type")
     return [out.put("desired_capacity", desired, "desired_capacity")]
 
 
@@ -164,6 +167,18 @@ def _service(launch: str, balanced: bool):
             return [service]
         balancer = Out(call, "aws_lb", suffix="LB", refers_to_main=True, at="public_load_balancer")
         return [service, balancer.put("internal", _not(call.get("public_load_balancer", True)), "public_load_balancer")]
+    return translate
+
+
+def _task_definition(fargate: bool):
+    """A task definition's size per task: CDK's Fargate defaults are 256 CPU units and 512 MiB."""
+    def translate(call: Call) -> list[Out]:
+        out = Out(call, "aws_ecs_task_definition")
+        out.put("cpu", call.get("cpu", 256 if fargate else None), "cpu")
+        out.put("memory", call.get("memory_limit_mib", 512 if fargate else None), "memory_limit_mib")
+        compatible = call.get("compatibility")
+        out.put("requires_compatibilities", ["FARGATE"] if fargate else ["EC2"] if compatible is None else None)
+        return [out]
     return translate
 
 
@@ -207,6 +222,7 @@ CONSTRUCTS: dict[str, Translate] = {
     "aws_elasticache.CfnReplicationGroup": _cfn("aws_elasticache_replication_group", {"cache_node_type": "node_type"}),
     "aws_elasticache.CfnCacheCluster": _cfn("aws_elasticache_cluster", {"cache_node_type": "node_type"}),
     "aws_ecs.FargateService": _service("FARGATE", False), "aws_ecs.Ec2Service": _service("EC2", False),
+    "aws_ecs.FargateTaskDefinition": _task_definition(True), "aws_ecs.Ec2TaskDefinition": _task_definition(False),
     "aws_ecs_patterns.ApplicationLoadBalancedFargateService": _service("FARGATE", True),
     "aws_ecs_patterns.ApplicationLoadBalancedEc2Service": _service("EC2", True),
     "aws_ecs_patterns.NetworkLoadBalancedFargateService": _service("FARGATE", True),
@@ -224,8 +240,18 @@ CONSTRUCTS: dict[str, Translate] = {
 }
 
 #: Methods that add a resource to a construct: (construct class, method) -> translation of the call.
+def _task_scaling(call: Call) -> list[Out]:
+    """`service.auto_scale_task_count(min_capacity=2, max_capacity=10)`: an Application Auto Scaling target of the
+    service's desired count (CDK's default minimum is 1)."""
+    out = Out(call, "aws_appautoscaling_target").put("scalable_dimension", "ecs:service:DesiredCount")
+    return [out.put("min_capacity", call.get("min_capacity", 1), "min_capacity")
+            .put("max_capacity", call.get("max_capacity"), "max_capacity")]
+
+
 METHODS: dict[tuple[str, str], Translate] = {
     ("aws_cdk.aws_eks.Cluster", "add_nodegroup_capacity"): lambda call: [_nodegroup(call)],
+    ("aws_cdk.aws_ecs.FargateService", "auto_scale_task_count"): _task_scaling,
+    ("aws_cdk.aws_ecs.Ec2Service", "auto_scale_task_count"): _task_scaling,
 }
 
 

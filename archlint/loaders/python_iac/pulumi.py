@@ -29,6 +29,8 @@ _BRIDGED = {
         "apigatewayv2.Api": "aws_apigatewayv2_api", "cloudfront.Distribution": "aws_cloudfront_distribution",
         "sagemaker.EndpointConfiguration": "aws_sagemaker_endpoint_configuration",
         "batch.ComputeEnvironment": "aws_batch_compute_environment", "opensearch.Domain": "aws_opensearch_domain",
+        "appautoscaling.Target": "aws_appautoscaling_target", "ecs.TaskDefinition": "aws_ecs_task_definition",
+        "ec2.LaunchTemplate": "aws_launch_template", "ec2.NatGateway": "aws_nat_gateway",
     },
     "pulumi_gcp": {
         "compute.Instance": "google_compute_instance",

@@ -8,9 +8,9 @@ from collections import defaultdict
 from archlint.finding import Finding
 from archlint.loaders.cloud import CloudResource, add_resources
 from archlint.loaders.disk import Disk
+from archlint.loaders.layout import Layout, TerraformSettings
 from archlint.loaders.terraform import modules, resources, syntax
 from archlint.loaders.terraform.resolve import Context, is_override, parse
-from archlint.loaders.terraform.sources import classify
 from archlint.model import ModelBuilder
 
 FORMAT = "terraform"
@@ -25,14 +25,17 @@ READS_DISK = True
 
 
 def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: list[Finding],
-               stats: dict[str, int], disk: Disk | None = None) -> dict[str, tuple[tuple[int, int], ...]]:
+               stats: dict[str, int], disk: Disk | None = None,
+               layout: Layout | None = None) -> dict[str, tuple[tuple[int, int], ...]]:
     """Load every module found in `files` (relative name, content); return each file's top-level block lines.
 
     A directory is a module. Directories that another one calls (`source = "./modules/db"`) are expanded inside
     their callers, with the call's arguments as variables; the others are root modules, whose variables take
     `terraform.tfvars`, then `*.auto.tfvars` in name order, over their defaults. `disk` locates the files, so that a
-    call can name a directory outside them (read only) or a module `terraform init` installed.
+    call can name a directory outside them (read only) or a module `terraform init` installed; `layout` holds the
+    configuration's `terraform:` settings.
     """
+    settings = layout.terraform if layout is not None else TerraformSettings()
     by_directory: dict[str, modules.Module] = {}
     blocks: dict[str, tuple[tuple[int, int], ...]] = {}
     for name, data in sorted(files):
@@ -56,8 +59,8 @@ def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: 
         else:
             module.add(parsed)
             blocks[name] = tuple((b.line, b.end_line) for b in parsed.blocks)
-    context = Context(by_directory, disk, stats, problems)
-    resources = _expand(context)
+    context = Context(by_directory, disk, stats, problems, settings)
+    resources = _expand(context, settings.judge_called_modules_alone)
     ids = add_resources(resources, builder)
     stats[f"documents.{FORMAT}"] += len(resources)
     if by_directory:
@@ -68,21 +71,22 @@ def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: 
     return blocks
 
 
-def _expand(context: Context) -> list[CloudResource]:
-    """Resources of every root module, with the modules they call expanded in place."""
+def _expand(context: Context, called_alone: bool) -> list[CloudResource]:
+    """Resources of every root module, with the modules they call expanded in place; with `called_alone`, the
+    modules that others call are also judged on their own, with their own defaults."""
     by_directory = dict(context.modules)
     called: dict[str, int] = defaultdict(int)
     for module in by_directory.values():
         for call in module.calls.values():
-            source = classify(call, module.directory)
-            if source.kind == "local" and source.target != module.directory:
-                called[source.target or ""] += 1
+            target = context.target(module, call)
+            if target is not None and target != module.directory:
+                called[target] += 1
     found: list[CloudResource] = []
     reached: set[str] = set()
     roots = [d for d in sorted(by_directory) if d not in called]
     # A directory only called from within a cycle of calls has no root above it: it is read as a root.
     for directory in roots + [d for d in sorted(by_directory) if d in called]:
-        if directory in reached:
+        if directory in reached and not (called_alone and directory in called):
             continue
         module = by_directory[directory]
         inputs: dict[str, modules.Input] = {}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from typing import TYPE_CHECKING
 
 from archlint.finding import Finding
 from archlint.loaders.disk import Disk
 from archlint.loaders.terraform import syntax
-from archlint.loaders.terraform.sources import Manifest, Source, classify, git_top, inside, installed_directory, same_source
+from archlint.loaders.layout import TerraformSettings
+from archlint.loaders.terraform.sources import (REGISTRY, Manifest, Source, classify, git_top, inside, installed_directory,
+                                                same_source)
 
 if TYPE_CHECKING:
     from archlint.loaders.terraform.modules import Instance, Module
@@ -47,11 +50,12 @@ class Context:
     read from disk because a call names them), the manifests of the root modules, the counts and the findings."""
 
     def __init__(self, modules: dict[str, "Module"], disk: Disk | None, stats: dict[str, int],
-                 problems: list[Finding]) -> None:
+                 problems: list[Finding], settings: TerraformSettings | None = None) -> None:
         self.modules = modules
         self.disk = disk
         self.stats = stats
         self.problems = problems
+        self.settings = settings or TerraformSettings()
         self._manifests: dict[str, Manifest] = {}
         self._reported: set[tuple[str, int]] = set()
         self._tops: dict[str, str | None] = {}
@@ -106,10 +110,18 @@ class Context:
         return f"the directory {target} does not exist"
 
     def _installed(self, caller: "Instance", call: str, block: syntax.Block, source: Source) -> "Module | None":
-        """A registry or remote module, from the directory `terraform init` installed it in."""
+        """A registry or remote module, from the directory `terraform init` installed it in, else from this
+        repository when the source names it (see `here`)."""
         root = caller.root
         key = ".".join((*caller.path, call))
         manifest = self.manifest(root)
+        entry = manifest.entries.get(key)
+        if entry is None or not same_source(entry.source, source.text):
+            local = self.here(caller.module, source)
+            if local is not None:
+                name, path = local
+                self.stats["terraform.modules-from-this-repository"] += 1
+                return self.modules.get(name) or self._read_directory(name, path)
         where = posixpath.join(root.directory, ".terraform/modules/modules.json") if root.directory else \
             ".terraform/modules/modules.json"
         init = f"Run `terraform init` in {root.directory or '.'}, then check again: archlint reads the module from " \
@@ -132,6 +144,53 @@ class Context:
         module = self.modules.get(name) or self._read_directory(name, path)
         self.stats["terraform.installed-modules"] += 1
         return module
+
+    def here(self, caller: "Module", source: Source) -> tuple[str, str] | None:
+        """(name, directory on disk) of a registry or git source that names a directory of this repository: one
+        `terraform.module_sources` maps it to, or, for a registry address `NAMESPACE/NAME/PROVIDER[//SUBDIR]`,
+        a directory above the caller named `terraform-PROVIDER-NAME` as the registry requires of the module's
+        repository (the module's own examples and tests call it so, and module-swapper reads them the same way)."""
+        if self.disk is None or caller.disk is None:
+            return None
+        base, _, subdir = source.text.partition("//")
+        base = base.split("?", 1)[0].removeprefix("registry.terraform.io/")
+        directory = self.settings.module_sources.get(base)
+        if directory is None and source.kind == "registry":
+            directory = self._repository(caller.disk, source.text)
+        if directory is None:
+            return None
+        path = os.path.normpath(os.path.join(directory, *subdir.split("?", 1)[0].split("/"))) if subdir else directory
+        if not os.path.isdir(path):
+            return None
+        name = self.disk.name_of(path)
+        return (name, path) if name is not None else None
+
+    def _repository(self, start: str, address: str) -> str | None:
+        match = REGISTRY.match(address)
+        if match is None or match.group("host") not in (None, "registry.terraform.io"):
+            return None
+        wanted = re.compile(r"(?:^|.*[^A-Za-z0-9])terraform-%s-%s$" % (re.escape(match.group("provider")),
+                                                                     re.escape(match.group("name"))))
+        current = os.path.realpath(start)
+        top = git_top(current, self._tops)
+        while True:
+            if wanted.match(os.path.basename(current)):
+                return current
+            parent = os.path.dirname(current)
+            if parent == current or (top is not None and current == top):
+                return None
+            current = parent
+
+    def target(self, caller: "Module", call: syntax.Block) -> str | None:
+        """The directory name a call reads, as far as the files decide it before expansion (a local source, or a
+        source of this repository), for telling called modules from root modules."""
+        source = classify(call, caller.directory)
+        if source.kind == "local":
+            return source.target or ""
+        if source.kind in ("registry", "remote"):
+            found = self.here(caller, source)
+            return found[0] if found else None
+        return None
 
     def manifest(self, root: "Module") -> Manifest:
         if root.directory not in self._manifests:

@@ -93,12 +93,13 @@ def _build(instance: Instance, block: Block, args: dict[str, Any], suffix: str, 
 
 def _attribute_span(evaluator: Evaluator, node: Any, note: str) -> Span:
     """Where an attribute's value is written: the attribute itself, or (a variable set by a caller, a tfvars line,
-    a default) that place, with the attribute first in its chain."""
+    a default) that place, with the attribute first in its chain and the module calls that made the resource
+    last."""
     here = Span(evaluator.file, line(node), note=note)
     expression = attribute_value(node)
-    if expression is None:
-        return here
-    return hop(where(evaluator, expression), here)
+    origin = hop(where(evaluator, expression), here) if expression is not None else here
+    calls = getattr(evaluator.env, "calls", ())
+    return origin.through(*calls) if calls else origin
 
 
 def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], note: str,
@@ -122,8 +123,10 @@ def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], no
         inner = next((c for c in node.children if c.type == "body"), None)
         if kind == "dynamic":
             label = next((text(c).strip('"') for c in node.children[1:] if c.type in ("string_lit", "identifier")), "")
+            spans.setdefault(path + label, Span(evaluator.file, line(node), note=f"{note}.{path}{label}"))
             _add(props, label, _dynamic(node, inner, label, f"{path}{label}.", evaluator, spans, note))
             continue
+        spans.setdefault(path + kind, Span(evaluator.file, line(node), note=f"{note}.{path}{kind}"))
         _add(props, kind, _body(inner, f"{path}{kind}.", evaluator, spans, note))
     return props
 

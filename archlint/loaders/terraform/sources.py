@@ -13,9 +13,9 @@ from typing import Any
 from archlint.loaders.terraform.syntax import Block, attribute_name, attribute_value, items, line, text
 
 #: `[HOST/]NAMESPACE/NAME/PROVIDER[//SUBDIR]`: the module registry's address format.
-_REGISTRY = re.compile(r"^(?:(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/)?(?P<namespace>[A-Za-z0-9][\w-]*)/"
+REGISTRY = re.compile(r"^(?:(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/)?(?P<namespace>[A-Za-z0-9][\w-]*)/"
                        r"(?P<name>[A-Za-z0-9][\w-]*)/(?P<provider>[a-z0-9]+)(?://(?P<subdir>.+))?$")
-_PUBLIC_REGISTRY = "registry.terraform.io"
+_PUBLICREGISTRY = "registry.terraform.io"
 #: Prefixes of go-getter sources Terraform accepts, with how a message names them.
 _REMOTE_KINDS = (("git::", "a git repository"), ("git@", "a git repository"), ("github.com/", "a GitHub repository"),
                  ("bitbucket.org/", "a Bitbucket repository"), ("hg::", "a Mercurial repository"),
@@ -57,7 +57,7 @@ def classify(call: Block, directory: str) -> Source:
     if raw.startswith(("./", "../")) or raw in (".", ".."):
         target = posixpath.normpath(posixpath.join(directory, raw)) if directory else posixpath.normpath(raw)
         return Source("local", raw, where, version, "" if target == "." else target, "local module")
-    if _REGISTRY.match(raw) and "::" not in raw:
+    if REGISTRY.match(raw) and "::" not in raw:
         return Source("registry", raw, where, version, what="registry module")
     what = next((label for prefix, label in _REMOTE_KINDS if raw.startswith(prefix)), "remote module")
     return Source("remote", raw, where, version, what=what if what == "remote module" else f"module from {what}")
@@ -80,8 +80,8 @@ def same_source(installed: str, written: str) -> bool:
 
 def _normalised(source: str) -> str:
     value = source.strip()
-    if value.startswith(_PUBLIC_REGISTRY + "/"):
-        value = value[len(_PUBLIC_REGISTRY) + 1:]
+    if value.startswith(_PUBLICREGISTRY + "/"):
+        value = value[len(_PUBLICREGISTRY) + 1:]
     for prefix in ("git::", "https://", "http://", "ssh://", "git@"):
         if value.startswith(prefix):
             value = value[len(prefix):]

@@ -9,11 +9,11 @@ resource "aws_db_instance" "orders" {
   deletion_protection     = true
 }
 
-resource "google_sql_database_instance" "billing" { # expect: FI020
+resource "google_sql_database_instance" "billing" {
   name             = "billing"
   database_version = "POSTGRES_16"
   region           = "europe-west1"
-  settings {
+  settings { # expect: FI020
     tier = "db-custom-4-16384"
     backup_configuration {
       enabled = true
