@@ -3,7 +3,7 @@ is lost, against the team's resilience policy. Pure: it reads the model (and its
 
 from __future__ import annotations
 
-from archlint.model import SystemModel
+from archlint.model import NodeKind, SystemModel
 from archlint.resilience.assess import (DEGRADED, FAILS, SURVIVED, UNKNOWN_OUTCOME, Assessment, Cell, evaluate,
                                         index)
 from archlint.resilience.disruptions import Disruption, Disruptions
@@ -45,6 +45,39 @@ def remedies(model: SystemModel):
     return cached
 
 
+def _one(model, disruption, hits, reach, found, policies, assumed, graph, cells, touched) -> None:
+    """A disruption of one component: journeys that reach it alike (the same mode, not its entry, the same
+    objective, no call into it taken as synchronous) share one evaluation, the cell copied with their key. Only a
+    store or a cache, whose stand-ins depend on the journey, is evaluated for each."""
+    from dataclasses import replace
+
+    from archlint.resilience.recovery import managed_store
+
+    (node, recovery), = hits.items()
+    reached_by = reach.get(node, ())
+    touched[disruption.id] = len(reached_by)
+    if recovery.state == SURVIVED:
+        return
+    serving = model.component(node).kind in (NodeKind.DATASTORE, NodeKind.VECTOR_STORE, NodeKind.CACHE) or \
+        bool(managed_store(model.component(node)))
+    shared: dict[tuple, Cell] = {}
+    for number, reached in reached_by:
+        journey = found[number]
+        chosen = policies[journey.key]
+        objective = chosen.objective(disruption.kind) if chosen else None
+        signature = None if serving or node in assumed[number] or node == journey.entry.id else \
+            (reached.mode, objective)
+        cell = shared.get(signature) if signature is not None else None
+        if cell is None:
+            cell = evaluate(model, journey, disruption, [(node, reached, recovery)], hits, objective, graph)
+            if signature is not None:
+                shared[signature] = cell
+        else:
+            cell = replace(cell, journey=journey.key)
+        if cell.outcome != SURVIVED:
+            cells[(journey.key, disruption.id)] = cell
+
+
 def _assess(model: SystemModel) -> Assessment:
     from archlint.resilience.availability import journey_availability
     from archlint.resilience.outages import Outages
@@ -58,8 +91,12 @@ def _assess(model: SystemModel) -> Assessment:
     reach = index(found)
     cells: dict[tuple[str, str], Cell] = {}
     touched: dict[str, int] = {}
+    assumed = [{t: s for s, t in j.assumed} for j in found]  # per journey: a call taken as synchronous, by callee
     for disruption in listed:
         hits = enumerator.hits(disruption)
+        if not disruption.broad and len(hits) == 1:
+            _one(model, disruption, hits, reach, found, policies, assumed, graph, cells, touched)
+            continue
         affected: dict[int, list] = {}
         for node, recovery in hits.items():
             for number, reached in reach.get(node, ()):

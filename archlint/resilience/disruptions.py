@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from archlint.model import CONTROL_KINDS, LONG_RUNNING, Component, NodeKind, SystemModel
 from archlint.resilience.outages import Outages, zoneless
-from archlint.resilience.recovery import Recovery, managed_store, routing_object
+from archlint.resilience.recovery import Recovery, managed_store, routing_object, swarm
 
 #: Disruption kinds in the order the matrix lists them.
 KINDS = ("zone", "region", "provider", "cluster", "node-pool", "primary", "node", "external", "component")
@@ -88,7 +88,8 @@ class Disruptions:
         found += self._clusters() + self._pools()
         for component in self.model.components():
             found += self._own(component)
-        projects = sorted({c.attrs.get("project") for c in self.placed if c.source == "compose"} - {None})
+        projects = sorted({c.attrs.get("project") for c in self.placed if c.source == "compose" and not swarm(c)}
+                          - {None})
         found += [Disruption("node", f"compose:{p}", f"the Docker host of {p} lost") for p in projects]
         order = {kind: i for i, kind in enumerate(KINDS)}
         return sorted(found, key=lambda d: (order[d.kind], d.subject))
@@ -105,7 +106,7 @@ class Disruptions:
         if managed_store(component):
             found.append(Disruption("primary", component.id, f"{component.name}'s primary instance lost",
                                     system, variant))
-        elif component.kind in LONG_RUNNING and component.source != "compose" and \
+        elif component.kind in LONG_RUNNING and (component.source != "compose" or swarm(component)) and \
                 not component.attrs.get("managed_redundancy") and not routing_object(component):
             found.append(Disruption("node", component.id, f"a node running {component.name} lost", system, variant))
         return found
@@ -131,7 +132,7 @@ class Disruptions:
         found: dict[str, Recovery | None] = {}
         if kind == "node":  # a Docker host: every service of its project
             project = subject.removeprefix("compose:")
-            found = {c.id: outages.node(c) for c in self.placed if c.source == "compose" and
+            found = {c.id: outages.node(c) for c in self.placed if c.source == "compose" and not swarm(c) and
                      c.attrs.get("project") == project}
         elif kind == "zone":
             region, zone = self._zone(subject)

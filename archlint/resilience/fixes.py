@@ -10,7 +10,7 @@ from archlint.model import Component, NodeKind, Span, SystemModel
 from archlint.model.resilience import Objective
 from archlint.resilience.estimate import UNKNOWN, ZERO, Estimate
 from archlint.resilience.outages import Outages
-from archlint.resilience.recovery import CACHES, RESCHEDULED, SINGLE_MACHINES, high_availability, stateful
+from archlint.resilience.recovery import CACHES, RESCHEDULED, SINGLE_MACHINES, stateful
 
 GIB = 2**30
 #: Managed engines a self-run database's image maps to, and the RDS engine name.

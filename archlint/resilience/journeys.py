@@ -143,7 +143,7 @@ def journeys(model: SystemModel) -> tuple[list[Journey], list[Problem], "Graph"]
         systems[entry.name].add(entry.system)
     for entry in derived:
         if per_variant[(entry.system, entry.variant, entry.name)] > 1 or entry.name in names:
-            name = entry.id.removesuffix(f"@{entry.variant}") if entry.variant else entry.id
+            name = f"{entry.name} ({entry.span.file})"  # the same name in several files of one system
         elif len(systems[entry.name]) > 1 and entry.system:
             name = f"{entry.system}/{entry.name}"
         else:

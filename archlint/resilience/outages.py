@@ -7,7 +7,7 @@ from archlint.model import Component, NodeKind, Tier
 from archlint.resilience.estimate import UNBOUNDED, UNKNOWN, ZERO, Estimate
 from archlint.resilience.recovery import (LOST, REGIONAL_GROUPS, RESCHEDULED, SINGLE_MACHINES, SURVIVES, UNSURE,
                                           Mechanisms, Recovery, high_availability, managed_store, routing_object,
-                                          stateful)
+                                          stateful, swarm)
 
 ZONE_KEY = "topology.kubernetes.io/zone"
 _LEGACY_ZONE_KEY = "failure-domain.beta.kubernetes.io/zone"
@@ -45,7 +45,7 @@ class Outages(Mechanisms):
         span = component.points.get("location") or component.points.get("zones") or component.at("affinity")
         if managed_store(component):
             return self._store_zone(component, where, assumed)
-        if component.source == "compose":
+        if component.source == "compose" and not swarm(component):
             return Recovery(LOST, "nothing", "a Docker Compose service runs on one host, in one zone", UNBOUNDED,
                             UNBOUNDED if stateful(component) else None, (), component.span,
                             (f"its host is in {where}",))
@@ -91,8 +91,8 @@ class Outages(Mechanisms):
             return Recovery(LOST, recovery.mechanism, recovery.says, recovery.rto, UNKNOWN if data else None,
                             recovery.figures, span, assumed)
         if kind == "azurerm_postgresql_flexible_server":
-            return self.documented("azure-postgres-restore", "azure", f"no standby: restored to a point in time "
-                                   f"into another zone", span, data=data, assumptions=assumed)
+            return self.documented("azure-postgres-restore", "azure", "no standby: restored to a point in time "
+                                   "into another zone", span, data=data, assumptions=assumed)
         if kind == "aws_rds_cluster":
             return Recovery(LOST, "aurora-instance-recreate", f"Aurora's only instance is in {where}; its storage "
                             "spans zones, a new instance must be created (no documented duration for a zone outage)",

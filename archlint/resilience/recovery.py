@@ -44,6 +44,14 @@ def routing_object(component: Component) -> bool:
     return component.source == "kubernetes" and component.kind is NodeKind.GATEWAY and not component.containers
 
 
+def swarm(component: Component) -> bool:
+    """A Compose service deployed as a Swarm stack (`docker-stack.yml`, Docker's own name for stack files): the
+    swarm reschedules its tasks on other nodes, where `docker compose` runs everything on one host."""
+    import posixpath
+
+    return component.source == "compose" and "stack" in posixpath.basename(component.span.file).lower()
+
+
 def managed_store(component: Component) -> str | None:
     """The Terraform type of a managed database or cache (the provider runs its failover), else None."""
     kind = component.attrs.get("resource_type")
@@ -157,7 +165,7 @@ class Mechanisms:
         count = component.min_replicas
         if routing_object(component):
             return None
-        if component.source == "compose":
+        if component.source == "compose" and not swarm(component):
             return Recovery(LOST, "nothing", "a Docker Compose service runs on one host: nothing starts it on "
                             "another", UNBOUNDED, UNBOUNDED if stateful(component) else None, (), span,
                             ("docker compose on a single host, not a Swarm stack",))
@@ -169,6 +177,11 @@ class Mechanisms:
             return None
         if component.source == "kubernetes":
             return self._pod_lost(component, span)
+        if component.source == "compose":  # a Swarm stack: the swarm starts the task on another node
+            return Recovery(LOST, "group-replacement", "the swarm starts its task on another node (no documented "
+                            "duration)", UNKNOWN, UNBOUNDED if stateful(component) else None, (), span,
+                            ("a Swarm stack (its file name says so): the task's volume stays on the lost node",)
+                            if stateful(component) else ("a Swarm stack (its file name says so)",))
         if kind in SINGLE_MACHINES:
             return Recovery(LOST, "nothing", "a standalone instance: no group replaces it", UNBOUNDED,
                             UNBOUNDED if stateful(component) else None, (), span)

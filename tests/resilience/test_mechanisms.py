@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from archlint.resilience import DEGRADED, FAILS
+from archlint.resilience import FAILS
 
 from tests.resilience.helpers import assessed, cell, graph
 

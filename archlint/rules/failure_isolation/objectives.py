@@ -3,7 +3,6 @@ decides them and the kind of disruption, with the cheapest change that meets the
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from archlint.model import Span
