@@ -125,3 +125,26 @@ def test_a_misspelt_setting_is_said_in_plain_words_with_its_line(tmp_path):
     assert errors[1].endswith(":3: rules.FI004.severity: 'high' is not one of error, warning, info"), errors
     assert errors[2].endswith(":4: rules.FI005.enabled: 'maybe' is not of type 'boolean'"), errors
     assert not any("given schemas" in e for e in errors)
+
+
+def test_terraform_settings_are_strict_and_resolved_against_the_file(tmp_path):
+    (tmp_path / "modules").mkdir()
+    config = load_config(write(tmp_path, """\
+terraform:
+  judge_called_modules_alone: true
+  module_sources:
+    registry.terraform.io/acme/widgets/aws: modules
+"""), RULES)
+    settings = config.layout.terraform
+    assert settings.judge_called_modules_alone is True
+    assert settings.module_sources == {"acme/widgets/aws": str((tmp_path / "modules").resolve())}
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, """\
+terraform:
+  judge_modules_alone: yes
+  module_sources:
+    acme/widgets/aws: missing
+"""), RULES)
+    errors = caught.value.errors
+    assert any(":2: terraform.judge_modules_alone: unknown key" in e for e in errors), errors
+    assert any(":4: terraform.module_sources.acme/widgets/aws: 'missing' is not a directory" in e for e in errors), errors

@@ -358,3 +358,81 @@ def test_module_for_each_dynamic_blocks_and_count_one(tmp_path):
     assert (web.replicas, web.autoscaling.max_replicas, web.owner) == (3, 6, "shop")
     assert places(web.replicas_span)[0] == ("main.tf", 3)  # each.value comes from the for_each map
     assert "instance_refresh" not in web.attrs.get("unknown", [])
+
+
+def test_the_arguments_of_an_unread_vpc_module_still_say_it_makes_one_nat_gateway(tmp_path):
+    write(tmp_path, {"main.tf": """
+        locals {
+          azs = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+        }
+        module "vpc" {
+          source             = "terraform-aws-modules/vpc/aws"
+          version            = "~> 5.0"
+          azs                = local.azs
+          private_subnets    = [for k, v in local.azs : cidrsubnet("10.0.0.0/16", 8, k)]
+          enable_nat_gateway = true
+          single_nat_gateway = true
+          tags               = { team = "network" }
+        }
+        module "vpc_per_zone" {
+          source                 = "terraform-aws-modules/vpc/aws"
+          azs                    = local.azs
+          private_subnets        = ["10.1.1.0/24", "10.1.2.0/24"]
+          enable_nat_gateway     = true
+          one_nat_gateway_per_az = true
+        }
+    """})
+    result = check(tmp_path)
+    assert ids(result) == ["terraform:module.vpc.aws_nat_gateway.this"]
+    nat = result.model.component("terraform:module.vpc.aws_nat_gateway.this")
+    assert (nat.attrs["private_subnets"], nat.attrs["private_subnet_zones"], nat.owner) == (3, 3, "network")
+    assert nat.replicas_span.line == 10 and nat.entrypoint is False  # single_nat_gateway = true; traffic leaves by it
+    # both calls are still said as not read, and the scan left more unread than it modelled
+    assert sorted(f.rule for f in result.findings) == ["IN006", "IN006", "IN007"]
+
+
+# ---- a module repository: its examples, and the module on its own ---------------------------------------------
+
+MODULE_REPO = {
+    "terraform-aws-widgets/modules/db/main.tf": """
+        variable "multi_az" {
+          default = false
+        }
+        resource "aws_db_instance" "this" {
+          instance_class      = "db.m6g.large"
+          multi_az            = var.multi_az
+          deletion_protection = true
+        }
+    """,
+    "terraform-aws-widgets/examples/complete/main.tf": """
+        module "db" {
+          source   = "acme/widgets/aws//modules/db"
+          version  = "~> 1.0"
+          multi_az = true
+        }
+    """,
+}
+
+
+def test_a_registry_source_naming_the_repository_itself_is_read_from_it(tmp_path):
+    write(tmp_path, MODULE_REPO)
+    result = check(tmp_path / "terraform-aws-widgets" / "examples" / "complete")
+    assert ids(result) == ["terraform:module.db.aws_db_instance.this"]
+    db = result.model.component("terraform:module.db.aws_db_instance.this")
+    assert db.span.file == "../../modules/db/main.tf" and db.attrs["high_availability"] is True
+    assert result.findings == [] and result.stats["terraform.modules-from-this-repository"] == 1
+
+
+def test_module_sources_of_the_configuration_and_modules_judged_on_their_own(tmp_path):
+    from archlint.loaders.layout import Layout, TerraformSettings
+
+    write(tmp_path, {**{k.replace("terraform-aws-widgets", "widgets"): v for k, v in MODULE_REPO.items()}})
+    root = tmp_path / "widgets"
+    settings = TerraformSettings(module_sources={"acme/widgets/aws": str(root)})
+    through_calls = load(discover([root], root), layout=Layout(terraform=settings))
+    assert ids(through_calls) == ["terraform:module.db.aws_db_instance.this"]  # the directory is called: not a root
+    alone = load(discover([root], root), layout=Layout(terraform=TerraformSettings(True, settings.module_sources)))
+    assert ids(alone) == ["terraform:aws_db_instance.this", "terraform:module.db.aws_db_instance.this"]
+    on_its_own = alone.model.component("terraform:aws_db_instance.this")
+    assert on_its_own.attrs["high_availability"] is False  # its own default
+    assert on_its_own.points["high_availability"].file == "modules/db/main.tf"

@@ -99,7 +99,7 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
         memory=machine.memory_gib * 2**30 if machine else (values["task_memory_mib"] * 2**20
                                                              if "task_memory_mib" in values else None),
         gpu=machine.gpus or None if machine else None,
-        owner=next((resource.tags[t] for t in OWNER_TAGS if t in resource.tags), None),
+        owner=next((resource.tags[t] for t in OWNER_TAGS if t in resource.tags), None), entrypoint=spec.entrypoint,
         labels=dict(resource.tags),
         points={fact: resource.at(path) for fact, path in facts.points.items()},
         attrs={"resource_type": resource.type, "address": resource.address, "managed_redundancy": spec.managed_redundancy,

@@ -17,6 +17,8 @@ class ResourceType:
     read: Callable[[Facts], None]
     #: True for managed services whose redundancy the provider handles (S3, DynamoDB, SQS, Lambda, ...).
     managed_redundancy: bool = False
+    #: False for gateways traffic leaves through, not enters by (a NAT gateway).
+    entrypoint: bool | None = None
 
 
 # ---- the table ---------------------------------------------------------------------------------------------
@@ -40,7 +42,7 @@ TYPES: dict[str, ResourceType] = {
     "aws_elasticache_replication_group": ResourceType(K.CACHE, C, aws.aws_elasticache_group),
     "aws_elasticache_cluster": ResourceType(K.CACHE, C, aws.aws_elasticache_cluster),
     "aws_elasticache_serverless_cache": ResourceType(K.CACHE, C, common.nothing, managed_redundancy=True),
-    "aws_nat_gateway": ResourceType(K.GATEWAY, C, aws.aws_nat),
+    "aws_nat_gateway": ResourceType(K.GATEWAY, C, aws.aws_nat, entrypoint=False),
     "aws_sqs_queue": ResourceType(K.QUEUE, C, common.nothing, managed_redundancy=True),
     "aws_sns_topic": ResourceType(K.QUEUE, C, common.nothing, managed_redundancy=True),
     "aws_kinesis_stream": ResourceType(K.QUEUE, C, aws.aws_kinesis, managed_redundancy=True),

@@ -33,9 +33,14 @@ def expand(instance: Instance, stats: dict[str, int]) -> list[CloudResource]:
         if not built:
             stats["skipped.terraform-zero-count"] += 1
         found.extend(built)
-    for call in instance.module.calls:
-        for child in instance.children(call):
+    for call, block in instance.module.calls.items():
+        children = instance.children(call)
+        for child in children:
             found.extend(expand(child, stats))
+        if not children:  # not read: what a well-known module's arguments say still counts
+            from archlint.loaders.terraform import known_modules
+
+            found.extend(known_modules.facts(instance, call, block))
     return found
 
 
