@@ -7,8 +7,8 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from archlint.finding import Finding
-from archlint.loaders.kubernetes import calls, controllers, mesh, modes, scaling, telemetry, workloads
-from archlint.loaders.kubernetes.classify import classify
+from archlint.loaders.kubernetes import calls, controllers, mesh, modes, scaling, storage, telemetry, workloads
+from archlint.loaders.kubernetes.classify import classify, runs_server
 from archlint.loaders.kubernetes.objects import KNATIVE, WORKLOAD_KINDS, K8sObject, controller, mapping, objects, sequence
 from archlint.loaders.kubernetes.selectors import label_selector, matches_map
 from archlint.loaders.yamlsource import Document
@@ -118,8 +118,9 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     obj, pod_spec = workload.obj, workload.pod_spec
     items = workloads.containers(obj, pod_spec)
     gpu = workloads.gpus(items)
-    kind, reason = classify(controller(obj), [c.image for c in items if not c.init], gpu,
-                            bool(services) or controller(obj) == KNATIVE)
+    serving = [str(c.get("image")) for c in sequence(pod_spec.get("containers"))
+               if isinstance(c, dict) and c.get("image") is not None and runs_server(c)]
+    kind, reason = classify(controller(obj), serving, gpu, bool(services) or controller(obj) == KNATIVE)
     replicas, replicas_span, defaulted = workloads.replicas(obj)
     placed = workloads.placement(obj, pod_spec)
     declared_tier = obj.labels.get("archlint.dev/tier") or obj.annotations.get("archlint.dev/tier")
@@ -158,6 +159,11 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
         component.points["affinity"] = obj.line_of(pod_spec, key)
     template = mapping(spec.get("template"))
     component.points["pod"] = obj.line_of(template, "spec") if template else obj.span
+    if kind in (NodeKind.DATASTORE, NodeKind.CACHE, NodeKind.QUEUE, NodeKind.VECTOR_STORE):
+        kept = storage.state(obj, pod_spec)
+        if kept is not None:
+            component.points["state"] = kept.pop("span")
+            component.attrs["state"] = {**kept, "where": storage.PHRASES.get(kept["on"], kept["on"])}
     return component
 
 

@@ -23,6 +23,23 @@ _IMAGES: tuple[tuple[NodeKind, re.Pattern[str]], ...] = (
                                   r"istio-proxy|proxyv2|contour|emissary|ambassador|api-gateway)$")),
 )
 
+#: Executables that start the server of a store's image: a `command` naming none of them runs something else
+#: in that image (`sleep 3600`, `psql ...`, `redis-cli ...`: a client pod, not a store).
+_SERVERS = re.compile(r"(redis-server|valkey-server|keydb-server|postgres|docker-entrypoint|mysqld|mariadbd|mongod\b|"
+                      r"rabbitmq-server|kafka-server-start|zookeeper-server-start|zkServer|elasticsearch|opensearch|"
+                      r"cassandra|memcached|etcd|minio|cockroach|couchdb|neo4j|influxd|clickhouse|qdrant|weaviate|"
+                      r"milvus|mosquitto|redpanda|nats-server|pulsar|activemq|artemis|scylla|run\.sh|entrypoint|start)")
+
+
+def runs_server(container: dict) -> bool:
+    """Whether a container runs its image's own server: no `command` (the image's entrypoint), or one that
+    names a server executable (also inside `sh -c "..."`)."""
+    command = container.get("command")
+    if not isinstance(command, list) or not command:
+        return True
+    return _SERVERS.search(" ".join(str(part) for part in command)) is not None
+
+
 GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "google.com/tpu", "intel.com/gpu", "habana.ai/gaudi")
 
 
