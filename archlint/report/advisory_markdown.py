@@ -84,7 +84,9 @@ def _findings(report: AdvisoryReport, budget: Budget) -> list[str]:
     for concern, items in report.by_concern():
         table = ["| | rule | where | finding |", "|---|---|---|---|"]
         rows = [f"| {_ICON[f.severity.value]} | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)}"
-                + (f"<br>*Fix:* {cell(f.fix)}" if f.fix else "") + " |" for f in items]
+                + (f"<br>*Fix:* {cell(f.fix)}" if f.fix else "")
+                + (f"<br>*{len(f.instances)} instances:* {cell(listing(f.instances))}" if f.instances else "")
+                + "".join(f"<br>*Price:* {cell(source)}" for source in f.sources) + " |" for f in items]
         frame = _fold(f"Findings: {concern.value} ({len(items)})", table)
         kept = budget.rows(rows, frame, f"{concern.value} findings")
         if kept:

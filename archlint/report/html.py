@@ -108,6 +108,9 @@ def _findings(report: AdvisoryReport) -> str:
             f'<tr><td><span class="pill {f.severity.value}">{f.severity.value}</span></td>'
             f'<td><code>{escape(f.rule)}</code></td><td><code>{escape(f.file)}:{f.line}</code></td>'
             f'<td>{escape(f.message)}' + (f'<div class="fix">Fix: {escape(f.fix)}</div>' if f.fix else "")
+            + (f'<div class="fix">In {len(f.instances)} instances: {escape(", ".join(f.instances))}</div>'
+               if f.instances else "")
+            + "".join(f'<div class="fix">Price: {escape(source)}</div>' for source in f.sources)
             + "</td></tr>" for f in items)
         opened = " open" if counts[SEVERITIES[0]] else ""
         parts.append(f'<details class="concern"{opened}><summary><b>{escape(concern.value)}</b> {tally}</summary>'

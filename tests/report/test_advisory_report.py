@@ -212,3 +212,10 @@ def test_the_corpus_reports_without_a_crash(tmp_path, fmt):
     done = run_cli("report", str(REPO.parent / "shared" / "corpus"), "--format", fmt, "--output", str(out))
     assert done.returncode == 0, done.stderr[-2000:]
     assert b"Traceback" not in done.stderr and out.stat().st_size > 100_000
+
+
+def test_the_reports_say_where_prices_come_from():
+    """Price sources are out of the one-line messages; the reports (and JSON, and --verbose) carry them."""
+    for fmt in ("html", "markdown"):
+        page = _report(DEMO, "--format", fmt).decode()
+        assert "Price: $0.0316/vCPU-hour: AWS m6i on-demand us-east-1" in page.replace("*Price:*", "Price:")
