@@ -110,9 +110,27 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     lines: list[str] = []
     for index, paragraph in enumerate(text.split("\n")):
         lead = first if index == 0 else rest
-        lines += textwrap.wrap(paragraph, width, initial_indent=lead, subsequent_indent=rest,
-                               break_on_hyphens=False) or [lead.rstrip()]
+        broken = False  # the last line is what is left of a long word: the next words may join it
+        for line in textwrap.wrap(paragraph, width, initial_indent=lead, subsequent_indent=rest,
+                                  break_on_hyphens=False, break_long_words=False) or [lead.rstrip()]:
+            if broken and len(lines[-1]) + 1 + len(line) - len(rest) <= width:
+                lines[-1] += " " + line[len(rest):]
+                continue
+            pieces = _break_long(line, width, rest)
+            broken = len(pieces) > 1
+            lines += pieces
     return lines
+
+
+def _break_long(line: str, width: int, rest: str) -> list[str]:
+    """A line that a single long word (a path) keeps over the width, broken after a `/` where it can be, else at
+    the width."""
+    out = []
+    while len(line) > width:
+        cut = line.rfind("/", len(rest) + 1, width) + 1 or width
+        out.append(line[:cut])
+        line = rest + line[cut:]
+    return out + [line]
 
 
 def _file_block(file: str, findings: list[Finding], digits: int, report: Report, shared: set[tuple[str, str]],

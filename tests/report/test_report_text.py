@@ -211,3 +211,14 @@ def test_the_report_opens_with_what_was_read(report):
     assert lines[1] == "Not read: 1 template file (--verbose says why and how to read them)"
     verbose = render(replace(report, coverage=COVERAGE, verbose=True)).splitlines()
     assert "  1 template file: Helm or Jinja markers; to read them: helm template CHART | archlint check -" in verbose
+
+
+def test_a_long_path_breaks_after_a_slash_and_the_words_after_it_follow(report):
+    from archlint.finding import Location
+
+    path = "modules/" + "deep/" * 18 + "main.tf"
+    one = replace(report, findings=(replace(report.findings[0], related=(Location(path, 38, 'module "db"'),)),))
+    lines = render(one).splitlines()
+    at = next(i for i, line in enumerate(lines) if "via " in line)
+    assert lines[at].endswith("/") and len(lines[at]) <= 100
+    assert lines[at + 1].strip().endswith('main.tf:38 (module "db")')
