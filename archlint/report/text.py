@@ -5,8 +5,6 @@ their column, and a word longer than the line (a path) is broken."""
 
 from __future__ import annotations
 
-import textwrap
-
 from archlint.finding import Finding, Severity, listing
 from archlint.report.base import Report
 from archlint.report.coverage_text import coverage_lines
@@ -102,7 +100,9 @@ def _clean(text: str) -> str:
 
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """`text` in lines of at most `width` columns, the first starting with `first`, the others with `rest`;
-    explicit line breaks are kept, and a word longer than a line is broken."""
+    explicit line breaks are kept, and a word longer than a line (a path) is broken after a `/` where it can be,
+    else at the width, with the words after it following on its last piece. Greedy, as textwrap fills, without
+    its cost (the text format wraps every message of a run)."""
     if width - len(rest) < _MIN_COLUMN:  # too deep an indent: the continuation starts further left
         rest = rest[:max(0, width - _MIN_COLUMN)]
     if width - len(first) < _MIN_COLUMN // 2:  # no room after the lead: the text starts on the next line
@@ -110,27 +110,27 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     lines: list[str] = []
     for index, paragraph in enumerate(text.split("\n")):
         lead = first if index == 0 else rest
-        broken = False  # the last line is what is left of a long word: the next words may join it
-        for line in textwrap.wrap(paragraph, width, initial_indent=lead, subsequent_indent=rest,
-                                  break_on_hyphens=False, break_long_words=False) or [lead.rstrip()]:
-            if broken and len(lines[-1]) + 1 + len(line) - len(rest) <= width:
-                lines[-1] += " " + line[len(rest):]
+        if len(lead) + len(paragraph) <= width:  # the usual line: nothing to wrap
+            lines.append((lead + paragraph).rstrip())
+            continue
+        line, fresh = lead, True  # fresh: nothing but the indent on the line yet
+        for word in paragraph.split():
+            joined = line + word if fresh else f"{line} {word}"
+            if len(joined) <= width:
+                line, fresh = joined, False
                 continue
-            pieces = _break_long(line, width, rest)
-            broken = len(pieces) > 1
-            lines += pieces
+            if not fresh:
+                lines.append(line)
+                line = rest + word
+            else:
+                line = joined
+            while len(line) > width:  # one word longer than the line
+                cut = line.rfind("/", len(rest) + 1, width) + 1 or width
+                lines.append(line[:cut])
+                line = rest + line[cut:]
+            fresh = False
+        lines.append(line.rstrip())
     return lines
-
-
-def _break_long(line: str, width: int, rest: str) -> list[str]:
-    """A line that a single long word (a path) keeps over the width, broken after a `/` where it can be, else at
-    the width."""
-    out = []
-    while len(line) > width:
-        cut = line.rfind("/", len(rest) + 1, width) + 1 or width
-        out.append(line[:cut])
-        line = rest + line[cut:]
-    return out + [line]
 
 
 def _file_block(file: str, findings: list[Finding], digits: int, report: Report, shared: set[tuple[str, str]],
