@@ -339,6 +339,10 @@ def _journey_json(report: FailureModes, journey: Journey) -> dict:
                 "uncounted": list(availability.uncounted)}}
 
 
+def _at(span) -> dict | None:
+    return {"file": span.file, "line": span.line} if span is not None else None
+
+
 #: Notes a JSON cell lists before it says how many more there are.
 NOTES = 6
 
@@ -369,6 +373,7 @@ def _cell_json(report: FailureModes, cell: Cell, disruption: Disruption, figures
         "says": cell.recovery.says if cell.recovery else None,
         "at": {"file": cell.recovery.span.file, "line": cell.recovery.span.line}
         if cell.recovery and cell.recovery.span else None,
+        "rpo_at": _at(cell.rpo_recovery.rpo_span or cell.rpo_recovery.span) if cell.rpo_recovery else None,
         "sources": sources, "notes": notes, "assumptions": list(cell.assumptions),
         "objective": None if objective is None else {"rto": objective.rto, "rpo": objective.rpo},
         "breaches": list(cell.breaches), "fix": fix_key,

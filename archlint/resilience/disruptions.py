@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archlint.model import CONTROL_KINDS, LONG_RUNNING, Component, NodeKind, SystemModel
 from archlint.resilience.outages import Outages, zoneless
-from archlint.resilience.recovery import Recovery, managed_store, routing_object, swarm
+from archlint.resilience.estimate import UNBOUNDED
+from archlint.resilience.recovery import (EPHEMERAL, LOST, ON_NODE, Recovery, data_on, managed_store, routing_object,
+                                          swarm)
 
 #: Disruption kinds in the order the matrix lists them.
 KINDS = ("zone", "region", "provider", "cluster", "node-pool", "primary", "node", "external", "component")
@@ -58,6 +60,16 @@ class Disruptions:
         for component in self.placed:
             for zone in component.zones or ():
                 self.zone_region.setdefault(zone, self.region_of[component.id])
+        #: Caches whose callers keep no other store: what they hold is the data itself (a cart in Redis).
+        callers: dict[str, set[str]] = defaultdict(set)
+        stores: dict[str, bool] = defaultdict(bool)
+        kinds = {c.id: c.kind for c in model.components()}
+        for dep in model.dependencies():
+            if kinds.get(dep.target) is NodeKind.CACHE:
+                callers[dep.target].add(dep.source)
+            if kinds.get(dep.target) in (NodeKind.DATASTORE, NodeKind.VECTOR_STORE):
+                stores[dep.source] = True
+        self.sole_stores = {cache for cache, sources in callers.items() if not any(stores[s] for s in sources)}
         self.replicas_of: dict[str, list[Component]] = defaultdict(list)
         ids = {c.name: c.id for c in model.components()}
         for component in model.components():
@@ -128,7 +140,7 @@ class Disruptions:
             component = self.model.component(subject)
             recovery = {"component": outages.component, "node": outages.node, "primary": outages.primary,
                         "external": outages.external}[kind](component)
-            return {subject: recovery} if recovery is not None else {}
+            return {subject: self._volatile(component, recovery, kind)} if recovery is not None else {}
         found: dict[str, Recovery | None] = {}
         if kind == "node":  # a Docker host: every service of its project
             project = subject.removeprefix("compose:")
@@ -154,7 +166,23 @@ class Disruptions:
         elif kind == "node-pool":
             found = {c.id: outages.node_pool(c, subject) for c in self.placed if
                      tuple(c.attrs.get("node_pool") or ()) == (subject,)}
-        return {k: v for k, v in found.items() if v is not None}
+        return {k: self._volatile(self.model.component(k), v, kind) for k, v in found.items() if v is not None}
+
+    def _volatile(self, component: Component, recovery: Recovery, kind: str) -> Recovery:
+        """A lost pod takes the data on its emptyDir or container filesystem with it (a node its hostPath): the
+        data loss is everything, decided at that volume's line. A cache counts when it is the only store its
+        callers keep (its data is nowhere else)."""
+        found = data_on(component)
+        if found is None or recovery.state != LOST or kind in ("external", "primary"):
+            return recovery
+        on, where, span = found
+        if on not in EPHEMERAL and not (on in ON_NODE and kind != "component"):
+            return recovery
+        if component.kind is NodeKind.CACHE and component.id not in self.sole_stores:
+            return recovery
+        lost = "the pod" if on in EPHEMERAL else "its node"
+        return replace(recovery, rpo=UNBOUNDED, says=f"{recovery.says}; its data is on {where}, lost with {lost}",
+                       rpo_span=span or component.span)
 
     def _zone(self, subject: str) -> tuple[str | None, str | None]:
         """(region, zone) of a zone disruption's subject; zone None for one unnamed zone of the region."""

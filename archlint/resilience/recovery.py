@@ -37,6 +37,22 @@ class Recovery:
     figures: tuple[Figure, ...] = ()
     span: Span | None = None
     assumptions: tuple[str, ...] = ()
+    #: The line that decides the data loss when it is not `span`'s (the emptyDir a store's data is on).
+    rpo_span: Span | None = None
+
+
+#: Where a pod's data lives (the Kubernetes loader's `state.on`) when it does not outlive the pod, or its node.
+EPHEMERAL = frozenset({"emptyDir", "memory", "container filesystem", "ephemeral volume"})
+ON_NODE = frozenset({"hostPath"})
+
+
+def data_on(component: Component) -> tuple[str, str, Span | None] | None:
+    """(storage kind, how to say it, its line) of the volume under a store's data directory, if the files say."""
+    state = component.attrs.get("state")
+    if not isinstance(state, dict) or not isinstance(state.get("on"), str):
+        return None
+    span = state.get("span")
+    return state["on"], str(state.get("where") or state["on"]), span if isinstance(span, Span) else None
 
 
 def routing_object(component: Component) -> bool:
@@ -62,7 +78,7 @@ def stateful(component: Component) -> bool:
     """Holds data a disruption can lose: stores and queues, and StatefulSets (caches are rebuilt from the store)."""
     if component.kind is NodeKind.CACHE:
         return False
-    return component.kind in STATEFUL_KINDS or component.workload_kind == "StatefulSet"
+    return component.kind in STATEFUL_KINDS or component.workload_kind == "StatefulSet" or data_on(component) is not None
 
 
 def high_availability(component: Component) -> bool | None:

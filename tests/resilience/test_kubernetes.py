@@ -116,3 +116,20 @@ def test_node_pool_and_cluster_disruptions(tmp_path):
     assert cell(assessment, "front", "node-pool=pool-a").through == ("shop/cart",)
     cluster = cell(assessment, "front", "cluster=kubernetes")
     assert cluster.outcome == FAILS and cluster.rto.text() == "at least 1 h"  # rebuilt, manifests applied again
+
+
+def test_data_on_an_emptydir_is_lost_with_the_pod_at_the_volume_line(tmp_path):
+    """The Kubernetes loader says where a store's data directory lives (`attrs["state"]`); the assessment takes the
+    data loss from it: everything, for storage that does not outlive the pod, decided at the volume's line."""
+    from archlint.model import Span
+    from archlint.resilience import assess
+
+    from tests.resilience.helpers import model_of
+
+    model = model_of(tmp_path, {"front.yaml": FRONT, "cart.yaml": _workload("cart", replicas=2),
+                                "db.yaml": _workload("db", image="postgres:16", port=5432)})
+    db = model.component("shop/db")
+    db.attrs["state"] = {"on": "emptyDir", "where": "an emptyDir volume", "span": Span("db.yaml", 12)}
+    found = cell(assess(model), "front", "node=shop/db")
+    assert found.rpo.unbounded and found.rpo_recovery.rpo_span == Span("db.yaml", 12)
+    assert "its data is on an emptyDir volume, lost with the pod" in found.rpo_recovery.says

@@ -80,7 +80,8 @@ def describe(model, breach: Breach, measure: str) -> tuple[str, str, Span]:
         verdict = "meets the policy" if meets else "comes closest (its figures cannot show it meets the policy)" \
             if meets is None else "is the best documented option, still above the policy"
         advice = f"Cheapest change that {verdict}: {fix.text()}."
-    where = (recovery.span if recovery and recovery.span else component.span)
+    where = (recovery.rpo_span if measure == "rpo" and recovery and recovery.rpo_span else
+             recovery.span if recovery and recovery.span else component.span)
     related = [Span(line.file, line.line, note=f"policy {policy}: {kind} {measure} {limit}")] if line else []
     keys = {c.journey for c in breach.cells}
     related += list({(j.span.file, j.span.line): Span(j.span.file, j.span.line, note=f"journey {j.name}")
