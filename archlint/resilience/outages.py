@@ -180,6 +180,9 @@ class Outages(Mechanisms):
         if data:
             return Recovery(LOST, "nothing", f"no copy of its data outside {where} in the files", UNBOUNDED,
                             UNBOUNDED, (), component.points.get("location") or component.span)
+        if component.source == "compose" and not swarm(component):
+            return Recovery(LOST, "nothing", "a Docker Compose service runs on one host: nothing starts it in "
+                            "another region", UNBOUNDED, None, (), component.span)
         if component.attrs.get("resource_type") or component.source == "kubernetes":
             return self.documented("backup-and-restore", None, f"rebuilt in another region from its "
                                    f"{'manifests' if component.source == 'kubernetes' else 'infrastructure as code'}",
