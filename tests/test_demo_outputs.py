@@ -36,4 +36,4 @@ def test_demo_sarif_validates_against_the_official_schema(outputs):
 
 def test_demo_text_has_no_colour_when_piped_and_ends_with_the_summary(outputs):
     assert "\x1b[" not in outputs["text"]
-    assert outputs["text"].rstrip().splitlines()[-1].startswith("15 errors")
+    assert outputs["text"].rstrip().splitlines()[-1].startswith("16 errors")

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from archlint.model import SystemModel
+from archlint.model.resilience import Objective
 from archlint.resilience import DEGRADED, FAILS, SURVIVED, UNKNOWN_OUTCOME, Assessment, Cell, Disruption, Journey
 from archlint.resilience.estimate import duration
 
@@ -98,9 +99,11 @@ class FailureModes:
         if self.fixes is None or cell.outcome != FAILS or cell.decider is None:
             return None
         objective = self.assessment.objective(cell.journey, disruption)
-        key = (cell.decider, disruption.kind, objective)
+        if objective is not None and cell.breaches and len(cell.breaches) == 1:  # fix what the cell breaks
+            objective = Objective(objective.rto, None) if cell.breaches == ("rto",) else Objective(None, objective.rpo)
+        key = (cell.decider if cell.breaches != ("rpo",) else cell.rpo_decider, disruption.kind, objective)
         if key not in self._fix_cache:
-            self._fix_cache[key] = self.fixes.best(self.model.component(cell.decider), disruption.kind, objective)
+            self._fix_cache[key] = self.fixes.best(self.model.component(key[0]), disruption.kind, objective)
         return self._fix_cache[key]
 
 

@@ -10,7 +10,8 @@ from archlint.model import Component, NodeKind, Span, SystemModel
 from archlint.model.resilience import Objective
 from archlint.resilience.estimate import UNKNOWN, ZERO, Estimate
 from archlint.resilience.outages import Outages
-from archlint.resilience.recovery import CACHES, RESCHEDULED, SINGLE_MACHINES, stateful
+from archlint.resilience.recovery import (CACHES, EPHEMERAL, ON_NODE, RESCHEDULED, SINGLE_MACHINES, data_on,
+                                          stateful)
 
 GIB = 2**30
 #: Managed engines a self-run database's image maps to, and the RDS engine name.
@@ -37,8 +38,8 @@ class Fix:
         verdicts = []
         if objective.rto is not None:
             verdicts.append(self.rto.exceeds(objective.rto))
-        if objective.rpo is not None and self.rpo is not None:
-            verdicts.append(self.rpo.exceeds(objective.rpo))
+        if objective.rpo is not None:  # a change that says nothing of the data cannot be shown to keep it
+            verdicts.append(self.rpo.exceeds(objective.rpo) if self.rpo is not None else None)
         if any(v is True for v in verdicts):
             return False
         return None if any(v is None for v in verdicts) else True
@@ -89,9 +90,23 @@ class Fixes:
         if component.source == "compose":
             return [Fix("run it where a failed machine is replaced (Kubernetes, ECS, a Swarm of several hosts) "
                         "with 2 replicas", ZERO, None, None, "the platform is not priced here")]
+        volatile = data_on(component)
+        if volatile is not None and (volatile[0] in EPHEMERAL or volatile[0] in ON_NODE):
+            # replicas of a store are no redundancy without replication: not offered
+            return self._persistent(component, kind, volatile) + (
+                self._self_run_store(component) if component.kind in (NodeKind.DATASTORE, NodeKind.VECTOR_STORE)
+                else [])
         if component.source == "kubernetes" and component.workload_kind == "StatefulSet" and stateful(component):
             return self._self_run_store(component)
         return self._replicas(component, kind, resource)
+
+    def _persistent(self, component: Component, kind: str, volatile) -> list[Fix]:
+        """Data on storage that dies with the pod (or its node): a persistent volume keeps it through both."""
+        on, where, span = volatile
+        rpo = ZERO if kind in ("component", "node", "node-pool") else None
+        return [Fix(f"keep its data on a PersistentVolumeClaim (a StatefulSet's volume claim template) instead of "
+                    f"{where}", UNKNOWN, rpo, None, "the volume's storage (its size is not priced here)", (),
+                    span or component.span)]
 
     # ---- the options -------------------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from archlint.model import Component, NodeKind, Tier
 from archlint.resilience.estimate import UNBOUNDED, UNKNOWN, ZERO, Estimate
 from archlint.resilience.recovery import (LOST, REGIONAL_GROUPS, RESCHEDULED, SINGLE_MACHINES, SURVIVES, UNSURE,
-                                          Mechanisms, Recovery, high_availability, managed_store, routing_object,
-                                          stateful, swarm)
+                                          Mechanisms, Recovery, data_on, high_availability, managed_store,
+                                          routing_object, stateful, swarm)
 
 ZONE_KEY = "topology.kubernetes.io/zone"
 _LEGACY_ZONE_KEY = "failure-domain.beta.kubernetes.io/zone"
@@ -135,11 +135,19 @@ class Outages(Mechanisms):
             return Recovery(LOST, "nothing", f"pinned to {where} by its node selector or affinity: not scheduled "
                             "anywhere else", UNBOUNDED, UNBOUNDED if data else None, (),
                             component.points.get("node_selector") or component.at("affinity"))
-        if component.workload_kind == "StatefulSet" and (confined or count == 1):
+        volatile = data_on(component)
+        if component.workload_kind == "StatefulSet" and (confined or count == 1) and (
+                volatile is None or volatile[0] in ("persistent volume", "volume claim template")):
             return Recovery(LOST, "nothing", f"its volume is block storage in {where}: the pod cannot start in "
                             "another zone, and no copy of its data is outside it", UNBOUNDED,
                             UNBOUNDED if data else None, (), span if confined else component.replicas_span or span,
                             assumed + ("its data is on a zonal persistent volume (EBS, Persistent Disk, Azure Disk)",))
+        if component.workload_kind == "StatefulSet" and (confined or count == 1):  # its data dies with the pod
+            figure = self.figure("kubernetes-statefulset-node-loss", "rto", None)
+            return Recovery(LOST, "kubernetes-statefulset-node-loss", f"its node is unreachable with {where}, and a "
+                            "StatefulSet pod is not recreated until a person force-deletes it (or the zone returns)",
+                            UNBOUNDED, UNBOUNDED if data else None, (figure,) if figure else (),
+                            span if confined else component.replicas_span or span, assumed)
         if confined or count == 1:
             if component.workload_kind in RESCHEDULED:
                 recovery = self._pod_lost(component, component.replicas_span or span)

@@ -51,7 +51,7 @@ def data_on(component: Component) -> tuple[str, str, Span | None] | None:
     state = component.attrs.get("state")
     if not isinstance(state, dict) or not isinstance(state.get("on"), str):
         return None
-    span = state.get("span")
+    span = component.points.get("state") or state.get("span")  # the loader keeps the volume's line as a point
     return state["on"], str(state.get("where") or state["on"]), span if isinstance(span, Span) else None
 
 
@@ -228,10 +228,11 @@ class Mechanisms:
                             (eviction,) if eviction else (), span)
         if controller == "StatefulSet":
             figure = self.figure("kubernetes-statefulset-node-loss", "rto", None)
+            volume = data_on(component) is None and data
             return Recovery(LOST, "kubernetes-statefulset-node-loss", "a StatefulSet pod is not recreated while "
                             "its node is unreachable: the node is deleted or the pod force-deleted by hand",
                             Estimate.of(figure), ZERO if data else None, (figure,) if figure else (), span,
-                            ("its data is on a persistent volume that survives the node",) if data else ())
+                            ("its data is on a persistent volume that survives the node",) if volume else ())
         if controller == "Pod":
             return Recovery(LOST, "nothing", "a bare Pod: no controller recreates it", UNBOUNDED,
                             UNBOUNDED if data else None, (), span)

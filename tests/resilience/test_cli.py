@@ -49,7 +49,10 @@ def test_the_demo_tells_its_story(demo_json):
     fix = demo_json["fixes"][cell["fix"]]
     assert fix["change"].startswith("move it to Amazon RDS for postgres with multi_az = true")
     assert fix["meets_policy"] is True and fix["monthly_usd"] > 0 and fix["rto"]["text"] == "60 s to 2 min"
-    assert cell["sources"] == [] and demo_json["figures"]  # nothing documents a zonal volume's recovery
+    # its data is on the container's filesystem (the claim template is not mounted): lost with the pod, which a
+    # person must force off its unreachable node
+    assert cell["sources"] == ["kubernetes-statefulset-node-loss:rto:any"] and cell["rpo"]["unbounded"]
+    assert cell["rpo_at"] == {"file": "k8s/postgres.yaml", "line": 18}
 
 
 def test_a_what_if_answers_one_disruption_for_every_journey(tmp_path):

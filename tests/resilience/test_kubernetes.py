@@ -42,10 +42,12 @@ def _workload(name: str, kind: str = "Deployment", replicas: int = 1, image: str
     if kind == "Pod":
         return (f"apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, namespace: shop, labels: {{app: {name}}}}}\n"
                 f"spec:\n  containers:\n    - {{name: {name}, image: {image}}}\n---\n" + _service(name, port))
+    mounts = ", volumeMounts: [{name: data, mountPath: /var/lib/postgresql/data}]" \
+        if kind == "StatefulSet" and image.startswith("postgres") else ""
     return (f"apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n"
             f"  replicas: {replicas}\n" + (f"  serviceName: {name}\n" if kind == "StatefulSet" else "") +
             f"  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n    metadata: {{labels: {{app: {name}}}}}\n"
-            f"    spec:\n{extra}      containers:\n        - {{name: {name}, image: {image}}}\n{claims}---\n"
+            f"    spec:\n{extra}      containers:\n        - {{name: {name}, image: {image}{mounts}}}\n{claims}---\n"
             + _service(name, port))
 
 
@@ -129,7 +131,30 @@ def test_data_on_an_emptydir_is_lost_with_the_pod_at_the_volume_line(tmp_path):
     model = model_of(tmp_path, {"front.yaml": FRONT, "cart.yaml": _workload("cart", replicas=2),
                                 "db.yaml": _workload("db", image="postgres:16", port=5432)})
     db = model.component("shop/db")
-    db.attrs["state"] = {"on": "emptyDir", "where": "an emptyDir volume", "span": Span("db.yaml", 12)}
+    db.attrs["state"] = {"on": "emptyDir", "where": "an emptyDir volume"}
+    db.points["state"] = Span("db.yaml", 12)
     found = cell(assess(model), "front", "node=shop/db")
     assert found.rpo.unbounded and found.rpo_recovery.rpo_span == Span("db.yaml", 12)
     assert "its data is on an emptyDir volume, lost with the pod" in found.rpo_recovery.says
+
+
+def test_the_loader_says_a_store_keeps_its_data_on_an_emptydir_and_the_fix_is_a_persistent_volume(tmp_path):
+    from archlint.model.resilience import Objective
+    from archlint.resilience import remedies
+
+    from tests.resilience.helpers import model_of
+
+    volume = ("      volumes:\n        - {name: data, emptyDir: {}}\n")
+    db = _workload("db", image="postgres:16", port=5432, extra=volume).replace(
+        "        - {name: db, image: postgres:16}\n",
+        "        - name: db\n          image: postgres:16\n          volumeMounts:\n"
+        "            - {name: data, mountPath: /var/lib/postgresql/data}\n")
+    model = model_of(tmp_path, {"front.yaml": FRONT, "cart.yaml": _workload("cart", replicas=2), "db.yaml": db},
+                     "resilience:\n  policies: {strict: {node: {rpo: 0}}}\n  default: strict\n")
+    from archlint.resilience import assess
+
+    found = cell(assess(model), "front", "node=shop/db")
+    assert found.rpo.unbounded and found.breaches == ("rpo",)
+    assert found.rpo_recovery.rpo_span.file == "db.yaml" and found.rpo_recovery.rpo_span.line == 11  # emptyDir
+    fix, meets = remedies(model).best(model.component("shop/db"), "node", Objective(None, 0.0))
+    assert fix.change.startswith("keep its data on a PersistentVolumeClaim") and meets is True
