@@ -91,10 +91,16 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """A health probe as declared; `kind` is http, tcp, grpc or exec."""
+    """A health probe as declared; `kind` is http, tcp, grpc or exec. `check` says what it asks, the same text for
+    the same check (`http GET /healthz on 8080`); `port` is the port it names, and `port_declared` whether the
+    container declares a port of that name (None: the port is a number, probed whether declared or not)."""
 
     kind: str
     line: int
+    check: str | None = None
+    port: str | None = None
+    port_declared: bool | None = None
+    span: Span | None = None
 
 
 def image_base(image: str | None) -> str:

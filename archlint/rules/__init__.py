@@ -22,6 +22,7 @@ BUILTIN = (
     "archlint.rules.failure_isolation.aws_client_without_retry_configuration",
     "archlint.rules.failure_isolation.training_beside_serving",
     "archlint.rules.failure_isolation.model_version_not_pinned",
+    "archlint.rules.failure_isolation.probe_on_undeclared_port",
     "archlint.rules.failure_isolation.critical_in_one_zone",
     "archlint.rules.failure_isolation.critical_on_one_node_pool",
     "archlint.rules.failure_isolation.critical_in_one_region",

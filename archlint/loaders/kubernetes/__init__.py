@@ -122,7 +122,7 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
                if isinstance(c, dict) and c.get("image") is not None and runs_server(c)]
     kind, reason = classify(controller(obj), serving, gpu, bool(services) or controller(obj) == KNATIVE)
     replicas, replicas_span, defaulted = workloads.replicas(obj)
-    placed = workloads.placement(obj, pod_spec)
+    placed = workloads.placement(obj, pod_spec, workload.labels)
     declared_tier = obj.labels.get("archlint.dev/tier") or obj.annotations.get("archlint.dev/tier")
     tier = Tier(declared_tier) if declared_tier in Tier._value2member_map_ else Tier.AI if gpu else Tier.UNKNOWN
     exposed = [s for s in services if mapping(s.data.get("spec")).get("type") in ("LoadBalancer", "NodePort")]
@@ -142,12 +142,22 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     )
     if defaulted:
         component.attrs["replicas_defaulted"] = True
+    strategy = mapping(spec.get("strategy"))
+    if controller(obj) in ("Deployment", "DeploymentConfig") and str(strategy.get("type", "")) == "Recreate":
+        component.attrs["strategy"] = "Recreate"
+        component.points["strategy"] = obj.line_of(strategy, "type")
+    claims = sorted({str(mapping(mapping(v).get("persistentVolumeClaim")).get("claimName"))
+                     for v in sequence(pod_spec.get("volumes")) if "persistentVolumeClaim" in mapping(v)})
+    if claims:
+        component.attrs["volume_claims"] = claims
+    if services and (serving := workloads.serving_containers(pod_spec, services)) is not None:
+        component.attrs["serving_containers"] = serving
     if isinstance(source := obj.annotations.get(SOURCE_KEY), str) and source.strip():
         # the application code's directory, relative to the manifest's directory as a service graph's `source`
         directory = posixpath.dirname(obj.span.file)
         component.attrs["source_dir"] = posixpath.normpath(posixpath.join(directory, source.strip()))
     component.attrs.update(workloads.data_annotations(obj.annotations))
-    for key in ("node_pool", "anti_affinity", "topology_spread"):
+    for key in ("node_pool", "anti_affinity", "topology_spread", "spread_ignored"):
         if key in placed:
             component.attrs[key] = placed[key]
     if "zones" in placed:  # pinned by a node selector or required affinity, not only where it happens to run

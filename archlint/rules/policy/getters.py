@@ -32,6 +32,7 @@ _TYPES: dict[Any, dict[str, type]] = {
                 "span": Span, "replicas_span": Span, "facts": Facts},
     Dependency: {"span": Span},
     Container: {"span": Span, "resources_span": Span, "readiness": Probe, "liveness": Probe},
+    Probe: {"span": Span},
     Autoscaling: {"span": Span, "min_span": Span},
 }
 _ROOT_TYPES: dict[str | None, dict[str, type]] = {
