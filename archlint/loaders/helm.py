@@ -134,11 +134,8 @@ def _map_lines(value: Any, lines: list[str], position: list[int]) -> None:
         for index, key in enumerate(list(value)):
             line = _next(lines, position, str(key))
             if index == 0 and line:  # a mapping starts where its first key is written
-                value.span = Span(value.span.file, line)
                 value.line = line
-            span = Span(value.span.file, line or value.span.line)
-            value.key_spans[key] = span
-            value.key_lines[key] = span.line
+            value.key_lines[key] = line or value.line
             _map_lines(value[key], lines, position)
     elif isinstance(value, list):
         for item in value:

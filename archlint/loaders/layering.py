@@ -101,6 +101,7 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
         system, variant = labels[name]
         stats["kustomize.variants"] += 1
         stats["kustomize.objects"] += len(variants[name].resources)
+        stats["documents.kustomize"] += len(variants[name].resources)  # the coverage block: what they render
         documents = [Document(r.data, r.data.span.file, r.data.span.line, r.data.span.line)
                      for r in variants[name].resources]
         result.groups.append(Group(system, variant, documents))
@@ -160,7 +161,7 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
     found = copies(manifests, rendered, identities)
     if found:
         manifests = {n: d for n, d in manifests.items() if n not in {c.file for c in found}}
-    groups = plain_groups(manifests, identities, layout.systems) + kustomized.groups
+    groups = plain_groups(manifests, layout.systems) + kustomized.groups
     groups += _copy_groups(found, groups, stats)
     for chart in charts:
         documents, unread = helm.render(chart, root, layout.helm, stats)

@@ -1,9 +1,9 @@
 """Which documents belong to which system and variant, decided once, before any loader links objects.
 
 A kustomization that no other one includes is a variant; variants that share files (a base, a component) are
-variants of one system. A Helm chart is a system. Plain manifests form one system per directory; files of one
-directory that define the same object (an all-in-one manifest beside a quickstart) are variants of it, and the
-directory's other files belong to each of them. Systems the configuration declares take their files first."""
+variants of one system. A Helm chart is a system. Plain manifests form one system per directory; a file whose
+every object another file or kustomization defines identically (a generated all-in-one manifest) is a copy,
+judged through its source as one more variant of it. Systems the configuration declares take their files first."""
 
 from __future__ import annotations
 
@@ -45,30 +45,13 @@ def declared(name: str, specs: tuple[SystemSpec, ...]) -> SystemSpec | None:
     return best
 
 
-def plain_groups(documents: dict[str, list[Document]], identities, specs: tuple[SystemSpec, ...]) -> list[Group]:
-    """Groups of plain manifests: one system per directory (or declared system), colliding files as variants.
-
-    `identities(document)` are the objects a document defines ((kind, namespace, name) each)."""
+def plain_groups(documents: dict[str, list[Document]], specs: tuple[SystemSpec, ...]) -> list[Group]:
+    """Groups of plain manifests: one system per directory (or per declared system), loaded together."""
     by_system: dict[str, list[str]] = defaultdict(list)
     for name in sorted(documents):
         spec = declared(name, specs)
         by_system[spec.name if spec else (posixpath.dirname(name) or ".")].append(name)
-    groups = []
-    for system, names in sorted(by_system.items()):
-        owners: dict[tuple, set[str]] = defaultdict(set)
-        for name in names:
-            for document in documents[name]:
-                for key in identities(document):
-                    owners[key].add(name)
-        colliding = sorted({n for files in owners.values() if len(files) > 1 for n in files})
-        shared = [n for n in names if n not in colliding]
-        if not colliding:
-            groups.append(Group(system, None, [d for n in names for d in documents[n]]))
-            continue
-        for name in colliding:
-            files = sorted([name, *shared])
-            groups.append(Group(system, name, [d for n in files for d in documents[n]]))
-    return groups
+    return [Group(system, None, [d for n in names for d in documents[n]]) for system, names in sorted(by_system.items())]
 
 
 def kustomize_systems(variants: dict[str, set[str]], specs: tuple[SystemSpec, ...]) -> dict[str, tuple[str, str | None]]:
@@ -118,16 +101,30 @@ class Copy:
 def copies(manifests: dict[str, list[Document]], rendered: list[Document], identities) -> list[Copy]:
     """The files of `manifests` that copy others (largest first, so an all-in-one is the copy and the per-service
     files it was made from are the sources; of two identical files the later name is the copy)."""
+    size = {name: sum(len(identities(d)) for d in documents) for name, documents in manifests.items()}
+    defined: dict[tuple, int] = defaultdict(int)  # how many files (or renderings) define each object
+    for document in rendered:
+        for key in identities(document):
+            defined[key] += 1
+    for name, documents in manifests.items():
+        for key in {k for d in documents for k in identities(d)}:
+            defined[key] += 1
+    candidates = [name for name in manifests if size[name] >= 2
+                  and all(defined[k] >= 2 for d in manifests[name] for k in identities(d))]
+    if not candidates:
+        return []
+    wanted = {k for name in candidates for d in manifests[name] for k in identities(d)}
     sources: dict[tuple, list[tuple[str, Document]]] = defaultdict(list)
     for document in rendered:
         for key in identities(document):
-            sources[key].append(("", document))
+            if key in wanted:
+                sources[key].append(("", document))
     for name in sorted(manifests):
         for document in manifests[name]:
             for key in identities(document):
-                sources[key].append((name, document))
-    size = {name: sum(len(identities(d)) for d in documents) for name, documents in manifests.items()}
-    order = sorted(sorted(manifests, reverse=True), key=lambda n: -size[n])  # largest first; of equals, the later name
+                if key in wanted:
+                    sources[key].append((name, document))
+    order = sorted(sorted(candidates, reverse=True), key=lambda n: -size[n])  # largest first; of equals, the later name
     found: list[Copy] = []
     gone: set[str] = set()
 

@@ -402,7 +402,7 @@ def test_what_kustomize_would_refuse_is_said_at_the_entry(tmp_path):
     assert found == [
         ("IN006", 4, "remote resource https"),
         ("IN012", 3, "resource missing.yaml not found"),
-        ("IN012", 5, "file ../outside.yaml is not in or below overlay"),
+        ("IN012", 5, "file ../outside.yaml is outside this kustomization's directory"),
         ("IN012", 8, "patch targets Deployment nothing, which no resource is"),
     ]
     # the rest is still rendered
@@ -461,3 +461,20 @@ def test_every_corpus_kustomization_renders_as_kustomize_does():
           f"({len(skipped)} not comparable)")
     assert differ == []
     assert sorted(skipped) == sorted(NOT_COMPARABLE)
+
+
+def test_hostile_nesting_is_bounded_and_said(tmp_path):
+    from archlint.loaders.kustomize.build import MAX_DEPTH
+
+    files = {f"k{i}/kustomization.yaml": f"resources: [../k{i + 1}]\n" for i in range(MAX_DEPTH + 5)}
+    files[f"k{MAX_DEPTH + 5}/kustomization.yaml"] = "resources: []\n"
+    # a diamond of 14 levels would read 2**14 kustomizations
+    files.update({f"d{i}/kustomization.yaml": f"resources: [../d{i + 1}, ../e{i + 1}]\n" for i in range(14)})
+    files.update({f"e{i}/kustomization.yaml": f"resources: [../d{i + 1}]\nnamePrefix: e{i}-\n" for i in range(1, 15)})
+    files["d14/kustomization.yaml"] = "resources: []\n"
+    _write(tmp_path, files)
+    deep = _render(tmp_path, "k0/kustomization.yaml")
+    assert any(f"nested deeper than {MAX_DEPTH}" in p.message for p in deep.problems)
+    wide = _render(tmp_path, "d0/kustomization.yaml")
+    assert [p.message for p in wide.problems if "more than" in p.message][:2] == [
+        next(p.message for p in wide.problems if "more than" in p.message)]

@@ -40,16 +40,19 @@ class FileTree:
                 parent = posixpath.dirname(parent)
         self._parsed: dict[str, list[Document] | ParseError] = dict(parsed or {})
         self._disk: dict[str, bytes | None] = {}
+        self._base: Path | None = None
 
     def _path(self, name: str) -> Path | None:
         if self.root is None or name.startswith("../") or name == "..":
             return None
         path = self.root / name
         try:
-            resolved, base = path.resolve(), self.root.resolve()
+            if self._base is None:
+                self._base = self.root.resolve()
+            resolved = path.resolve()
         except OSError:
             return None
-        return path if resolved == base or base in resolved.parents else None
+        return path if resolved == self._base or self._base in resolved.parents else None
 
     def _bytes(self, name: str) -> bytes | None:
         if name in self.files:

@@ -74,9 +74,15 @@ def render(tree: Tree, file: str) -> Rendering:
     return rendering
 
 
+#: Bounds on what one kustomization may make archlint do (a repository may be hostile): how deep kustomizations
+#: nest, and how many of them one rendering reads in all (a base included twice is read twice).
+MAX_DEPTH, MAX_TARGETS = 40, 2000
+
+
 class _Build:
     def __init__(self, tree: Tree, rendering: Rendering) -> None:
         self.tree, self.out = tree, rendering
+        self.targets = 0
 
     # -- reading ---------------------------------------------------------------------------------------------
     def problem(self, message: str, span: Span, rule: str = NOT_RENDERED, fix: str = _RENDER_FIX,
@@ -119,6 +125,12 @@ class _Build:
     def target(self, file: str, accumulated: list[Resource], stack: tuple[str, ...],
                component: bool = False) -> list[Resource]:
         directory = posixpath.dirname(file)
+        self.targets += 1
+        if len(stack) > MAX_DEPTH or self.targets > MAX_TARGETS:
+            if self.targets == MAX_TARGETS + 1 or len(stack) > MAX_DEPTH:  # said once: the rest stops here
+                limit = f"nested deeper than {MAX_DEPTH}" if len(stack) > MAX_DEPTH else f"more than {MAX_TARGETS} in all"
+                self.problem(f"kustomizations {limit}: {file} and what it includes not read", Span(file, 1))
+            return accumulated
         self.out.included.add(file)
         self.out.consumed.add(file)
         k = self.load(file)
@@ -207,8 +219,8 @@ class _Build:
         """kustomize reads files only in or below the kustomization's directory (its load restrictor)."""
         inside = directory in ("", ".") or path.startswith(directory.rstrip("/") + "/")
         if not inside:
-            self.problem(f"file {entry} is not in or below {directory or '.'}: `kustomize build` refuses it (its "
-                         "load restrictor); archlint read it as `--load-restrictor LoadRestrictionsNone` does", span,
+            self.problem(f"file {entry} is outside this kustomization's directory: `kustomize build` refuses it "
+                         "(its load restrictor); archlint read it as `--load-restrictor LoadRestrictionsNone` does", span,
                          fix="Move the file under the kustomization's directory, or make it a base (a directory "
                          "with its own kustomization).")
 

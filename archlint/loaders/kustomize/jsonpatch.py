@@ -91,7 +91,7 @@ def _set(target: Sourced, steps: list[str], value: Any, span: Span, op: str, at:
         if op == "replace" and last not in parent:
             raise PatchError(f"JSON patch replace: /{'/'.join(steps)} does not exist", at)
         if isinstance(parent, Sourced):
-            before = parent.key_spans.get(last)
+            before = parent.existing(last)
             parent.put(last, value, span.through(Span(before.file, before.line, before.via, "value it replaces"))
                        if before else span)
         else:

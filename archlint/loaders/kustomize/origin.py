@@ -15,13 +15,34 @@ from archlint.model import Span
 
 
 class Sourced(LineDict):
-    """A mapping with the origin of itself and of each of its keys."""
+    """A mapping with the origin of itself and of each of its keys.
 
-    __slots__ = ("span", "key_spans")
+    A key's origin is, unless set otherwise (`key_spans`: a patch's value, a kustomization's label), its line in
+    the mapping's own file with the mapping's chain (`via`): no Span is made until one is asked for, and a value
+    passing through a kustomization adds that place to one chain per mapping, not to every key."""
+
+    __slots__ = ("file", "via", "note", "key_spans")
+
+    @property
+    def span(self) -> Span:
+        """Where the mapping starts."""
+        return Span(self.file, self.line, self.via, self.note)
+
+    @span.setter
+    def span(self, value: Span) -> None:
+        self.file, self.line, self.via, self.note = value.file, value.line, value.via, value.note
 
     def origin(self, key: Any) -> Span:
-        """Where `key` was set; where the mapping starts when the key has no origin of its own."""
-        return self.key_spans.get(key) or self.span
+        """Where `key` was set; where the mapping starts when the key has no line of its own."""
+        explicit = self.key_spans.get(key)
+        if explicit is not None:
+            return explicit
+        line = self.key_lines.get(key)
+        return Span(self.file, line, self.via) if line is not None else self.span
+
+    def existing(self, key: Any) -> Span | None:
+        """The origin of `key` when the mapping has it (the value a new one replaces), else None."""
+        return self.origin(key) if key in self else None
 
     def put(self, key: Any, value: Any, span: Span) -> None:
         """Set `key` to `value`, set at `span`."""
@@ -38,7 +59,8 @@ class Sourced(LineDict):
 def sourced(span: Span) -> Sourced:
     """An empty mapping that starts at `span`."""
     data = Sourced()
-    data.span, data.line, data.key_spans, data.key_lines = span, span.line, {}, {}
+    data.file, data.line, data.via, data.note = span.file, span.line, span.via, span.note
+    data.key_spans, data.key_lines = {}, {}
     return data
 
 
@@ -48,47 +70,54 @@ def adopt(value: Any, file: str, offset: int = 0, default: int = 1) -> Any:
     if isinstance(value, dict):
         line = getattr(value, "line", None)
         start = line + offset if line else default
-        data = sourced(Span(file, start))
-        key_lines = getattr(value, "key_lines", None) or {}
+        data = Sourced()
+        data.file, data.line, data.via, data.note, data.key_spans = file, start, (), "", {}
+        data.key_lines = key_lines = {}
+        lines = getattr(value, "key_lines", None) or {}
         for key, item in value.items():
-            at = key_lines.get(key)
+            at = lines.get(key)
             at = at + offset if at else start
-            data[key] = adopt(item, file, offset, at)
-            data.key_spans[key] = Span(file, at)
-            data.key_lines[key] = at
+            data[key] = adopt(item, file, offset, at) if isinstance(item, (dict, list)) else item
+            key_lines[key] = at
         return data
     if isinstance(value, list):
-        return [adopt(item, file, offset, default) for item in value]
+        return [adopt(item, file, offset, default) if isinstance(item, (dict, list)) else item for item in value]
     return value
 
 
 def copy(value: Any) -> Any:
     """A deep copy that keeps every origin (a base shared by several overlays is rendered once per overlay)."""
     if isinstance(value, Sourced):
-        data = sourced(value.span)
+        data = Sourced()
+        data.file, data.line, data.via, data.note = value.file, value.line, value.via, value.note
         for key, item in value.items():
-            data[key] = copy(item)
-        data.key_spans.update(value.key_spans)
-        data.key_lines.update(value.key_lines)
+            data[key] = copy(item) if isinstance(item, (dict, list)) else item
+        data.key_spans, data.key_lines = dict(value.key_spans), dict(value.key_lines)
         return data
     if isinstance(value, list):
-        return [copy(item) for item in value]
+        return [copy(item) if isinstance(item, (dict, list)) else item for item in value]
     return value
 
 
 def through(value: Any, place: Span) -> None:
     """Add `place` (the kustomization entry a value passed through) to the end of every origin in `value`."""
+    chain = (Span(place.file, place.line, note=place.note), *place.via)
+    _through(value, place, chain)
+
+
+def _through(value: Any, place: Span, chain: tuple[Span, ...]) -> None:
     if isinstance(value, Sourced):
-        value.span = value.span.through(place)
+        value.via = value.via + chain
         spans = value.key_spans
         for key in spans:
             spans[key] = spans[key].through(place)
         for item in value.values():
             if isinstance(item, (dict, list)):
-                through(item, place)
+                _through(item, place, chain)
     elif isinstance(value, list):
         for item in value:
-            through(item, place)
+            if isinstance(item, (dict, list)):
+                _through(item, place, chain)
 
 
 def plain(value: Any) -> Any:

@@ -69,7 +69,7 @@ def set_namespace(resource: Any, namespace: str, span: Span) -> None:
     if kind in CLUSTER_SCOPED:
         return
     meta = metadata(data, span)
-    old = meta.key_spans.get("namespace")
+    old = meta.existing("namespace")
     meta.put("namespace", namespace, span.through(_was(old)) if old else span)
     if kind in ("RoleBinding", "ClusterRoleBinding"):
         for subject in data.get("subjects") or ():
@@ -84,7 +84,7 @@ def rename(resource: Any, prefix: str, suffix: str, span: Span) -> None:
         return
     meta = metadata(data, span)
     name = str(meta.get("name", ""))
-    old = meta.key_spans.get("name")
+    old = meta.existing("name")
     meta.put("name", f"{prefix}{name}{suffix}", span.through(_was(old)) if old else span)
 
 
@@ -102,7 +102,7 @@ def add_fields(resource: Any, pairs: Iterable[tuple[str, str, Span]], fields: It
     for path, create in paths:
         for target in _walk(data, path.split("/"), create, pairs[0][2]):
             for name, value, span in pairs:
-                old = target.key_spans.get(name)
+                old = target.existing(name)
                 target.put(name, value, span.through(_was(old)) if old and target.get(name) != value else span)
 
 
@@ -125,7 +125,7 @@ def set_image(resource: Any, entry: dict, span: Span) -> None:
         if entry.get("tagSuffix"):
             tag += str(entry["tagSuffix"])
         new = name + (f":{tag}" if tag else "") + (f"@{digest}" if digest else "")
-        old = container.key_spans.get("image")
+        old = container.existing("image")
         container.put("image", new, span.through(_was(old)) if old else span)
 
 
@@ -147,7 +147,7 @@ def set_replicas(resource: Any, count: Any, span: Span) -> None:
     if not isinstance(spec, Sourced):
         spec = sourced(span)
         data.put("spec", spec, span)
-    old = spec.key_spans.get("replicas")
+    old = spec.existing("replicas")
     spec.put("replicas", count, span.through(_was(old)) if old else span)
 
 
