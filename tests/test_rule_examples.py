@@ -41,7 +41,22 @@ def _findings(paths, rule_id):
                                                      {n.id: (n.low, n.high) for n in before.nodes if n.counted}))
         loaded.model.economics = plain
         loaded.model.resilience = config.resilience.relocated(configs[0].name)
-    return sorted((f.file, f.line) for f in analyze(loaded, config, RULES).findings if f.rule == rule_id)
+    rules = RULES + _plugin(paths[0].parent)
+    return sorted((f.file, f.line) for f in analyze(loaded, config, rules).findings if f.rule == rule_id)
+
+
+def _plugin(folder):
+    """A `plugin.py` beside the examples is a third-party rule they run with (IN008: a rule with a bug)."""
+    if not (folder / "plugin.py").is_file():
+        return ()
+    import importlib.util
+
+    from archlint.rules import Rule
+
+    spec = importlib.util.spec_from_file_location(f"example_plugin_{folder.name}", folder / "plugin.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return (Rule.from_module(module),)
 
 
 def _expected(paths, rule_id):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
+from archlint import debug
 from archlint.engine import suppress
 from archlint.engine.config import Config, RuleSetting
 from archlint.engine.merge import merge
 from archlint.engine.select import chosen
 from archlint.finding import Concern, Finding, Location, Severity
 from archlint.loaders.pipeline import LoadResult
+from archlint.model import Component
 from archlint.rules import Rule, lookup
 
 
@@ -23,10 +25,6 @@ class Analysis:
     rules: tuple[Rule, ...]
     #: Fingerprint of a suppressed finding -> the reason its suppression gives.
     reasons: dict[str, str] = field(default_factory=dict)
-
-
-class RuleFailed(Exception):
-    """A rule raised: an internal error, reported with the rule's id."""
 
 
 def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Analysis:
@@ -42,8 +40,9 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
         options = {**rule.meta.options, **config.rules.get(rule.id, _DEFAULT).options}
         try:
             raw.extend(rule.check(loaded.model, options))
-        except Exception as error:  # a bug in one rule is an internal error, named, not a traceback
-            raise RuleFailed(f"rule {rule.id} failed: {type(error).__name__}: {error}") from error
+        except Exception as error:  # noqa: BLE001  (a rule that fails costs its own findings, never the others')
+            debug.show(error, f"rule {rule.id}")
+            raw.append(_failed(rule, error))
     names = {key: rule.id for key, rule in lookup(rules).items()}
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)
@@ -71,6 +70,36 @@ def _namer(model):
 
 
 _DEFAULT = RuleSetting()
+RULE_FAILED = "IN008"
+
+
+def _failed(rule: Rule, error: BaseException) -> Finding:
+    """The finding of a rule that raised: at the component it was judging (the innermost one its frames hold), so
+    that the user sees which part of the system it choked on. The findings it yielded before are kept."""
+    component = _component_at_fault(error)
+    text = " ".join(str(error).split())[:200]
+    cause = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    where = f" on {component.id}" if component is not None else ""
+    message = f"rule {rule.id} ({rule.meta.name}) failed{where}: {cause}; its findings may be incomplete"
+    fix = ("archlint has a bug: report it with the files of this component (ARCHLINT_DEBUG=1 shows the "
+           f"traceback); meanwhile `rules: {{{rule.id}: off}}` in .archlint.yaml turns the rule off.")
+    if component is None:
+        return Finding(RULE_FAILED, message, ".", 1, fix=fix, key=rule.id)
+    return Finding(RULE_FAILED, message, component.span.file, component.span.line, node=component.id, fix=fix,
+                   key=rule.id)
+
+
+def _component_at_fault(error: BaseException) -> Component | None:
+    frames = []
+    trace = error.__traceback__.tb_next if error.__traceback__ else None  # past the engine's own frame
+    while trace is not None:
+        frames.append(trace.tb_frame)
+        trace = trace.tb_next
+    for frame in reversed(frames):  # the rule's frames and what they called, innermost first
+        for value in list(frame.f_locals.values())[:64]:
+            if isinstance(value, Component):
+                return value
+    return None
 
 
 def _stamp(findings: list[Finding], by_id: dict[str, Rule], config: Config) -> list[Finding]:

@@ -13,6 +13,7 @@ from typing import Callable
 from archlint.finding import Finding, Location
 from archlint.loaders import helm, kubernetes, kustomize
 from archlint.loaders.discover import SourcePath
+from archlint.loaders.isolate import document_place, load_units
 from archlint.loaders.layout import Layout
 from archlint.loaders.kustomize.origin import adopt, sourced
 from archlint.loaders.systems import Group, copies, declared, kustomize_systems, plain_groups
@@ -179,9 +180,15 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
             builder.scope(None, None)
         else:
             builder.scope(group.system, group.variant)
-        kubernetes.load(group.documents, builder, problems)
+        load_units(group.documents, _load_kubernetes, builder, problems, stats, document_place,
+                   "Kubernetes document")  # a document the loader raises on costs that document (isolate.py)
     builder.scope(None, None)
     stats["systems"] = len(systems) if not single else 1
+
+
+def _load_kubernetes(documents: list[Document], builder: ModelBuilder, problems: list[Finding],
+                     stats: dict[str, int]) -> None:
+    kubernetes.load(documents, builder, problems)
 
 
 def _copy_groups(found: list, groups: list[Group], stats: dict[str, int]) -> list[Group]:

@@ -13,6 +13,7 @@ from archlint.loaders import (appcode, backstage, cloudformation, compose, jaege
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.disk import Disk
 from archlint.loaders.layout import Layout
+from archlint.loaders.isolate import Place, describe, document_place, load_units
 from archlint.loaders.parsecache import ParseCache
 from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
@@ -123,36 +124,37 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
         formats = set()
         for document in by_file[name]:
             stats["documents"] += 1
-            if isinstance(document.data, dict) and str(document.data.get("apiVersion", "")).startswith(_GITOPS):
+            if isinstance(document.data, dict) and _text(document.data.get("apiVersion")).startswith(_GITOPS):
                 builder.delivery.append(name)
             if name in kustomized.consumed:
                 formats.add("kustomize")
                 continue  # judged through the kustomizations that read it
-            for loader in LOADERS:
-                if loader.claims(document.data, name):
-                    if loader is kubernetes:
-                        manifests[name].append(document)
-                    else:
-                        claimed[loader].append(document)
-                    stats[f"documents.{loader.FORMAT}"] += 1
-                    formats.add(loader.FORMAT)
-                    break
-            else:
+            loader = _claimant(document, name, problems)
+            if loader is None:
                 if document.data:  # an empty document (a trailing `---`) holds nothing to skip
                     stats["skipped.unknown-documents"] += 1
+                continue
+            if loader is kubernetes:
+                manifests[name].append(document)
+            else:
+                claimed[loader].append(document)
+            stats[f"documents.{loader.FORMAT}"] += 1
+            formats.add(loader.FORMAT)
         for format_name in formats:  # the coverage report's files per format
             stats[f"files.{format_name}"] += 1
     for loader in LOADERS:
         if loader is kubernetes:
             layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats)
         elif claimed.get(loader):
-            loader.load(claimed[loader], builder, problems)
+            load_units(claimed[loader], _document_loader(loader), builder, problems, stats, document_place,
+                       _DOCUMENT_NAMES.get(loader.FORMAT, "document"))
     problems.extend(layering.unread_templates(templates, stats))
     for loader in DIRECTORY_LOADERS:
         if whole.get(loader):
             # A loader that READS_DISK may read files the scan does not list (a module a Terraform call names).
             disk = Disk({s.name: s.path for s in chosen}) if getattr(loader, "READS_DISK", False) else None
-            blocks = loader.load_files(whole[loader], builder, problems, stats, *([disk, layout] if disk else []))
+            blocks = load_units(whole[loader], _directory_loader(loader, disk, layout), builder, problems, stats,
+                                lambda file: Place(file[0], 1), _FILE_NAMES[loader.FORMAT]) or {}
             for name, data in [*whole[loader], *(disk.extra.items() if disk else ())]:
                 sources.setdefault(name, SourceInfo(name, _directives(data), blocks.get(name, ())))
             stats[f"files.{loader.FORMAT}"] += len(whole[loader]) + (len(disk.extra) if disk else 0)
@@ -170,6 +172,48 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
                                 dep.span.file, dep.span.line, node=dep.source, key=f"unknown:{dep.target}",
                                 fix="Name a component declared in the service graph or a workload in the manifests."))
     return LoadResult(model, problems, sources, dict(sorted(stats.items())))
+
+
+#: How a unit of each loader is named in a finding about it ("cannot load this Kubernetes document: ...").
+_DOCUMENT_NAMES = {"kubernetes": "Kubernetes document", "service-graph": "service graph", "backstage":
+                   "Backstage entity", "compose": "Compose file", "jaeger": "Jaeger dependency export",
+                   "cloudformation": "CloudFormation template", "terraform-plan": "Terraform plan"}
+_FILE_NAMES = {"terraform": "Terraform file", "python-iac": "Python file"}
+
+
+def _document_loader(loader: ModuleType):
+    def load_documents(documents: list[Document], builder: ModelBuilder, problems: list[Finding],
+                       stats: dict[str, int]) -> None:
+        loader.load(documents, builder, problems)
+    return load_documents
+
+
+def _directory_loader(loader: ModuleType, disk: Disk | None, layout: Layout):
+    def load_directory(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: list[Finding],
+                       stats: dict[str, int]) -> dict:
+        return loader.load_files(files, builder, problems, stats, *([disk, layout] if disk else []))
+    return load_directory
+
+
+def _claimant(document: Document, name: str, problems: list[Finding]) -> ModuleType | None:
+    """The first loader that claims the document; one that raises on it makes it an IN001 finding instead."""
+    for loader in LOADERS:
+        try:
+            if loader.claims(document.data, name):
+                return loader
+        except Exception as error:  # noqa: BLE001  (a document a loader cannot even look at costs that document)
+            from archlint import debug
+
+            place = document_place(document)
+            debug.show(error, f"{loader.FORMAT} looking at {name}:{place.line}")
+            problems.append(Finding(UNREADABLE, f"cannot read this document: {describe(error)}", name, place.line,
+                                    key=f"claim:{place.key}", fix="Check the document's top-level keys."))
+            return None
+    return None
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _selected(paths: list[SourcePath], stats: dict[str, int]) -> tuple[list[SourcePath], list[SourcePath]]:
@@ -254,13 +298,23 @@ def _parse(name: str, data: bytes, mode: str | None, problems: list[Finding], st
             stats["skipped.templates"] += 1
             templates.append(name)
             return []
-        if name.endswith(".json") and not any(marker in data for marker in _JSON_MARKERS):
-            stats["skipped.other-json"] += 1
-            return []
-        where = f" (column {error.column})" if error.column else ""
-        problems.append(Finding(UNREADABLE, f"{error.message}{where}",
-                                name, error.line, fix="Fix the syntax, or exclude the file."))
+        return _unparsed(name, data, error, problems, stats)
+    except Exception as error:  # noqa: BLE001  (whatever the reader raises on one file costs that file)
+        from archlint import debug
+
+        debug.show(error, f"reading {name}")
+        return _unparsed(name, data, ParseError(f"cannot read the file: {describe(error)}", 1), problems, stats)
+
+
+def _unparsed(name: str, data: bytes, error: ParseError, problems: list[Finding],
+              stats: dict[str, int]) -> list[Document]:
+    if name.endswith(".json") and not any(marker in data for marker in _JSON_MARKERS):
+        stats["skipped.other-json"] += 1
         return []
+    where = f" (column {error.column})" if error.column else ""
+    problems.append(Finding(UNREADABLE, f"{error.message}{where}",
+                            name, error.line, fix="Fix the syntax, or exclude the file."))
+    return []
 
 
 def _is_template(data: bytes, strict: bool, documents: list[Document] = ()) -> bool:

@@ -28,6 +28,8 @@ class ModelBuilder:
         self._components: list[Component] = []
         self._dependencies: list[Dependency] = []
         self._ids: set[str] = set()
+        #: The ids of the builder a scratch builder works for (`scratch()`): taken, though not this one's.
+        self._outer: set[str] | frozenset[str] = frozenset()
         self.documents = 0
         self.files = 0
         #: Files that show how changes are delivered: CI pipelines and GitOps objects.
@@ -45,15 +47,32 @@ class ModelBuilder:
     def unique_id(self, wanted: str, file: str) -> str:
         """`wanted`, or `wanted@variant` (`@system`) when another component already holds that id (the same object
         in another variant or system), else `wanted@file` (the same object in two files)."""
+        taken, outer = self._ids, self._outer
         label = self._scope[1] or self._scope[0]
-        node_id = wanted if wanted not in self._ids else f"{wanted}@{label}" if label else f"{wanted}@{file}"
-        if node_id in self._ids and label:
+        node_id = wanted if wanted not in taken and wanted not in outer else f"{wanted}@{label}" if label else \
+            f"{wanted}@{file}"
+        if label and (node_id in taken or node_id in outer):
             node_id = f"{wanted}@{file}"
         counter = 2
-        while node_id in self._ids:
+        while node_id in taken or node_id in outer:
             node_id, counter = f"{wanted}@{file}#{counter}", counter + 1
         self._ids.add(node_id)
         return node_id
+
+    def scratch(self) -> ModelBuilder:
+        """An empty builder for one attempt at loading some files: its ids stay unique against this builder's, and
+        nothing it gathers reaches this one unless `commit` hands it over (an attempt that raised is dropped)."""
+        child = ModelBuilder()
+        child._outer = self._ids
+        child._scope = self._scope
+        return child
+
+    def commit(self, scratch: ModelBuilder) -> None:
+        """Take over what a `scratch()` builder gathered, as if it had been added here."""
+        self._components.extend(scratch._components)
+        self._dependencies.extend(scratch._dependencies)
+        self._ids |= scratch._ids
+        self.delivery.extend(scratch.delivery)
 
     def add(self, component: Component) -> None:
         if component.system is None and self._scope[0] is not None:

@@ -63,6 +63,7 @@ BUILTIN = (
     "archlint.rules.input.input_not_read",
     "archlint.rules.input.nothing_modelled",
     "archlint.rules.input.kustomization_not_rendered",
+    "archlint.rules.input.rule_failed",
 )
 
 ENTRY_POINT_GROUP = "archlint.rules"
