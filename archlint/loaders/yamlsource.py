@@ -88,9 +88,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 if tag == _STR:
                     return node.value
                 simple = _SIMPLE.get(tag)
-                return simple(self, node) if simple is not None else self._other(node)
+                try:
+                    return simple(self, node) if simple is not None else self._other(node)
+                except _SCALAR_ERRORS as error:
+                    return self._unconstructed(node, error)
             done = built.get(id(node))
             if done is not None:
+                shared.append(node)
                 return done
             if kind is sequence_node and tag == _SEQ:
                 items: list = []
@@ -117,11 +121,18 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                     data[key] = build(value_node)
                     key_lines[key] = key_node.start_mark.line + 1
                 return data
-            value = built[id(node)] = self._other(node)
+            try:
+                value = built[id(node)] = self._other(node)
+            except _SCALAR_ERRORS as error:
+                raise _refused(node, error) from None
             return value
 
+        shared: list[Any] = []  # nodes reached again through an alias
         try:
-            return build(node)
+            value = build(node)
+            if shared:
+                _refuse_alias_bomb(value, len(built), shared[0])
+            return value
         finally:
             self.constructed_objects.clear()
             # `build` refers to itself through its closure, and through `self` to the parser and its whole node
@@ -131,6 +142,75 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def _other(self, node: Any) -> Any:
         """Every value that is not a plain string, list or map: PyYAML's own constructor for its tag."""
         return self.construct_object(node, deep=True)
+
+    def _unconstructed(self, node: Any, error: Exception) -> Any:
+        """A scalar its tag's constructor refuses. Written plain and taken for that type by the resolver alone
+        (`2024-02-30`, `25:61:00`, an integer of 5,000 digits), it is the string it was written as: YAML 1.2 has no
+        timestamps, and Kubernetes, Go and JSON tools read such values as strings too. Under an explicit tag that
+        does not fit (`!!int abc`, `!!bool maybe`) the document is malformed, at the scalar's line."""
+        if not node.style and self.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+            return node.value
+        raise _refused(node, error)
+
+
+#: A document whose aliases expand it past this many values, and ten times its own size, is refused as a YAML bomb
+#: (737 bytes of CloudFormation expanding to 4 GB): loaders walk values, and a walk does not know about sharing.
+#: Go's yaml.v3, which kubectl uses, refuses such "excessive aliasing" too. Real documents that use anchors
+#: (`<<: *defaults` in compose and CI files) expand a few times over at most.
+MAX_EXPANDED = 100_000
+
+
+def _refuse_alias_bomb(value: Any, distinct: int, first: Any) -> None:
+    try:
+        expanded = _expanded(value, {})
+    except _Cycle:  # yaml.v3 (kubectl) refuses it too: every walk of the value would go round forever
+        raise yaml.constructor.ConstructorError(None, None, "an alias refers to a value that contains it: the "
+                                                "document would be infinite, not read", first.start_mark) from None
+    if expanded > MAX_EXPANDED and expanded > 10 * max(distinct, 1):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"its aliases expand the document to more than {MAX_EXPANDED:,} values ({distinct:,} "
+            "written): a YAML bomb, not read", first.start_mark)
+
+
+class _Cycle(Exception):
+    pass
+
+
+def _expanded(value: Any, memo: dict[int, int]) -> int:
+    """The values of `value` as if every alias were copied, counted once per distinct container (and stopping
+    far past the limit); raises _Cycle when a value contains itself."""
+    if not isinstance(value, (list, dict)):
+        return 1
+    known = memo.get(id(value))
+    if known is not None:
+        if known < 0:
+            raise _Cycle
+        return known
+    memo[id(value)] = -1  # open: reaching it again from inside is a cycle
+    total = 1
+    for child in value.values() if isinstance(value, dict) else value:
+        total += _expanded(child, memo) if isinstance(child, (list, dict)) else 1
+        if total > MAX_EXPANDED * 16:
+            break
+    memo[id(value)] = total
+    return total
+
+
+#: What PyYAML's constructors raise on a value that does not fit its tag, besides its own ConstructorError.
+_SCALAR_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
+
+
+def _refused(node: Any, error: Exception) -> yaml.MarkedYAMLError:
+    if isinstance(error, yaml.MarkedYAMLError):
+        return error
+    tag = node.tag.rsplit(":", 1)[-1] if node.tag.startswith("tag:yaml.org,2002:") else node.tag
+    shown = node.value if isinstance(node.value, str) else ""
+    shown = repr(shown if len(shown) <= 40 else shown[:40] + "...") + " " if shown else ""
+    return yaml.constructor.ConstructorError(None, None, f"the {_KINDS.get(type(node), 'value')} {shown}is not a "
+                                             f"valid !!{tag}", node.start_mark)
+
+
+_KINDS = {yaml.ScalarNode: "value", yaml.SequenceNode: "sequence", yaml.MappingNode: "mapping"}
 
 
 def _construct_map(loader: Any, node: Any):
@@ -185,8 +265,10 @@ def is_template(data: bytes) -> bool:
 
 
 #: Deeper flow nesting than this is refused before parsing: libyaml's composer recurses in C and would overflow
-#: the stack (a crash, not an exception) near 20,000 levels; no real manifest comes close to this.
-MAX_DEPTH = 1000
+#: the stack (a crash, not an exception) near 20,000 levels, and the reader and the loaders, which walk values
+#: recursively, would pass Python's recursion limit long before. The deepest real documents (CRD schemas in
+#: JSON, Terraform plans) nest under a hundred levels.
+MAX_DEPTH = 200
 _BRACKETS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 _OTHERS = bytes(b for b in range(256) if b not in b"[{]}")
 
@@ -247,7 +329,7 @@ def parse_json(data: bytes, file: str) -> list[Document]:
     except ParseError:
         pass
     try:
-        value = json.loads(data)
+        value = json.loads(data, parse_int=_json_int)
     except UnicodeDecodeError as error:
         raise ParseError(f"not UTF-8 text: {error.reason} at byte {error.start}", _byte_line(data, error.start)) from None
     except json.JSONDecodeError as error:
@@ -255,6 +337,11 @@ def parse_json(data: bytes, file: str) -> list[Document]:
     except RecursionError:
         raise ParseError("JSON nested too deeply to read", 1) from None
     return [Document(value, file, 1, data.count(b"\n") + 1)]
+
+
+def _json_int(text: str) -> int | str:
+    """An integer, or the digits as written when there are more than Python converts (4,300), as YAML does."""
+    return int(text) if len(text) <= 4000 else text
 
 
 def _first_line(text: str) -> str:

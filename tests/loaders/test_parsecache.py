@@ -112,10 +112,27 @@ def test_yaml_and_json_readings_of_the_same_bytes_are_kept_apart(tmp_path):
     assert as_yaml[0].data == as_json[0].data
 
 
-def test_the_alias_bomb_stays_small_in_the_pack(tmp_path):
-    parsed, cached, cache = _round_trip(tmp_path, BOMB.encode())
+#: Aliases that a real file uses (each shared part written once), under the alias-bomb limit.
+SHARED = ("a: &a {image: x, ports: [1, 2, 3]}\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(6)) +
+    "i: [*g, *g]\n")
+
+
+def test_shared_values_stay_shared_and_small_in_the_pack(tmp_path):
+    parsed, cached, cache = _round_trip(tmp_path, SHARED.encode())
     assert cache.hits == 1 and (tmp_path / "p.pack").stat().st_size < 10_000
     assert cached[0].data["i"][0] is cached[0].data["i"][1]
+
+
+def test_an_alias_bomb_is_refused_and_the_refusal_cached(tmp_path):
+    first = ParseCache(tmp_path / "p.pack")
+    with pytest.raises(ParseError, match="YAML bomb"):
+        first.parse("y", BOMB.encode(), "a.yaml", parse_yaml)
+    first.save()
+    again = ParseCache.open_at(tmp_path / "p.pack")
+    with pytest.raises(ParseError, match="YAML bomb"):
+        again.parse("y", BOMB.encode(), "a.yaml", parse_yaml)
+    assert again.hits == 1
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "foreign", "salt"])

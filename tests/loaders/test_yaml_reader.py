@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 import yaml
 
 from archlint.loaders import yamlsource
-from archlint.loaders.yamlsource import LineDict, Tagged, parse_yaml
+from archlint.loaders.yamlsource import LineDict, ParseError, Tagged, parse_yaml
 
 
 class _Reference(yamlsource._BaseLoader):
@@ -67,9 +68,11 @@ def test_an_aliased_node_is_built_once_and_shared():
     assert data["again"] is data["list"]
 
 
-def test_recursive_anchors_do_not_loop():
-    data = parse_yaml(b"a: &x\n  self: *x\n", "r.yaml")[0].data
-    assert data["a"]["self"] is data["a"]
+def test_a_value_that_contains_itself_is_refused_at_its_alias():
+    """yaml.v3 (kubectl) refuses it too; every loader's walk of such a value would go round forever."""
+    with pytest.raises(ParseError, match="contains it") as refused:
+        parse_yaml(b"kind: x\na: &x\n  self: *x\n", "r.yaml")
+    assert refused.value.line == 2  # the anchor (an alias is the very node it names: its own place is not known)
 
 
 def test_parsing_leaves_nothing_for_the_collector():
