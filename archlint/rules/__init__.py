@@ -64,6 +64,7 @@ BUILTIN = (
     "archlint.rules.input.nothing_modelled",
     "archlint.rules.input.kustomization_not_rendered",
     "archlint.rules.input.rule_failed",
+    "archlint.rules.input.evaluation_limit_reached",
 )
 
 ENTRY_POINT_GROUP = "archlint.rules"

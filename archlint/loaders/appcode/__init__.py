@@ -88,10 +88,11 @@ def _facts(name: str, data: bytes, stats: dict[str, int]) -> dict[str, list[dict
     from archlint.loaders.appcode.http import calls_without_timeout
     from archlint.loaders.appcode.retries import retry_loops_without_backoff
     from archlint.loaders.appcode.scan import scan
+    from archlint.loaders.pysource import Unreadable
 
     try:
         code = scan(name, data)
-    except (libcst.ParserSyntaxError, UnicodeDecodeError, RecursionError):
+    except (libcst.ParserSyntaxError, Unreadable, UnicodeDecodeError, RecursionError):
         stats["skipped.appcode-unparsable"] += 1
         return None
     stats[f"{FORMAT}.parsed"] += 1

@@ -8,6 +8,8 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from archlint.loaders import pysource
+
 #: What a name is bound to when its value is not an expression archlint can follow (a parameter, a loop target).
 OPAQUE = None
 #: How far `value` follows names bound to names.
@@ -102,7 +104,7 @@ class CodeFile:
 
 def scan(name: str, data: bytes) -> CodeFile:
     """Parse `data` (raises libcst.ParserSyntaxError) and collect its imports, scopes, calls and loops."""
-    tree = cst.parse_module(data)
+    tree = pysource.parse(name, data)
     code = CodeFile(name, tree)
     _Collector(code).walk(tree)
     return code

@@ -28,8 +28,10 @@ def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: 
         warnings.simplefilter("ignore", DeprecationWarning)
         import libcst
 
+    from archlint.loaders.budget import Budget
     from archlint.loaders.cloud import add_resources
     from archlint.loaders.pipeline import UNREADABLE
+    from archlint.loaders.pysource import Unreadable
     from archlint.loaders.python_iac.resources import resources
     from archlint.loaders.python_iac.scan import scan
 
@@ -41,10 +43,15 @@ def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: 
             line, message = _syntax_error(name, data, error)
             problems.append(Finding(UNREADABLE, f"Python syntax error: {message}", name, line,
                                     fix="Fix the syntax, or exclude the file."))
+        except Unreadable as error:
+            problems.append(Finding(UNREADABLE, f"cannot parse Python: {error.message}", name, error.line,
+                                    fix="Save the file as UTF-8 text (or declare its encoding), or exclude it."))
         except (UnicodeDecodeError, RecursionError) as error:
             problems.append(Finding(UNREADABLE, f"cannot parse Python: {error.__class__.__name__}", name, 1,
                                     fix="Save the file as UTF-8, or exclude it."))
-    found, blocks = resources(modules)
+    with Budget() as spent:
+        found, blocks = resources(modules)
+    problems.extend(spent.findings())
     add_resources(found, builder)
     stats[f"documents.{FORMAT}"] += len(found)
     return blocks

@@ -7,12 +7,16 @@ from typing import Any
 
 import libcst as cst
 
+from archlint.loaders import budget
 from archlint.loaders.cloud import UNKNOWN
 from archlint.loaders.python_iac.names import DEPTH, Names
 from archlint.loaders.python_iac.scan import Scope, Site, SourceModule
 
 #: Constructor names whose keyword arguments are a nested block (Pulumi `*Args`, CDK `*Props`/`*Property`).
 _BLOCK_SUFFIXES = ("Args", "ArgsDict", "Props", "Property")
+#: What working out a value the program itself would fail on raises (a modelled constructor called with the wrong
+#: arguments, `Duration.days(1e309)`, an integer literal of 5,000 digits): the value is unknown.
+_INVALID = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, AttributeError, SyntaxError)
 
 
 class Program(Names):
@@ -22,19 +26,37 @@ class Program(Names):
         super().__init__(modules)
         #: Library calls and constants archlint evaluates: `ec2.InstanceType.of(...)`, `InstanceClass.R6G`.
         self.calls, self.enums = calls, enums
+        self._bound: dict[tuple[int, int], Any] = {}
 
     # ---- values ----------------------------------------------------------------------------------------------
 
     def value(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> Any:
-        """The Python value of an expression, UNKNOWN when it cannot be known without running the program."""
+        """The Python value of an expression, UNKNOWN when it cannot be known without running the program, or
+        when working it out would pass the evaluation budget (reported where it is passed)."""
         if depth > DEPTH:
             return UNKNOWN
+        spent = budget.current()
+        if depth == 0:
+            spent.enter()
+        try:
+            spent.step()
+            return self._value(node, scope, depth)
+        except budget.OverBudget as error:
+            spent.exceeded(error, scope.module.name, scope.module.line(node))
+            return UNKNOWN
+        except _INVALID:
+            return UNKNOWN
+        finally:
+            if depth == 0:
+                spent.leave()
+
+    def _value(self, node: cst.BaseExpression, scope: Scope, depth: int) -> Any:
         if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
             value = node.evaluated_value
             return value if isinstance(value, (str, int, float)) else UNKNOWN
         if isinstance(node, cst.ConcatenatedString):
             left, right = self.value(node.left, scope, depth + 1), self.value(node.right, scope, depth + 1)
-            return left + right if isinstance(left, str) and isinstance(right, str) else UNKNOWN
+            return _binary(cst.Add(), left, right) if isinstance(left, str) and isinstance(right, str) else UNKNOWN
         if isinstance(node, cst.FormattedString):
             text = self._formatted(node, scope, depth, keep=False)
             return UNKNOWN if text is None else text
@@ -45,7 +67,7 @@ class Program(Names):
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             if any(isinstance(e, cst.StarredElement) for e in node.elements):
                 return UNKNOWN
-            return [self.value(e.value, scope, depth + 1) for e in node.elements]
+            return budget.current().items([self.value(e.value, scope, depth + 1) for e in node.elements])
         if isinstance(node, cst.Dict):
             return self._dict(node, scope, depth)
         if isinstance(node, cst.Call):
@@ -91,13 +113,24 @@ class Program(Names):
                 out.append("{" + scope.module.code(part.expression) + "}")
             else:
                 return None
+        budget.current().text(sum(map(len, out)))
         return "".join(out)
 
     def _named(self, node: cst.Name | cst.Attribute, scope: Scope, depth: int) -> Any:
         bound = self.single(node, scope)
         if bound is not None:
             value, where = bound
-            return self.value(value, where, depth + 1) if isinstance(value, cst.BaseExpression) else UNKNOWN
+            if not isinstance(value, cst.BaseExpression):
+                return UNKNOWN
+            # A name's value is worked out once: `a1 = [a0, a0, a0, a0]` 29 times over would otherwise be 4**29
+            # evaluations. Only known values are kept (an unknown one may be the depth limit, not the name).
+            key = (id(value), id(where))
+            known = self._bound.get(key, UNKNOWN)
+            if known is UNKNOWN:
+                known = self.value(value, where, depth + 1)
+                if known is not UNKNOWN:
+                    self._bound[key] = known
+            return known
         if isinstance(node, cst.Attribute):
             qualname = self.qualname(node, scope)
             if qualname:
@@ -120,7 +153,7 @@ class Program(Names):
             if not isinstance(key, str):
                 return UNKNOWN
             out[key] = self.value(element.value, scope, depth + 1)
-        return out
+        return budget.current().items(out)
 
     def _call(self, node: cst.Call, scope: Scope, depth: int) -> Any:
         if id(node) in self.resources:
@@ -129,7 +162,7 @@ class Program(Names):
         if qualname.rsplit(".", 1)[-1].endswith(_BLOCK_SUFFIXES) or qualname == "dict":
             if any(a.keyword is None for a in node.args):
                 return UNKNOWN
-            return {a.keyword.value: self.value(a.value, scope, depth + 1) for a in node.args}
+            return budget.current().items({a.keyword.value: self.value(a.value, scope, depth + 1) for a in node.args})
         convert = self.calls.get(qualname)
         if convert is None:
             return UNKNOWN
@@ -141,11 +174,19 @@ class Program(Names):
         """How many times the loops around a call run: None outside loops, UNKNOWN when it cannot be known."""
         total: Any = None
         for iterable, scope in site.loops:
-            times = self._iterations(iterable, scope) if iterable is not None else UNKNOWN
+            try:
+                times = self._iterations(iterable, scope) if iterable is not None else UNKNOWN
+            except _INVALID:  # `range(0, 10, 0)`: the program would fail there
+                times = UNKNOWN
             if times is UNKNOWN or total is UNKNOWN:
                 total = UNKNOWN
             else:
                 total = times if total is None else total * times
+        if isinstance(total, int) and total > budget.MAX_INSTANCES:  # `range(10**30)` is a program that never ends
+            error = budget.OverBudget(f"the loops around this call run {total:,} times", f"{budget.MAX_INSTANCES:,} "
+                                      "iterations")
+            budget.current().exceeded(error, site.scope.module.name, site.line, "the number of resources is unknown")
+            return UNKNOWN
         return total
 
     def _iterations(self, node: cst.BaseExpression, scope: Scope) -> Any:
@@ -154,7 +195,8 @@ class Program(Names):
             if node.func.value == "enumerate":
                 return self._iterations(node.args[0].value, scope) if node.args else UNKNOWN
             if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values) and len(values) <= 3:
-                return len(range(*values))
+                span = range(*values)  # its length may not fit a C integer (len() would raise): worked out here
+                return max(0, (span.stop - span.start + span.step - (1 if span.step > 0 else -1)) // span.step)
             return UNKNOWN
         value = self.value(node, scope)
         return len(value) if isinstance(value, (list, dict, str)) else UNKNOWN
@@ -166,15 +208,19 @@ def _number(value: Any) -> bool:
 
 def _binary(operator: cst.BaseBinaryOp, left: Any, right: Any) -> Any:
     if isinstance(operator, cst.Add) and type(left) is type(right) and isinstance(left, (str, list)):
-        return left + right
+        if isinstance(left, str):
+            budget.current().text(len(left) + len(right))
+            return left + right
+        budget.current().length(len(left) + len(right))
+        return budget.current().items(left + right)
     if not (_number(left) and _number(right)):
         return UNKNOWN
     if isinstance(operator, cst.Add):
-        return left + right
+        return budget.current().number(left + right)
     if isinstance(operator, cst.Subtract):
-        return left - right
+        return budget.current().number(left - right)
     if isinstance(operator, cst.Multiply):
-        return left * right
+        return budget.current().number(left * right)
     if isinstance(operator, cst.FloorDivide) and right:
         return left // right
     return UNKNOWN

@@ -8,6 +8,8 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from archlint.loaders import pysource
+
 
 @dataclass(frozen=True, slots=True)
 class Imported:
@@ -81,7 +83,7 @@ class SourceModule:
 
 def scan(name: str, data: bytes) -> SourceModule:
     """Parse `data` (raises libcst.ParserSyntaxError) and collect its scopes and calls."""
-    tree = cst.parse_module(data)
+    tree = pysource.parse(name, data)
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     module = SourceModule(name, dotted_name(name), tree, wrapper.resolve(PositionProvider))
     tree.visit(_Collector(module))

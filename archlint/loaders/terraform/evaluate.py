@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from archlint.loaders import budget
 from archlint.loaders.cloud import UNKNOWN
 from archlint.loaders.terraform import functions
 from archlint.loaders.terraform.functions import Unsupported, known, number, string
@@ -17,6 +18,9 @@ Refs = list[tuple[str, Span]]
 #: Roots whose values only exist while Terraform runs (or that archlint does not model). `each` and `count` are
 #: known where the loader binds them (a `for_each` over a known map, `count = 1`), in a scope frame.
 _RUNTIME = frozenset({"data", "each", "count", "path", "terraform", "self"})
+#: What evaluating an expression Terraform itself would reject at plan time raises (`5 % 0`, `"\U00110000"`,
+#: arguments a function refuses): the value is unknown, as the plan would fail.
+_INVALID = (Unsupported, ArithmeticError, ValueError, TypeError, KeyError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Evaluator:
         #: Set when an expression fails on known values (a missing attribute, an index out of range, a function
         #: rejecting its arguments), as Terraform would: `try` moves on to its next argument, `can` is false.
         self.failed = False
+        self.budget = budget.current()
 
     def attribute(self, node: Any) -> Any:
         """The value of an attribute node (UNKNOWN when it is syntactically broken)."""
@@ -68,12 +73,21 @@ class Evaluator:
         if expression is None:
             self.scan(node)
             return UNKNOWN
+        self.budget.enter()
         try:
             return self.expression(expression)
         except RecursionError:  # nested deeper than Python's stack: no real configuration is
             return UNKNOWN
+        except budget.OverBudget as error:
+            self.budget.exceeded(error, self.file, line(node))
+            return UNKNOWN
+        except _INVALID:
+            return UNKNOWN
+        finally:
+            self.budget.leave()
 
     def expression(self, node: Any) -> Any:
+        self.budget.step()
         children = node.children
         if len(children) == 1 and children[0].type != "variable_expr":  # the common case: no postfix to apply
             return self._primary(children[0])
@@ -221,7 +235,7 @@ class Evaluator:
 
     def _collection(self, node: Any) -> Any:
         if node.type == "tuple":
-            return [self.expression(c) for c in named(node, "expression")]
+            return self.budget.items([self.expression(c) for c in named(node, "expression")])
         result: dict[str, Any] = {}
         complete = True
         for element in named(node, "object_elem"):
@@ -232,7 +246,7 @@ class Evaluator:
                 complete = False
             else:
                 result[key] = value
-        return result if complete else UNKNOWN
+        return self.budget.items(result) if complete else UNKNOWN
 
     def object_key(self, node: Any) -> Any:
         """An object key: a bare identifier is the name itself, anything else an expression."""
@@ -339,12 +353,12 @@ class Evaluator:
         if not complete:
             return UNKNOWN
         if node.type == "for_tuple_expr":
-            return [value for _, value in items]
+            return self.budget.items([value for _, value in items])
         try:
             keys = [string(key) for key, _ in items]
         except Unsupported:
             return UNKNOWN
-        return dict(zip(keys, (v for _, v in items))) if len(set(keys)) == len(keys) else UNKNOWN
+        return self.budget.items(dict(zip(keys, (v for _, v in items)))) if len(set(keys)) == len(keys) else UNKNOWN
 
     def _template(self, node: Any) -> Any:
         raw, start = node.text, node.start_byte
@@ -372,9 +386,11 @@ class Evaluator:
         if len(parts) == 3 and parts[0] == parts[2] == "" and not heredoc:
             return parts[1]  # "${x}" is x itself, whatever its type
         try:
-            value = "".join(p if isinstance(p, str) else string(p) for p in parts if p != "")
+            texts = [p if isinstance(p, str) else string(p) for p in parts if p != ""]
         except Unsupported:
             return UNKNOWN
+        self.budget.text(sum(map(len, texts)))
+        value = "".join(texts)
         if heredoc and children[0].text == b"<<-":
             value = dedent(value)
         return value

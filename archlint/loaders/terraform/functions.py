@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from archlint.loaders import budget
 from archlint.loaders.cloud import UNKNOWN
 
 
@@ -14,15 +15,17 @@ class Unsupported(Exception):
     """Arguments the function does not accept (Terraform would fail): the call stays unknown."""
 
 
-def known(value: Any) -> bool:
-    """True when the value holds no UNKNOWN at any depth."""
+def known(value: Any, _seen: set[int] | None = None) -> bool:
+    """True when the value holds no UNKNOWN at any depth (a part shared in several places is looked at once)."""
     if value is UNKNOWN:
         return False
-    if isinstance(value, list):
-        return all(known(v) for v in value)
-    if isinstance(value, dict):
-        return all(known(v) for v in value.values())
-    return True
+    if not isinstance(value, (list, dict)):
+        return True
+    seen = set() if _seen is None else _seen
+    if id(value) in seen:
+        return True
+    seen.add(id(value))
+    return all(known(v, seen) for v in (value.values() if isinstance(value, dict) else value))
 
 
 def number(value: Any) -> int | float:
@@ -62,11 +65,29 @@ def _length(value: Any) -> int:
 def _toset(value: Any) -> list:
     if not isinstance(value, list) or not known(value):
         raise Unsupported
-    unique = []
-    for item in value:
-        if item not in unique:
-            unique.append(item)
+    unique = _distinct(value)
     return sorted(unique) if all(isinstance(v, str) for v in unique) else unique
+
+
+def _distinct(items: list) -> list:
+    """The items without repeats, first occurrence first, in linear time (values compared as Terraform does)."""
+    budget.current().items(items)
+    seen: set = set()
+    unique = []
+    for item in items:
+        key = _frozen(item)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return ("l", tuple(_frozen(v) for v in value))
+    if isinstance(value, dict):
+        return ("m", tuple(sorted((k, _frozen(v)) for k, v in value.items())))
+    return (type(value) is bool, value)  # true is not 1
 
 
 def _merge(*maps: Any) -> dict:
@@ -76,6 +97,7 @@ def _merge(*maps: Any) -> dict:
             continue
         if not isinstance(item, dict):
             raise Unsupported
+        budget.current().length(len(merged) + len(item))
         merged.update(item)
     return merged
 
@@ -83,6 +105,7 @@ def _merge(*maps: Any) -> dict:
 def _concat(*lists: Any) -> list:
     if not all(isinstance(item, list) for item in lists):
         raise Unsupported
+    budget.current().length(sum(map(len, lists)))
     return [v for item in lists for v in item]
 
 
@@ -132,6 +155,7 @@ def _format(spec: Any, *args: Any) -> str:
             rendered, kind = (string(value) if isinstance(value, bool) else _fail()), "s"
         else:
             rendered = number(value)
+        budget.current().text(max(int(width or 0), int(precision or 0)))  # `%2000000000d` is 2 GB of spaces
         return f"%{flags}{width}{'.' + precision if precision else ''}{kind}" % rendered
 
     return _VERB.sub(verb, spec)
@@ -156,7 +180,9 @@ def _minmax(pick: Callable) -> Callable:
 def _join(separator: Any, *lists: Any) -> str:
     if not isinstance(separator, str) or not all(isinstance(item, list) for item in lists):
         raise Unsupported
-    return separator.join(string(v) for item in lists for v in item)
+    parts = [string(v) for item in lists for v in item]
+    budget.current().text(sum(map(len, parts)) + len(separator) * len(parts))
+    return separator.join(parts)
 
 
 def _one(items: Any) -> Any:
@@ -194,16 +220,16 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], bool]] = {
     "values": (lambda m: [m[k] for k in sorted(m)] if isinstance(m, dict) else _fail(), True),
     "contains": (lambda items, v: v in items if isinstance(items, list) else _fail(), False),
     "flatten": (lambda items: _flatten(items), True),
-    "distinct": (lambda items: [v for i, v in enumerate(items) if v not in items[:i]] if isinstance(items, list)
-                 else _fail(), False),
+    "distinct": (lambda items: _distinct(items) if isinstance(items, list) else _fail(), False),
     "compact": (lambda items: [v for v in items if v not in (None, "")] if isinstance(items, list) else _fail(), False),
     "one": (_one, True),
 }
 
 
 def _flatten(items: Any) -> list:
-    if not isinstance(items, list):
+    if not isinstance(items, list) or UNKNOWN in items:  # an unknown item may be a list: the result is unknown
         raise Unsupported
+    budget.current().items(items)  # a list of shared lists flattens to every copy of them
     return [v for item in items for v in (_flatten(item) if isinstance(item, list) else [item])]
 
 
@@ -216,7 +242,12 @@ def call(name: str, args: list[Any]) -> Any:
     if any(a is UNKNOWN for a in args) or (not tolerant and not all(known(a) for a in args)):
         return UNKNOWN
     try:
-        return function(*args)
+        result = function(*args)
     except (Unsupported, TypeError, ValueError, KeyError, IndexError, OverflowError, ZeroDivisionError,
             RecursionError):
         return UNKNOWN
+    if isinstance(result, (list, dict)):
+        return budget.current().items(result)
+    if isinstance(result, str):
+        budget.current().text(len(result))
+    return budget.current().number(result) if type(result) is int else result

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from archlint.loaders import budget
 from archlint.loaders.cloud import UNKNOWN
 from archlint.loaders.terraform.evaluate import Binding, Evaluator, Refs
 from archlint.loaders.terraform.origins import hop, where
@@ -232,8 +233,15 @@ class Instance:
         for element in _object_elements(mapping):
             key, value = (text(element.child_by_field_name(f)).strip().strip('"') for f in ("key", "val"))
             inherited[key] = self.provider(value)
+        expanded = list(instances(self, args, block.file))
+        try:
+            budget.current().instance(len(expanded))
+        except budget.OverBudget as error:  # 19 directories each calling the next one twice are 262,144 instances
+            budget.current().exceeded(error, block.file, block.line,
+                                      f"module.{call} and the calls after it are not expanded")
+            return []
         made = []
-        for suffix, binding, times in instances(self, args, block.file):
+        for suffix, binding, times in expanded:
             multiplier = UNKNOWN if UNKNOWN in (times, self.multiplier) else self.multiplier * times
             prefix = f"{self.prefix}module.{call}{suffix}."
             where_called = Span(block.file, block.line, note=self.note(f'module "{call}"'))

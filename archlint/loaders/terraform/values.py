@@ -6,6 +6,7 @@ import math
 import re
 from typing import Any
 
+from archlint.loaders import budget
 from archlint.loaders.cloud import UNKNOWN
 from archlint.loaders.terraform.functions import Unsupported, known, number
 from archlint.loaders.terraform.syntax import text
@@ -23,8 +24,10 @@ def literal(node: Any) -> Any:
         raw = text(node)
         try:
             if raw.isdigit():
+                if len(raw) > 1200:  # converting it would pass Python's own limit (4,300 digits) or the budget
+                    raise budget.OverBudget(f"this number has {len(raw):,} digits", f"{budget.MAX_BITS:,} bits")
                 return int(raw)
-            return int(raw, 16) if raw.lower().startswith("0x") else float(raw)
+            return budget.current().number(int(raw, 16)) if raw.lower().startswith("0x") else float(raw)
         except ValueError:
             return UNKNOWN
     if node.type == "bool_lit":
@@ -50,9 +53,11 @@ def binary(operator: str, left: Any, right: Any) -> Any:
         if operator in _ORDER:
             return _ORDER[operator](a, b)
         result = _ARITHMETIC[operator](a, b)
-    except (Unsupported, ZeroDivisionError):
+    except (Unsupported, ArithmeticError, ValueError):  # `5 % 0`, `1 / 0`: Terraform fails, the value is unknown
         return UNKNOWN
-    return int(result) if isinstance(result, float) and result.is_integer() and operator == "/" else result
+    if isinstance(result, float) and result.is_integer() and operator == "/":
+        result = int(result)
+    return budget.current().number(result)
 
 
 def unescape(raw: str, heredoc: bool) -> str:
@@ -63,7 +68,10 @@ def unescape(raw: str, heredoc: bool) -> str:
         if heredoc:
             return token
         if token[1] in "uU":
-            return chr(int(token[2:], 16))
+            point = int(token[2:], 16)
+            if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:  # not a Unicode scalar: Terraform rejects it
+                raise Unsupported(f"invalid Unicode escape {token}")
+            return chr(point)
         return _SIMPLE_ESCAPES.get(token[1], token)
 
     return _ESCAPE.sub(replace, raw) if ("\\" in raw or "{" in raw) else raw
@@ -78,5 +86,9 @@ def dedent(value: str) -> str:
 
 def _remainder(a: Any, b: Any) -> Any:
     """Go's remainder, as Terraform computes it: the sign follows the dividend (-3 % 2 is -1)."""
-    result = math.fmod(a, b)
-    return int(result) if isinstance(a, int) and isinstance(b, int) else result
+    if b == 0:
+        raise ZeroDivisionError("remainder by zero")
+    if isinstance(a, int) and isinstance(b, int):  # exact for any size, where fmod would round through a float
+        result = abs(a) % abs(b)
+        return -result if a < 0 else result
+    return math.fmod(a, b)
