@@ -21,10 +21,12 @@ EXTENSIONS = (".yaml", ".yml", ".json", ".template", ".tf", ".tfvars", ".py")
 
 @dataclass(frozen=True, slots=True)
 class SourcePath:
-    """A file to read: where it is on disk and how it is named in findings (relative, forward slashes)."""
+    """A file to read: where it is on disk and how it is named in findings (relative, forward slashes). `skip`
+    says why a path found is not read at all (a directory that could not be entered), for the finding."""
 
     path: Path
     name: str
+    skip: str = ""
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -56,26 +58,49 @@ def excluded(name: str, patterns: tuple[str, ...]) -> bool:
 def discover(paths: list[Path], root: Path, exclude: tuple[str, ...] = ()) -> list[SourcePath]:
     """Files under `paths` with a known extension, minus skipped directories and excludes; sorted, no duplicates.
 
-    A file named explicitly is read whatever its extension. Symbolic links to directories are not
-    followed, so link loops cannot trap the walk. `root` must be absolute.
+    A file named explicitly is read whatever its extension. Symbolic links to directories are not followed, so
+    link loops cannot trap the walk; links to files are listed, and reading them decides whether they stay inside
+    the tree. The walk keeps its own stack (no recursion: a tree can be nested deeper than Python's stack), and a
+    directory it cannot enter is listed as skipped, with the reason. `root` must be absolute.
     """
     found: dict[str, SourcePath] = {}
     for path in paths:
         if path.is_dir():
-            for directory, dirnames, filenames in os.walk(path):
-                base = Path(directory)
-                prefix = relative_name(base, root)  # once per directory: names below it are string work
-                prefix = "" if prefix == "." else prefix + "/"
-                dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS
-                                     and not excluded(prefix + d, exclude))
-                for filename in filenames:
-                    if filename.endswith(EXTENSIONS) and filename not in SKIPPED_FILES:
-                        name = prefix + filename
-                        if name not in found and not excluded(name, exclude):
-                            found[name] = SourcePath(base / filename, name)
+            _walk(path, root, exclude, found)
         elif path.exists() or path.is_symlink():
             _add(found, path, root, exclude)
     return [found[name] for name in sorted(found)]
+
+
+def _walk(top: Path, root: Path, exclude: tuple[str, ...], found: dict[str, SourcePath]) -> None:
+    stack = [str(top)]
+    while stack:
+        directory = stack.pop()
+        prefix = relative_name(Path(directory), root)  # once per directory: names below it are string work
+        prefix = "" if prefix == "." else prefix + "/"
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except OSError as error:
+            name = prefix.rstrip("/") or "."
+            found.setdefault(name, SourcePath(Path(directory), name,
+                                              skip=f"directory could not be read: {error.strerror or error}"))
+            continue
+        subdirectories = []
+        for entry in listed:
+            filename = entry.name
+            try:
+                is_directory = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_directory = False
+            if is_directory:
+                if filename not in SKIPPED_DIRS and not excluded(prefix + filename, exclude):
+                    subdirectories.append(entry.path)
+            elif filename.endswith(EXTENSIONS) and filename not in SKIPPED_FILES:
+                name = prefix + filename
+                if name not in found and not excluded(name, exclude):
+                    found[name] = SourcePath(Path(entry.path), name)
+        stack.extend(sorted(subdirectories, reverse=True))
 
 
 def _add(found: dict[str, SourcePath], path: Path, root: Path, exclude: tuple[str, ...]) -> None:

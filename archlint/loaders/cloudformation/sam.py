@@ -43,7 +43,7 @@ def api_events(props: Any) -> list[tuple[str, str | None, str, int]]:
     found = []
     for name, event in events.items() if isinstance(events, dict) and not function(events) else ():
         kind = event.get("Type") if isinstance(event, dict) else None
-        if kind not in API_EVENTS:
+        if not isinstance(kind, str) or kind not in API_EVENTS:  # `Type: [SQS]` is no event type SAM knows
             continue
         key, implicit, _ = API_EVENTS[kind]
         properties = event.get("Properties")
