@@ -64,7 +64,7 @@ def load_units(units: Sequence[Unit], load: Load, builder: ModelBuilder, problem
             culprits.append((unit, alone.error, True))
         else:
             rest.append(unit)
-    while True:
+    while rest:
         attempt = _try(load, rest, builder)
         if attempt.error is None:
             break
@@ -78,6 +78,8 @@ def load_units(units: Sequence[Unit], load: Load, builder: ModelBuilder, problem
             else:
                 bad, error = middle, tried.error
         culprits.append((rest.pop(bad - 1), error, False))
+    else:
+        attempt = _Attempt(builder.scratch(), [], defaultdict(int))  # nothing left to load
     for unit, error, alone in culprits:
         problems.append(_finding(place(unit), error, what, alone))
     return _commit(attempt, builder, problems, stats)
