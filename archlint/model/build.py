@@ -68,11 +68,12 @@ class ModelBuilder:
         return child
 
     def commit(self, scratch: ModelBuilder) -> None:
-        """Take over what a `scratch()` builder gathered, as if it had been added here."""
-        self._components.extend(scratch._components)
-        self._dependencies.extend(scratch._dependencies)
+        """Take over what a `scratch()` builder gathered, as if it had been added here: every list it holds
+        (components, dependencies, delivery files, journeys, and whatever a loader gathers next) and its ids."""
+        for name, value in vars(scratch).items():
+            if isinstance(value, list):
+                getattr(self, name).extend(value)
         self._ids |= scratch._ids
-        self.delivery.extend(scratch.delivery)
 
     def add(self, component: Component) -> None:
         if component.system is None and self._scope[0] is not None:
