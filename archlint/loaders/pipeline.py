@@ -14,6 +14,7 @@ from archlint.loaders.discover import SourcePath
 from archlint.loaders.disk import Disk
 from archlint.loaders.layout import Layout
 from archlint.loaders.isolate import Place, describe, document_place, load_units
+from archlint.loaders import safe_read
 from archlint.loaders.parsecache import ParseCache
 from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
@@ -33,7 +34,10 @@ UNREADABLE = "IN001"
 INVALID_GRAPH = servicegraph.INVALID
 STDIN_NAME = "<stdin>"
 #: Files larger than this are reported, not parsed: no manifest is this big, and memory stays bounded.
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = safe_read.MAX_BYTES
+SKIPPED = "IN010"
+_SKIPPED_FIX = ("Replace the link by the file (or point it inside the repository), remove the special file, or "
+                "exclude the path.")
 #: JSON files are only reported as unreadable when they look like something archlint reads.
 _JSON_MARKERS = (b'"apiVersion"', b'"AWSTemplateFormatVersion"', b'"resource_changes"', b'"Resources"')
 #: CloudFormation's dynamic references (`{{resolve:ssm:name}}`) and the SSM documents a template embeds
@@ -255,13 +259,20 @@ def _application_code(deferred: list[SourcePath], read: dict[ModuleType, list[tu
 
 
 def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:
+    """The file's bytes, or None with a finding: IN010 for what is not safe to read (a link out of the tree, a
+    named pipe, a device, a directory that could not be entered), IN001 for what could not be read."""
+    if source.skip:
+        problems.append(Finding(SKIPPED, source.skip, source.name, 1, fix=_SKIPPED_FIX))
+        return None
     try:
-        size = source.path.stat().st_size
-        if size > MAX_BYTES:
-            problems.append(Finding(UNREADABLE, f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MiB limit; "
-                                    "not read", source.name, 1, fix="Exclude it, or split it into smaller files."))
-            return None
-        return source.path.read_bytes()
+        return safe_read.read(source.path, source.name)
+    except safe_read.Refused as refused:
+        if refused.skipped:
+            problems.append(Finding(SKIPPED, refused.message, source.name, 1, fix=_SKIPPED_FIX))
+        else:
+            problems.append(Finding(UNREADABLE, refused.message, source.name, 1,
+                                    fix="Exclude it, or split it into smaller files."))
+        return None
     except OSError as error:
         problems.append(Finding(UNREADABLE, f"cannot read file: {error.strerror or error}", source.name, 1,
                                 fix="Check the file's permissions, or exclude it."))

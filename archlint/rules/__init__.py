@@ -65,6 +65,7 @@ BUILTIN = (
     "archlint.rules.input.kustomization_not_rendered",
     "archlint.rules.input.rule_failed",
     "archlint.rules.input.evaluation_limit_reached",
+    "archlint.rules.input.file_skipped",
 )
 
 ENTRY_POINT_GROUP = "archlint.rules"
