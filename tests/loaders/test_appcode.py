@@ -10,6 +10,7 @@ from pathlib import Path
 from archlint.engine import analyze
 from archlint.engine.config import Config
 from archlint.loaders.discover import discover
+from archlint.loaders import safe_read
 from archlint.loaders.pipeline import load
 from archlint.rules import all_rules
 from tests.conftest import REPO
@@ -68,8 +69,8 @@ def test_the_rules_report_each_place_on_its_component():
 
 def test_only_python_files_inside_source_directories_are_opened_each_once(monkeypatch):
     opened = []
-    original = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(self) or original(self))
+    original = safe_read.read  # every file of the scan is read through it
+    monkeypatch.setattr(safe_read, "read", lambda path, name: opened.append(Path(path)) or original(path, name))
     result = load(discover([FIXTURE], FIXTURE))
     names = sorted(p.relative_to(FIXTURE).as_posix() for p in opened if p.suffix == ".py")
     assert names == ["services/notifier/notifier.py", *(f"services/profile/app/{n}.py" for n in (
@@ -86,8 +87,8 @@ def test_a_file_both_a_cdk_program_and_service_code_is_read_once(tmp_path, monke
         "handlers/orders.py": "import requests\n\ndef handler(event, context):\n    requests.get('http://orders')\n",
     })
     opened = []
-    original = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(self.name) or original(self))
+    original = safe_read.read
+    monkeypatch.setattr(safe_read, "read", lambda path, name: opened.append(Path(path).name) or original(path, name))
     result = load(discover([tmp_path], tmp_path))
     assert opened.count("orders.py") == 1
     assert _facts(result.model.component("svc"), CALLS) == [
