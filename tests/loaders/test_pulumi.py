@@ -227,3 +227,39 @@ def test_a_spread_of_unknown_arguments_assumes_no_default(load_yaml):
     [db] = result.model.components()
     assert db.attrs["instance_type"] == "db.t3.micro"
     assert {"multi_az", "backup_retention_period"} <= set(db.attrs["unknown"]) and "high_availability" not in db.attrs
+
+
+def test_a_components_arguments_class_gives_its_defaults_unless_a_caller_passes_them(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text(PULUMI_YAML)
+    (tmp_path / "__main__.py").write_text('''import dataclasses
+import pulumi
+import pulumi_aws as aws
+
+
+@dataclasses.dataclass
+class DatabaseArgs:
+    instance_class: str = "db.t3.micro"
+    multi_az: bool = False
+
+
+class CacheArgs:
+    def __init__(self, node_type: str = "cache.t4g.small", nodes: int = 1):
+        self.node_type = node_type
+        self.nodes = nodes
+
+
+class Database(pulumi.ComponentResource):
+    def __init__(self, name: str, args: DatabaseArgs, cache: CacheArgs, opts=None):
+        super().__init__("shop:Database", name, None, opts)
+        aws.rds.Instance(f"{name}-db", instance_class=args.instance_class, multi_az=args.multi_az)
+        aws.elasticache.ReplicationGroup(f"{name}-cache", node_type=cache.node_type, num_cache_clusters=cache.nodes)
+
+
+Database("orders", DatabaseArgs(multi_az=True), CacheArgs())
+''')
+    result = load(discover([tmp_path], tmp_path))
+    db = result.model.component("pulumi:aws:rds:Instance::{name}-db")
+    assert db.attrs["instance_type"] == "db.t3.micro"  # the class's default: no caller passes instance_class
+    assert "high_availability" not in db.attrs and "multi_az" in db.attrs["unknown"]  # a caller passes multi_az
+    cache = result.model.component("pulumi:aws:elasticache:ReplicationGroup::{name}-cache")
+    assert cache.attrs["instance_type"] == "cache.t4g.small" and cache.attrs["cache_nodes"] == 1  # __init__ defaults

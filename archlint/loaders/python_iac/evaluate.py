@@ -9,6 +9,7 @@ import libcst as cst
 
 from archlint.loaders import budget
 from archlint.loaders.cloud import UNKNOWN
+from archlint.loaders.python_iac import arguments
 from archlint.loaders.python_iac.names import DEPTH, Names
 from archlint.loaders.python_iac.scan import Scope, Site, SourceModule
 
@@ -131,6 +132,10 @@ class Program(Names):
                 if known is not UNKNOWN:
                     self._bound[key] = known
             return known
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            found = arguments.default(self, node, scope, depth)
+            if found is not UNKNOWN:
+                return found
         if isinstance(node, cst.Attribute):
             qualname = self.qualname(node, scope)
             if qualname:

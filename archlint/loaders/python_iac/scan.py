@@ -18,8 +18,25 @@ class Imported:
     qualname: str
 
 
-#: What a name can be bound to: an expression, an import, or OPAQUE (a parameter, a loop target, a def, ...).
+#: What a name can be bound to: an expression, an import, a class, a parameter, or OPAQUE (a loop target, a def).
 OPAQUE = None
+
+
+@dataclass(eq=False)
+class ClassDef:
+    """A class of the program, with its body's scope (a Pulumi component's arguments class, a dataclass)."""
+
+    name: str
+    scope: "Scope"
+
+
+@dataclass(eq=False)
+class Parameter:
+    """A function's parameter: its annotation and its default, as written (None when absent)."""
+
+    name: str
+    annotation: cst.BaseExpression | None
+    default: cst.BaseExpression | None
 
 
 @dataclass(eq=False)
@@ -31,8 +48,9 @@ class Scope:
     parent: "Scope | None"
     module: "SourceModule"
     bindings: dict[str, list[Any]] = field(default_factory=dict)
-    #: For a class: `self.NAME = ...` in any of its methods.
+    #: For a class: `self.NAME = ...` in any of its methods, and the method's scope for each value.
     self_attrs: dict[str, list[Any]] = field(default_factory=dict)
+    self_scopes: dict[str, list["Scope"]] = field(default_factory=dict)
 
     def bind(self, name: str, value: Any) -> None:
         self.bindings.setdefault(name, []).append(value)
@@ -111,8 +129,9 @@ class _Collector(cst.CSTVisitor):
     # ---- scopes ----------------------------------------------------------------------------------------------
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.scope.bind(node.name.value, OPAQUE)
-        self.scope = Scope("class", node.name.value, self.scope, self.module)
+        body = Scope("class", node.name.value, self.scope, self.module)
+        self.scope.bind(node.name.value, ClassDef(node.name.value, body))
+        self.scope = body
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.scope = self.scope.parent
@@ -135,7 +154,8 @@ class _Collector(cst.CSTVisitor):
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
         every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
         for param in every:
-            self.scope.bind(param.name.value, OPAQUE)
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            self.scope.bind(param.name.value, Parameter(param.name.value, annotation, param.default))
         self.outer_loops.append(self.loops)
         self.loops = []
 
@@ -199,6 +219,7 @@ class _Collector(cst.CSTVisitor):
         elif (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
               and target.value.value == "self" and (owner := self.scope.enclosing_class()) is not None):
             owner.self_attrs.setdefault(target.attr.value, []).append(value)
+            owner.self_scopes.setdefault(target.attr.value, []).append(self.scope)
 
     # ---- loops and calls -------------------------------------------------------------------------------------
 
