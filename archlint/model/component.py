@@ -84,7 +84,7 @@ class Span:
         """This span with `places` added to the end of its chain (each keeps its note; its own chain is flattened)."""
         chain = list(self.via)
         for place in places:
-            chain.append(Span(place.file, place.line, note=place.note))
+            chain.append(Span(place.file, place.line, note=place.note) if place.via else place)
             chain.extend(place.via)
         return Span(self.file, self.line, tuple(chain), self.note)
 

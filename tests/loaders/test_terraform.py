@@ -160,7 +160,7 @@ def test_blocks_are_nested_props_with_spans_by_dotted_path(shop_resources):
     billing = shop_resources["google_sql_database_instance.billing"]
     backups = billing.props["settings"]["backup_configuration"]
     assert backups == {"enabled": True, "point_in_time_recovery_enabled": True}
-    assert billing.prop_spans["settings.backup_configuration.enabled"].line == line_of(SHOP / "gcp.tf", "enabled   ")
+    assert billing.at("settings.backup_configuration.enabled").line == line_of(SHOP / "gcp.tf", "enabled   ")
     assert billing.span == Span("gcp.tf", 1, note="google_sql_database_instance.billing")
     assert billing.region == "europe-west1"
     web = shop_resources["aws_autoscaling_group.web"]
@@ -168,7 +168,7 @@ def test_blocks_are_nested_props_with_spans_by_dotted_path(shop_resources):
     assert web.props["launch_template"] == {"id": UNKNOWN, "version": "$Latest"}  # another resource's attribute
     uses = line_of(SHOP / "main.tf", "id      = aws_launch_template.web.id")
     assert web.references == [("aws_launch_template.web", Span("main.tf", uses))]
-    assert web.prop_spans["min_size"].line == line_of(SHOP / "main.tf", "min_size            =")
+    assert web.at("min_size").line == line_of(SHOP / "main.tf", "min_size            =")
 
 
 def test_facts_of_autoscaling_groups_caches_cloud_sql_and_node_pools(shop):

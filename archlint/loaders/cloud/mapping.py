@@ -17,7 +17,8 @@ def add_resources(resources: list[CloudResource], builder: ModelBuilder) -> dict
     """Add a component for every resource of a known type; return resource address -> node id."""
     ids: dict[str, str] = {}
     resources = _split(resources)
-    folded = fold(resources)
+    siblings = Siblings(resources)
+    folded = fold(resources, siblings)
     for resource in resources:
         spec = TYPES.get(resource.type)
         if spec is None or resource.address in folded:
@@ -25,7 +26,6 @@ def add_resources(resources: list[CloudResource], builder: ModelBuilder) -> dict
         component = _component(resource, spec, builder)
         ids[resource.address] = component.id
         builder.add(component)
-    siblings = Siblings(resources)
     for resource in resources:
         source_id = ids.get(resource.address) or ids.get(folded.get(resource.address, ""))
         if source_id is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from archlint.model import Span
 
@@ -30,6 +30,13 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
+class Deferred(Protocol):
+    """A span a loader works out only when it is asked for (most attributes are never reported): `resolve(path)`
+    is the attribute's span, or with a path of keys, the span of that part of its value."""
+
+    def resolve(self, path: tuple[str, ...]) -> Span: ...
+
+
 @dataclass
 class CloudResource:
     """One declared cloud resource.
@@ -47,22 +54,31 @@ class CloudResource:
     source: str
     span: Span
     props: dict[str, Any] = field(default_factory=dict)
-    prop_spans: dict[str, Span] = field(default_factory=dict)
+    prop_spans: dict[str, "Span | Deferred"] = field(default_factory=dict)
     count: Any = None
     references: list[tuple[str, Span]] = field(default_factory=list)
     region: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
 
     def at(self, prop: str) -> Span:
-        """The span of an attribute (dotted for nested ones), else of its nearest enclosing attribute or block that
-        has one, else of the resource."""
+        """The span of an attribute (dotted for nested ones), else of its nearest enclosing attribute (the key's own
+        origin inside an object value) or block that has one, else of the resource. A loader may give a Deferred
+        instead of a Span: it is resolved here, once, when a rule or the mapping asks."""
         spans = self.prop_spans
-        if prop in spans:
-            return spans[prop]
-        while "." in prop:
-            prop = prop.rsplit(".", 1)[0]
-            if prop in spans:
-                return spans[prop]
+        found = spans.get(prop)
+        if found is not None:
+            if not isinstance(found, Span):
+                found = spans[prop] = found.resolve(())
+            return found
+        parts = prop.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            key = ".".join(parts[:cut])
+            found = spans.get(key)
+            if found is not None:
+                if isinstance(found, Span):
+                    return found
+                span = spans[prop] = found.resolve(tuple(parts[cut:]))
+                return span
         return self.span
 
     def get(self, path: str, default: Any = None) -> Any:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from archlint.loaders.cloud.resource import UNKNOWN, CloudResource
+from archlint.model import Span
 
 
 class Siblings:
@@ -24,11 +25,8 @@ class Siblings:
         self._by_block: dict[str, list[CloudResource]] = defaultdict(list)
         for resource in resources:
             self._by_block[_block(resource.address)].append(resource)
-        self._referrers: dict[str, list[CloudResource]] = defaultdict(list)
-        for resource in resources:
-            for target, _ in resource.references:
-                for found in self.targets(target):
-                    self._referrers[found.address].append(resource)
+        self._resources = resources
+        self._referrers: dict[str, list[CloudResource]] | None = None  # built when first asked
 
     def targets(self, address: str) -> list[CloudResource]:
         exact = self.by_address.get(address)
@@ -44,6 +42,12 @@ class Siblings:
                     yield found
 
     def referrers(self, resource: CloudResource, *types: str) -> list[CloudResource]:
+        if self._referrers is None:
+            self._referrers = defaultdict(list)
+            for referrer in self._resources:
+                for target, _ in referrer.references:
+                    for found in self.targets(target):
+                        self._referrers[found.address].append(referrer)
         return [r for r in self._referrers.get(resource.address, ()) if r.type in types]
 
 
@@ -51,10 +55,9 @@ def _block(address: str) -> str:
     return address.rsplit("[", 1)[0] if address.endswith("]") else address
 
 
-def fold(resources: list[CloudResource]) -> dict[str, str]:
+def fold(resources: list[CloudResource], siblings: Siblings) -> dict[str, str]:
     """Merge into each resource what its siblings say; return the resources that fold into another one (they get
     no node of their own): address -> owner's address."""
-    siblings = Siblings(resources)
     folded: dict[str, str] = {}
     for resource in resources:
         kind = resource.type
@@ -86,13 +89,25 @@ def fold(resources: list[CloudResource]) -> dict[str, str]:
     return folded
 
 
+class _Lent:
+    """The span of a sibling's attribute, found when asked for."""
+
+    __slots__ = ("source", "path")
+
+    def __init__(self, source: CloudResource, path: str) -> None:
+        self.source, self.path = source, path
+
+    def resolve(self, path: tuple[str, ...] = ()) -> Span:
+        return self.source.at(".".join((self.path, *path)))
+
+
 def _lend(owner: CloudResource, name: str, source: CloudResource, path: str) -> None:
     """Give `owner` the synthetic attribute `__name` from `source`'s attribute `path`, with its span."""
     value = source.get(path)
     if value is None:
         return
     owner.props[f"__{name}"] = value
-    owner.prop_spans[f"__{name}"] = source.at(path)
+    owner.prop_spans[f"__{name}"] = _Lent(source, path)
 
 
 def _cluster_instance(resource: CloudResource, siblings: Siblings, folded: dict[str, str]) -> None:

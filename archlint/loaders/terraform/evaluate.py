@@ -67,9 +67,10 @@ class Evaluator:
         self.failed = False
         self.budget = budget.current()
 
-    def attribute(self, node: Any) -> Any:
-        """The value of an attribute node (UNKNOWN when it is syntactically broken)."""
-        expression = attribute_value(node)
+    def attribute(self, node: Any, expression: Any = None) -> Any:
+        """The value of an attribute node (UNKNOWN when it is syntactically broken); `expression` is its value's
+        node when the caller has it already."""
+        expression = expression if expression is not None else attribute_value(node)
         if expression is None:
             self.scan(node)
             return UNKNOWN

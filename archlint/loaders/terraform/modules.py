@@ -28,7 +28,8 @@ class Input:
     node: Any
     file: str
     binding: Binding | None = None
-    note: str = ""
+    #: The call whose argument it is (for the note of its place in a chain, made only when asked for).
+    call: str = ""
 
 
 @dataclass
@@ -69,7 +70,7 @@ class Module:
 
 def arguments(block: Block) -> dict[str, Any]:
     """The attributes of a block's body by name."""
-    return {attribute_name(n): n for n in items(block.body) if n.type == "attribute"}
+    return block.args
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,8 @@ class Instance:
                                path)
                 if given.owner is None:  # a tfvars line: the origin itself
                     return origin
-                return hop(origin, Span(given.file, line(given.node), note=given.note))
+                note = given.owner.note(f'module "{given.call}" argument {name}')
+                return hop(origin, Span(given.file, line(given.node), note=note))
             default = arguments(block).get("default")
             if default is None:
                 return None
@@ -245,7 +247,7 @@ class Instance:
             multiplier = UNKNOWN if UNKNOWN in (times, self.multiplier) else self.multiplier * times
             prefix = f"{self.prefix}module.{call}{suffix}."
             where_called = Span(block.file, block.line, note=self.note(f'module "{call}"'))
-            inputs = {name: Input(self, node, block.file, binding, self.note(f'module "{call}" argument {name}'))
+            inputs = {name: Input(self, node, block.file, binding, call)
                       for name, node in args.items() if name not in MODULE_META}
             made.append(Instance(module, prefix, inputs, inherited, (*self.chain, module.directory), multiplier,
                                  self.context, (*self.path, call), self.root, (where_called, *self.calls)))

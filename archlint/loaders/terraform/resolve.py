@@ -60,12 +60,20 @@ class Context:
         self._reported: set[tuple[str, int]] = set()
         self._tops: dict[str, str | None] = {}
         self._missing: set[str] = set()
+        self._sources: dict[int, Source] = {}
 
     # ---- resolving a call ----------------------------------------------------------------------------------------
 
+    def source(self, block: syntax.Block, directory: str) -> Source:
+        """A call's source, classified once per call block (the blocks live as long as the context)."""
+        found = self._sources.get(id(block))
+        if found is None:
+            found = self._sources[id(block)] = classify(block, directory)
+        return found
+
     def resolve(self, caller: "Instance", call: str, block: syntax.Block) -> "Module | None":
         """The module a call of `caller` names, or None after saying why it was not read."""
-        source = classify(block, caller.module.directory)
+        source = self.source(block, caller.module.directory)
         if source.kind == "invalid":
             return self._unread(block, call, source, "its source is not a literal string, which Terraform requires",
                                 "Write `source` as a literal string (Terraform does not evaluate it).")
@@ -184,7 +192,7 @@ class Context:
     def target(self, caller: "Module", call: syntax.Block) -> str | None:
         """The directory name a call reads, as far as the files decide it before expansion (a local source, or a
         source of this repository), for telling called modules from root modules."""
-        source = classify(call, caller.directory)
+        source = self.source(call, caller.directory)
         if source.kind == "local":
             return source.target or ""
         if source.kind in ("registry", "remote"):

@@ -16,9 +16,8 @@ from archlint.model import Span
 #: Meta-arguments: they say how Terraform manages the resource, they are not attributes of it.
 RESOURCE_META = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
-#: A dynamic block over more elements than this stays unknown; an object attribute's keys get spans up to this many.
+#: A dynamic block over more elements than this stays unknown.
 MAX_DYNAMIC = 256
-MAX_KEYS = 64
 #: A GCP zone (europe-west1-b) names its region (europe-west1).
 _GCP_ZONE = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
 
@@ -75,7 +74,7 @@ def _build(instance: Instance, block: Block, args: dict[str, Any], suffix: str, 
         count = None
     for meta in ("count", "for_each"):
         if meta in args:  # replicas point at whatever sets the number of instances
-            spans["count"] = _attribute_span(evaluator, args[meta], instance.note(f"{own}.{meta}"))
+            spans["count"] = Origin(evaluator, args[meta], attribute_value(args[meta]), instance.note(own), meta)
     for meta in ("depends_on", "for_each"):
         if meta in args:
             evaluator.attribute(args[meta])  # only their references matter
@@ -89,6 +88,7 @@ def _build(instance: Instance, block: Block, args: dict[str, Any], suffix: str, 
     for target, span in evaluator.refs:
         if target != address:
             references.setdefault(target, span)
+    evaluator.refs.clear()  # the evaluator lives on in the resource's deferred spans: its references are copied
     # A finding at the resource (an attribute it lacks) shows the module calls that made it.
     span = Span(block.file, block.line, instance.calls, instance.note(own))
     return CloudResource(kind, address, address, "terraform", span, props=props,
@@ -96,15 +96,36 @@ def _build(instance: Instance, block: Block, args: dict[str, Any], suffix: str, 
                          region=_region(props, provider.region, provider_key), tags=_tags(props, provider.default_tags))
 
 
-def _attribute_span(evaluator: Evaluator, node: Any, note: str) -> Span:
-    """Where an attribute's value is written: the attribute itself, or (a variable set by a caller, a tfvars line,
-    a default) that place, with the attribute first in its chain and the module calls that made the resource
-    last."""
-    here = Span(evaluator.file, line(node), note=note)
-    expression = attribute_value(node)
-    origin = hop(where(evaluator, expression), here) if expression is not None else here
-    calls = getattr(evaluator.env, "calls", ())
-    return origin.through(*calls) if calls else origin
+class Origin:
+    """Where an attribute's value is written, worked out when it is asked for: the attribute itself, or (a
+    variable set by a caller, a tfvars line, a default) that place, with the attribute first in its chain and the
+    module calls that made the resource last; with a path, the same for a key of its object value."""
+
+    __slots__ = ("evaluator", "node", "expression", "note", "key")
+
+    def __init__(self, evaluator: Evaluator, node: Any, expression: Any, note: str, key: str) -> None:
+        # the note (`module.db: aws_db_instance.this` and the attribute's dotted key) is only joined when asked for
+        self.evaluator, self.node, self.expression, self.note, self.key = evaluator, node, expression, note, key
+
+    def resolve(self, path: tuple[str, ...] = ()) -> Span:
+        evaluator = self.evaluator
+        here = Span(evaluator.file, line(self.node), note=".".join((self.note, self.key, *path)))
+        expression = self.expression
+        origin = hop(where(evaluator, expression, path), here) if expression is not None else here
+        calls = getattr(evaluator.env, "calls", ())
+        return origin.through(*calls) if calls else origin
+
+
+class Place:
+    """A nested block's line (where an attribute it lacks would go), made into a Span when asked for."""
+
+    __slots__ = ("file", "node", "note", "key")
+
+    def __init__(self, file: str, node: Any, note: str, key: str) -> None:
+        self.file, self.node, self.note, self.key = file, node, note, key
+
+    def resolve(self, path: tuple[str, ...] = ()) -> Span:
+        return Span(self.file, line(self.node), note=f"{self.note}.{self.key}")
 
 
 def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], note: str,
@@ -116,11 +137,10 @@ def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], no
             key = attribute_name(node)
             if top and key in RESOURCE_META:
                 continue
-            value = props[key] = evaluator.attribute(node)
+            expression = attribute_value(node)
+            props[key] = evaluator.attribute(node, expression)
             if path + key not in spans:
-                spans[path + key] = _attribute_span(evaluator, node, f"{note}.{path}{key}")
-                if isinstance(value, dict):
-                    _value_spans(evaluator, node, value, (), f"{path}{key}.", spans, f"{note}.{path}{key}")
+                spans[path + key] = Origin(evaluator, node, expression, note, path + key)
             continue
         kind = text(node.children[0])
         if top and kind in META_BLOCKS:
@@ -128,10 +148,10 @@ def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], no
         inner = next((c for c in node.children if c.type == "body"), None)
         if kind == "dynamic":
             label = next((text(c).strip('"') for c in node.children[1:] if c.type in ("string_lit", "identifier")), "")
-            spans.setdefault(path + label, Span(evaluator.file, line(node), note=f"{note}.{path}{label}"))
+            spans.setdefault(path + label, Place(evaluator.file, node, note, path + label))
             _add(props, label, _dynamic(node, inner, label, f"{path}{label}.", evaluator, spans, note))
             continue
-        spans.setdefault(path + kind, Span(evaluator.file, line(node), note=f"{note}.{path}{kind}"))
+        spans.setdefault(path + kind, Place(evaluator.file, node, note, path + kind))
         _add(props, kind, _body(inner, f"{path}{kind}.", evaluator, spans, note))
     return props
 
@@ -176,23 +196,6 @@ def _dynamic(node: Any, inner: Any, label: str, path: str, evaluator: Evaluator,
         bound = evaluator.within(Binding({iterator: {"key": key, "value": collection[key]}}, {iterator: origin}))
         made.append(_body(body, path, bound, spans, note))
     return made
-
-
-def _value_spans(evaluator: Evaluator, node: Any, value: dict[str, Any], path: tuple[Any, ...], prefix: str,
-                 spans: dict[str, Span], note: str, depth: int = 0) -> None:
-    """Spans of the keys of an attribute whose value is an object (`settings = var.settings`, `tags = {...}`):
-    each key where it is written, nested objects too (a few levels, a few dozen keys)."""
-    if depth >= 3:
-        return
-    expression = attribute_value(node)
-    for key in list(value)[:MAX_KEYS]:
-        if not isinstance(key, str):
-            continue
-        here = Span(evaluator.file, line(node), note=f"{note}.{key}")
-        spans.setdefault(prefix + key, hop(where(evaluator, expression, (*path, key)), here))
-        if isinstance(value[key], dict):
-            _value_spans(evaluator, node, value[key], (*path, key), f"{prefix}{key}.", spans, f"{note}.{key}",
-                         depth + 1)
 
 
 def _iterator(body: Any) -> str | None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from archlint.loaders.terraform.syntax import Block, attribute_name, attribute_value, items, line, text
+from archlint.loaders.terraform.syntax import Block, attribute_value, line, text
 
 #: `[HOST/]NAMESPACE/NAME/PROVIDER[//SUBDIR]`: the module registry's address format.
 REGISTRY = re.compile(r"^(?:(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/)?(?P<namespace>[A-Za-z0-9][\w-]*)/"
@@ -46,7 +46,7 @@ class Source:
 
 def classify(call: Block, directory: str) -> Source:
     """The source of a `module` block in the module at `directory` (a name relative to the scan root)."""
-    args = {attribute_name(n): n for n in items(call.body) if n.type == "attribute"}
+    args = call.args
     node = args.get("source")
     where = line(node) if node is not None else call.line
     version = _literal(args.get("version"))

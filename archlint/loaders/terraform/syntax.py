@@ -19,12 +19,15 @@ class Unreadable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A block (`resource "aws_db_instance" "main" { ... }`): its type, labels, syntax node and file."""
+    """A block (`resource "aws_db_instance" "main" { ... }`): its type, labels, syntax node and file; its body and
+    the body's attributes by name, found once (tree-sitter makes a new object for each child it is asked for)."""
 
     kind: str
     labels: tuple[str, ...]
     node: Any
     file: str
+    body: Any = None
+    args: dict[str, Any] = field(default_factory=dict)
 
     @property
     def line(self) -> int:
@@ -33,10 +36,6 @@ class Block:
     @property
     def end_line(self) -> int:
         return self.node.end_point[0] + 1
-
-    @property
-    def body(self) -> Any:
-        return next((c for c in self.node.children if c.type == "body"), None)
 
 
 @dataclass
@@ -83,7 +82,7 @@ def parse(name: str, data: bytes) -> HclFile:
 
 
 def block(node: Any, file: str) -> Block:
-    kind, labels = "", []
+    kind, labels, body = "", [], None
     for child in node.children:
         if child.type == "identifier" and not kind:
             kind = text(child)
@@ -91,9 +90,10 @@ def block(node: Any, file: str) -> Block:
             labels.append(text(child)[1:-1])
         elif child.type == "identifier":
             labels.append(text(child))
-        elif child.type == "block_start":
-            break
-    return Block(kind, tuple(labels), node, file)
+        elif child.type == "body":
+            body = child
+    args = {attribute_name(n): n for n in body.children if n.type == "attribute"} if body is not None else {}
+    return Block(kind, tuple(labels), node, file, body, args)
 
 
 def items(body: Any) -> list[Any]:
