@@ -59,6 +59,9 @@ def _build(instance: Instance, block: Block, args: dict[str, Any], suffix: str, 
     kind, name = block.labels
     own = f"{kind}.{name}{suffix}"
     address = instance.prefix + own
+    # Places are noted by the block (`module.db: aws_db_instance.this`), the same for each of its for_each keys:
+    # the instances of one finding are listed with it, their places once.
+    note = instance.note(f"{kind}.{name}")
     evaluator = Evaluator(instance, block.file, binding)
     spans: dict[str, Span] = {}
     multiplier = instance.multiplier
@@ -74,12 +77,12 @@ def _build(instance: Instance, block: Block, args: dict[str, Any], suffix: str, 
         count = None
     for meta in ("count", "for_each"):
         if meta in args:  # replicas point at whatever sets the number of instances
-            spans["count"] = Origin(evaluator, args[meta], attribute_value(args[meta]), instance.note(own), meta)
+            spans["count"] = Origin(evaluator, args[meta], attribute_value(args[meta]), note, meta)
     for meta in ("depends_on", "for_each"):
         if meta in args:
             evaluator.attribute(args[meta])  # only their references matter
     try:
-        props = _body(block.body, "", evaluator, spans, instance.note(own), top=True)
+        props = _body(block.body, "", evaluator, spans, note, top=True)
     except RecursionError:  # blocks nested deeper than Python's stack: the resource, without its attributes
         props = {}
     provider_key = _provider_key(args.get("provider"), kind)
@@ -90,7 +93,7 @@ def _build(instance: Instance, block: Block, args: dict[str, Any], suffix: str, 
             references.setdefault(target, span)
     evaluator.refs.clear()  # the evaluator lives on in the resource's deferred spans: its references are copied
     # A finding at the resource (an attribute it lacks) shows the module calls that made it.
-    span = Span(block.file, block.line, instance.calls, instance.note(own))
+    span = Span(block.file, block.line, instance.calls, note)
     return CloudResource(kind, address, address, "terraform", span, props=props,
                          prop_spans=spans, count=count, references=list(references.items()),
                          region=_region(props, provider.region, provider_key), tags=_tags(props, provider.default_tags))
