@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from archlint.finding import Finding
 from archlint.loaders.kubernetes import calls, controllers, mesh, modes, scaling, storage, telemetry, workloads
-from archlint.loaders.kubernetes.classify import classify, runs_server
+from archlint.loaders.kubernetes.classify import classify, load_generator, runs_server
 from archlint.loaders.kubernetes.objects import KNATIVE, WORKLOAD_KINDS, K8sObject, controller, mapping, objects, sequence
 from archlint.loaders.kubernetes.selectors import label_selector, matches_map
 from archlint.loaders.yamlsource import Document
@@ -72,7 +72,9 @@ def load(documents: list[Document], builder: ModelBuilder, problems: list[Findin
     routing = mesh.index(by_kind.get("VirtualService", []), by_kind.get("DestinationRule", []),
                          by_kind.get("ServiceProfile", []))
     _calls(found, services, held, routing, builder)
-    _telemetry(found, services, configmaps, by_kind.get("ServiceMonitor", []) + by_kind.get("PodMonitor", []))
+    namespaces = {o.name: o for o in by_kind.get("Namespace", [])}
+    _telemetry(found, services, configmaps, by_kind.get("ServiceMonitor", []) + by_kind.get("PodMonitor", []),
+               namespaces)
     _ingresses(by_kind.get("Ingress", []), services, builder)
     scaling.autoscalers(by_kind.get("HorizontalPodAutoscaler", []) + by_kind.get("ScaledObject", []), found, builder)
     scaling.pods_behind(services.targets)
@@ -121,6 +123,9 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     serving = [str(c.get("image")) for c in sequence(pod_spec.get("containers"))
                if isinstance(c, dict) and c.get("image") is not None and runs_server(c)]
     kind, reason = classify(controller(obj), serving, gpu, bool(services) or controller(obj) == KNATIVE)
+    generator = load_generator(obj.name, serving) if kind in (NodeKind.SERVICE, NodeKind.WORKER) else None
+    if generator:  # it sends the traffic; it neither serves it nor lets users in
+        kind, reason = NodeKind.CLIENT, generator
     replicas, replicas_span, defaulted = workloads.replicas(obj)
     placed = workloads.placement(obj, pod_spec, workload.labels)
     declared_tier = obj.labels.get("archlint.dev/tier") or obj.annotations.get("archlint.dev/tier")
@@ -133,7 +138,7 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
         workload_kind=controller(obj), zones=placed.get("zones"), region=(placed.get("regions") or (None,))[0],
         replicas=replicas, replicas_span=replicas_span, cpu=workloads.per_replica(items, "cpu_request"),
         memory=workloads.per_replica(items, "memory_request"), gpu=gpu, containers=items,
-        entrypoint=True if exposed else None, user_facing=True if exposed else None,
+        entrypoint=False if generator else True if exposed else None, user_facing=True if exposed and not generator else None,
         owner=obj.labels.get("owner") or obj.labels.get("team") or obj.annotations.get("owner"),
         labels=dict(obj.labels), annotations=dict(obj.annotations),
         points={"replicas": replicas_span, "metadata": obj.line_of(obj.data, "metadata")},
@@ -209,7 +214,8 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, routin
             builder.connect(dependency)
 
 
-def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, monitors: list[K8sObject]) -> None:
+def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, monitors: list[K8sObject],
+               namespaces: dict[str, K8sObject]) -> None:
     anywhere: list[tuple[K8sObject, Callable]] = []
     by_namespace: dict[str, list[tuple[K8sObject, Callable]]] = {}
     for monitor in monitors:
@@ -219,7 +225,7 @@ def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, mo
         for namespace in watched or ():
             by_namespace.setdefault(namespace, []).append((monitor, test))
     for workload in found:
-        signals = telemetry.signals(workload.obj, workload.pod_spec, configmaps)
+        signals = telemetry.signals(workload.obj, workload.pod_spec, configmaps, namespaces.get(workload.obj.namespace))
         candidates = by_namespace.get(workload.obj.namespace, []) + anywhere
         backing = [s.labels for s in services.backed.get(id(workload), [])] if candidates else []
         monitor = next((m for m, test in candidates if test(workload.labels, backing)), None)

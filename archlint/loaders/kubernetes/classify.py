@@ -40,6 +40,22 @@ def runs_server(container: dict) -> bool:
     return _SERVERS.search(" ".join(str(part) for part in command)) is not None
 
 
+#: Load generators by image base name or workload name: they send requests, they do not serve them.
+_LOAD_GENERATORS = re.compile(r"^(locust(io)?|k6|grafana-k6|loadgenerator|load-generator|loadgen|vegeta|hey|wrk2?|"
+                              r"artillery|gatling|jmeter|tsung|siege|ghz)$|(^|[-_])(loadgenerator|load-generator|"
+                              r"loadgen|locust)([-_]|$)")
+
+
+def load_generator(name: str, images: list[str]) -> str | None:
+    """Why the workload is a load generator (its image or its name), or None."""
+    for image in images:
+        if _LOAD_GENERATORS.search(image_base(image)):
+            return f"runs the load generator {image_base(image)}"
+    if _LOAD_GENERATORS.search(name.lower()):
+        return f"named {name}: a load generator"
+    return None
+
+
 GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "google.com/tpu", "intel.com/gpu", "habana.ai/gaudi")
 
 

@@ -16,12 +16,34 @@ _SIDECARS = {"otel-collector": "tracing", "opentelemetry-collector": "tracing", 
              "jaeger-agent": "tracing", "istio-proxy": "tracing"}
 
 
-def signals(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], Any]) -> dict[str, str]:
-    """Signal -> evidence for the signals the manifests show; an absent signal is simply not visible."""
+#: The tracing and metrics back-ends themselves, by image base name: they are where the signals go.
+_BACKENDS = ((re.compile(r"^(jaeger|all-in-one|jaeger-(all-in-one|collector|query|ingester)|tempo|zipkin|"
+                         r"opentelemetry-collector(-contrib|-k8s)?|otel-collector|otelcol(-contrib|-k8s)?)$"),
+              "tracing", "the tracing back-end itself"),
+             (re.compile(r"^(prometheus|thanos|victoria-metrics|vmagent|mimir|cortex)$"), "metrics",
+              "the metrics back-end itself"))
+
+
+def signals(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], Any],
+            namespace: K8sObject | None = None) -> dict[str, str]:
+    """Signal -> evidence for the signals the manifests show; an absent signal is simply not visible. A
+    namespace labelled for Istio sidecar injection (`istio-injection: enabled`, `istio.io/rev`) or annotated for
+    Linkerd's proxy gives its pods what the sidecar shows, unless the pod opts out."""
     found: dict[str, str] = {}
     spec = mapping(obj.data.get("spec"))
     template = mapping(mapping(spec.get("template")).get("metadata"))
     annotations = {**obj.annotations, **string_map(template.get("annotations"))}
+    pod_labels = string_map(template.get("labels")) if template else obj.labels
+    istio_out = annotations.get("sidecar.istio.io/inject") == "false" or pod_labels.get("sidecar.istio.io/inject") == "false"
+    if namespace is not None and not istio_out:
+        if namespace.labels.get("istio-injection") == "enabled" or (
+                "istio.io/rev" in namespace.labels and namespace.labels.get("istio-injection") != "disabled"):
+            found["tracing"] = found["metrics"] = f"Istio sidecar injection in namespace {namespace.name}"
+    if namespace is not None and namespace.annotations.get("linkerd.io/inject") == "enabled" and \
+            annotations.get("linkerd.io/inject") != "disabled":
+        found.setdefault("metrics", f"Linkerd proxy injection in namespace {namespace.name}")
+    if annotations.get("linkerd.io/inject") == "enabled":
+        found.setdefault("metrics", "Linkerd proxy injection")
     if annotations.get("prometheus.io/scrape") == "true":
         found["metrics"] = "annotation prometheus.io/scrape"
     if annotations.get("sidecar.opentelemetry.io/inject") in ("true", "sidecar") or any(
@@ -46,6 +68,9 @@ def signals(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], An
         image = str(container.get("image", "")).rsplit("/", 1)[-1].split(":", 1)[0]
         if image in _SIDECARS:
             found.setdefault(_SIDECARS[image], f"sidecar {image}")
+        for pattern, signal, evidence in _BACKENDS:
+            if pattern.match(image):
+                found.setdefault(signal, evidence)
     return found
 
 
