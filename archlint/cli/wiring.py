@@ -149,7 +149,8 @@ def economics(scan: Scan, base_ref: str | None = None):
     prices, discounts = read_prices(cost.prices, relative_name(cost.prices, scan.root)) if cost.prices else ((), ())
     usage = read_usage(cost.usage, relative_name(cost.usage, scan.root)) if cost.usage else {}
     budgets = tuple(Budget(kind, limit, name, line, subject) for kind, subject, limit, line in cost.budgets)
-    plain = Economics(prices, discounts, usage, dict(cost.units), budgets)
+    plain = Economics(prices, discounts, usage, dict(cost.units), budgets,
+                      kubernetes_provider=cost.kubernetes_provider)
     return replace(plain, base=base_estimate(scan, base_ref, plain)) if base_ref else plain
 
 

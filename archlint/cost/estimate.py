@@ -45,12 +45,14 @@ def priced_catalog(economics: Economics) -> Catalog:
 def compute(model: SystemModel, economics: Economics) -> Estimate:
     prices = priced_catalog(economics)
     pools = _pool_prices(model, prices, economics.usage)
+    clouds = _cluster_clouds(model)
     nodes = []
     for component in model.components():
         if component.kind in FREE_KINDS or (component.provider or "").lower() == "devices":
             continue
         usage = _usage_of(component, economics.usage)
-        lines, why, within = _price(component, prices, usage, pools)
+        lines, why, within = _price(component, prices, usage, pools,
+                                    clouds.get(component.system) or economics.kubernetes_provider)
         nodes.append(NodeCost(
             id=component.id, name=component.name, kind=component.kind.value, tier=component.tier.value,
             provider=component.provider or "unknown", team=team_of(component), file=component.span.file,
@@ -64,7 +66,8 @@ def compute(model: SystemModel, economics: Economics) -> Estimate:
 def price_one(component: Component, economics: Economics) -> tuple[float, float, str]:
     """(low, high, why it is unpriced) of one component on its own: what a change someone proposes (a standby, a
     managed database in place of a pod) would cost a month, at the team's prices."""
-    lines, why, _ = _price(component, priced_catalog(economics), _usage_of(component, economics.usage), {})
+    lines, why, _ = _price(component, priced_catalog(economics), _usage_of(component, economics.usage), {},
+                           economics.kubernetes_provider)
     return sum(line.low for line in lines), sum(line.high for line in lines), "" if lines else why
 
 
@@ -85,7 +88,7 @@ def _usage_of(component: Component, usage: Mapping[str, Mapping[str, Any]]) -> M
 
 
 def _price(component: Component, prices: Catalog, usage: Mapping[str, Any],
-           pools: dict[str, tuple[Component, pricing.Hourly]]) -> tuple[list[Line], str, str]:
+           pools: dict[str, tuple[Component, pricing.Hourly]], clusters: str | None = None) -> tuple[list[Line], str, str]:
     ctx = resources.Context(prices, component, usage)
     resource_type = component.attrs.get("resource_type")
     if component.kind in PART_TIME and "monthly_hrs" not in usage:
@@ -99,7 +102,7 @@ def _price(component: Component, prices: Catalog, usage: Mapping[str, Any],
         lines, why = _by_type(ctx, resource_type)
         return lines, why, ""
     if component.containers and component.source == "kubernetes":
-        return _workload(ctx, pools)
+        return _workload(ctx, pools, clusters)
     lines, why = _by_resources(ctx)
     return lines, why, ""
 
@@ -150,8 +153,11 @@ def _by_resources(ctx: resources.Context) -> resources.Priced:
     return [ctx.per_instance("compute", hourly, fallback=True)], ""
 
 
-def _workload(ctx: resources.Context, pools: dict[str, tuple[Component, pricing.Hourly]]) -> tuple[list[Line], str, str]:
-    """A Kubernetes workload: its pods' requests x replicas, at its node pool's price or the unit rates."""
+def _workload(ctx: resources.Context, pools: dict[str, tuple[Component, pricing.Hourly]],
+              clusters: str | None = None) -> tuple[list[Line], str, str]:
+    """A Kubernetes workload: its pods' requests x replicas, at its node pool's price or the unit rates of its
+    cluster's cloud: the one its node labels name, else its node pools', else the one cluster provider of the
+    system (a Terraform EKS, GKE or AKS cluster), else the configuration's `cost.kubernetes_provider`."""
     component = ctx.component
     running = [c for c in component.containers if not c.init]
     cpu = sum(c.cpu_request or 0.0 for c in running)
@@ -160,7 +166,7 @@ def _workload(ctx: resources.Context, pools: dict[str, tuple[Component, pricing.
     if not cpu and not gib and not gpus:
         return [], "no CPU or memory requests (CO001): its share of the nodes is unknown", ""
     if ctx.provider is None:
-        ctx.provider = next((p.provider.lower() for p, _ in pools.values() if p.provider), None)
+        ctx.provider = next((p.provider.lower() for p, _ in pools.values() if p.provider), None) or clusters
     pool = _pool_for(component, pools)
     if pool is not None:
         node, node_price = pool
@@ -168,8 +174,17 @@ def _workload(ctx: resources.Context, pools: dict[str, tuple[Component, pricing.
         hourly = pricing.Hourly(node_price.usd * share, node_price.rows,
                                 f"{share:.1%} of a {node.attrs.get('instance_type')} node (${node_price.usd:g}/h)")
         return [ctx.per_instance("pods", hourly)], "", node.id
-    hourly = pricing.unit_rates(ctx.catalog, ctx.provider, cpu, gib, gpus)
+    hourly = pricing.unit_rates(ctx.catalog, ctx.provider, cpu, gib, gpus, component.attrs.get("accelerator"))
     return [ctx.per_instance("pods", hourly, fallback=True)], "", ""
+
+
+def _cluster_clouds(model: SystemModel) -> dict[str | None, str]:
+    """Per system, the one cloud of its Kubernetes clusters and node pools (from Terraform or a plan), if only one."""
+    clouds: dict[str | None, set[str]] = {}
+    for cluster in model.components(NodeKind.CLUSTER, NodeKind.NODE_POOL):
+        if cluster.provider:
+            clouds.setdefault(cluster.system, set()).add(cluster.provider.lower())
+    return {system: next(iter(found)) for system, found in clouds.items() if len(found) == 1}
 
 
 def _pool_prices(model: SystemModel, prices: Catalog,

@@ -53,13 +53,28 @@ def _family(provider: str | None, name: str) -> str | None:
     return None
 
 
-def unit_rates(catalog: Catalog, provider: str | None, vcpu: float, gib: float, gpus: float) -> Hourly:
-    """The fallback: vCPU, GiB and GPU hours at the provider's unit rates (or the neutral ones)."""
+def unit_rates(catalog: Catalog, provider: str | None, vcpu: float, gib: float, gpus: float,
+               accelerator: str | None = None) -> Hourly:
+    """The fallback: vCPU, GiB and GPU hours at the provider's unit rates (or the neutral ones). An accelerator of
+    a known type is priced as that type on the provider (accelerators.rate); a TPU is never priced as a GPU: one
+    whose price is not known leaves its share out, and the formula says so."""
+    from archlint.cost import accelerators
+
     rows = [catalog.unit_rate("vcpu-hour", provider), catalog.unit_rate("gib-hour", provider)]
     usd = vcpu * rows[0].usd + gib * rows[1].usd
     formula = f"{vcpu:g} vCPU x ${rows[0].usd:g} + {gib:g} GiB x ${rows[1].usd:g}"
     if gpus:
-        rows.append(catalog.unit_rate("gpu-hour", provider))
-        usd += gpus * rows[2].usd
-        formula += f" + {gpus:g} GPU x ${rows[2].usd:g}"
+        typed = accelerators.rate(catalog, provider, accelerator) if accelerator else None
+        if typed is not None:
+            per, used, how = typed
+            rows.extend(used)
+            usd += gpus * per
+            formula += f" + {gpus:g} x {how}"
+        elif accelerator and accelerator.startswith("tpu"):
+            formula += f" + {gpus:g} {accelerator} (no price for it on {provider or 'an unknown cloud'}: left out)"
+        else:
+            rows.append(catalog.unit_rate("gpu-hour", provider))
+            usd += gpus * rows[-1].usd
+            formula += f" + {gpus:g} GPU x ${rows[-1].usd:g}" + (f" ({accelerator}: no price of its own)"
+                                                                 if accelerator else "")
     return Hourly(usd, tuple(rows), formula + " per hour (unit rates)")

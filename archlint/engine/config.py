@@ -65,6 +65,8 @@ class CostSettings:
     usage: Path | None = None
     units: dict[str, float] = field(default_factory=dict)
     budgets: tuple[tuple[str, str, float, int], ...] = ()
+    #: The cloud Kubernetes workloads run on when neither their node labels nor the system's Terraform say.
+    kubernetes_provider: str | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -218,8 +220,9 @@ def _cost(section: Any, path: Path, name: str, errors: list[tuple[int, str]]) ->
             budgets += [(f"increase_{k}", "", float(v), _line(value, k)) for k, v in value.items() if _number(v)]
         elif _number(value):
             budgets.append((str(kind), "", float(value), _line(declared, kind)))
+    provider = section.get("kubernetes_provider")
     return CostSettings(files["prices"], files["usage"], {k: float(v) for k, v in units.items() if _number(v)},
-                        tuple(budgets))
+                        tuple(budgets), provider if isinstance(provider, str) else None)
 
 
 def _number(value: Any) -> bool:

@@ -61,3 +61,5 @@ class Economics:
     units: Mapping[str, float] = field(default_factory=dict)
     budgets: tuple[Budget, ...] = ()
     base: BaseEstimate | None = None
+    #: `cost.kubernetes_provider`: the cloud of the clusters when the files do not say.
+    kubernetes_provider: str | None = None

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from archlint.finding import Finding
-from archlint.loaders.kubernetes import calls, controllers, mesh, modes, scaling, storage, telemetry, workloads
+from archlint.loaders.kubernetes import calls, cloud, controllers, mesh, modes, scaling, storage, telemetry, workloads
 from archlint.loaders.kubernetes.classify import classify, load_generator, runs_server
 from archlint.loaders.kubernetes.objects import KNATIVE, WORKLOAD_KINDS, K8sObject, controller, mapping, objects, sequence
 from archlint.loaders.kubernetes.selectors import label_selector, matches_map
@@ -151,6 +151,7 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
     if controller(obj) in ("Deployment", "DeploymentConfig") and str(strategy.get("type", "")) == "Recreate":
         component.attrs["strategy"] = "Recreate"
         component.points["strategy"] = obj.line_of(strategy, "type")
+    _cloud(component, pod_spec)
     claims = sorted({str(mapping(mapping(v).get("persistentVolumeClaim")).get("claimName"))
                      for v in sequence(pod_spec.get("volumes")) if "persistentVolumeClaim" in mapping(v)})
     if claims:
@@ -180,6 +181,23 @@ def _component(workload: _Workload, builder: ModelBuilder, services: list[K8sObj
             component.points["state"] = kept.pop("span")
             component.attrs["state"] = {**kept, "where": storage.PHRASES.get(kept["on"], kept["on"])}
     return component
+
+
+def _cloud(component: Component, pod_spec: dict) -> None:
+    """The cloud the pods run on and the accelerator they get, from the node labels they ask for."""
+    labels = cloud.node_labels(pod_spec)
+    found = cloud.provider(labels)
+    tpu = any("google.com/tpu" in mapping(mapping(mapping(c).get("resources")).get(part))
+              for c in sequence(pod_spec.get("containers")) for part in ("requests", "limits"))
+    if found is None and tpu:
+        found = ("gcp", "a google.com/tpu request (TPUs run on Google Cloud only)")
+    if found is not None:
+        component.provider = found[0]
+        component.attrs["provider_evidence"] = found[1]
+    if component.gpu:
+        chosen = cloud.accelerator(labels, tpu)
+        if chosen is not None:
+            component.attrs["accelerator"], component.attrs["accelerator_evidence"] = chosen
 
 
 def _calls(found: list[_Workload], services: _Services, configmaps: dict, routing: mesh.Mesh,
