@@ -53,8 +53,8 @@ def _fixes(report: Report, shared: set[tuple[str, str]], paint) -> list[str]:
         if (f.rule, f.fix) in shared:
             counts[(f.rule, f.fix)] = counts.get((f.rule, f.fix), 0) + 1
     rule_width = max(len(rule) for rule, _ in shared)
-    lines = [paint("How to fix (archlint explain RULE says why and how; --verbose shows each finding's fix):",
-                   _BOLD)]
+    lines = [paint(line, _BOLD) for line in wrap("How to fix (archlint explain RULE says why and how; --verbose "
+                                                  "shows each finding's fix):", report.width, "", "  ")]
     for (rule, fix), count in sorted(counts.items()):
         lead = f"  {rule:<{rule_width}}  "
         body = wrap(f"{_clean(fix)} ({count:,} findings)", report.width, lead, " " * len(lead))
@@ -231,7 +231,18 @@ def _closing(report: Report, paint) -> list[str]:
     if concerns and report.view != "quiet":
         text = "By concern: " + ", ".join(f"{name} {count:,}" for name, count in concerns)
         lines += [paint(line, _DIM) for line in wrap(text, report.width, "", "  ")]
-    return lines + wrap(_summary_line(report, paint), report.width if not report.color else 10**6)
+    plain = wrap(_summary_line(report, lambda text, *codes: text), report.width)
+    if not report.color:
+        return lines + plain
+    # painted after wrapping, so that the escape codes do not count as columns
+    counts = report.counts_by_severity()
+    for s in Severity:
+        phrase = _plural(counts[s.value], s.value, _PLURAL[s])
+        for index, line in enumerate(plain):
+            if counts[s.value] and phrase in line:
+                plain[index] = line.replace(phrase, paint(phrase, _COLOUR[s]), 1)
+                break
+    return lines + plain
 
 
 def _summary_line(report: Report, paint) -> str:

@@ -222,3 +222,12 @@ def test_a_long_path_breaks_after_a_slash_and_the_words_after_it_follow(report):
     at = next(i for i, line in enumerate(lines) if "via " in line)
     assert lines[at].endswith("/") and len(lines[at]) <= 100
     assert lines[at + 1].strip().endswith('main.tf:38 (module "db")')
+
+
+@pytest.mark.parametrize("width", [40, 60])
+def test_coloured_lines_fit_the_width_too(report, width):
+    """Escape codes are not columns: the summary and the fixes' heading wrap as the plain text does."""
+    shared = replace(report, findings=tuple(replace(f, fix="Set replicas.") for f in report.findings), width=width)
+    coloured = render(replace(shared, color=True))
+    assert ANSI.sub("", coloured) == render(shared)
+    assert max(len(line) for line in ANSI.sub("", coloured).splitlines()) <= width
