@@ -79,6 +79,8 @@ class Graph:
             if dep.kind is EdgeKind.CONSUMES:
                 self.consumers[dep.target].append(dep.source)
         self.kinds = {c.id: c.kind for c in model.components()}
+        #: Tracing and metrics back-ends: no journey waits on them, whatever calls them.
+        self.sinks = frozenset(c.id for c in model.components() if c.attrs.get("telemetry_backend"))
         #: Per caller, the stores it reads or writes and what it reads (the stand-ins a lost store or cache has).
         self.stores: dict[str, list[str]] = defaultdict(list)
         self.reads: dict[str, list[str]] = defaultdict(list)
@@ -185,6 +187,8 @@ def _walk(journey: Journey, graph: Graph) -> None:
     while frontier:
         node = frontier.popleft()
         for dep in graph.out.get(node, ()):
+            if dep.target in graph.sinks:
+                continue  # a tracing or metrics back-end: signals are dropped while it is down, no request waits
             mode, assumed = graph.mode(dep)
             if mode == ASYNC:
                 later.append((node, dep.target, dep.kind))
@@ -202,7 +206,8 @@ def _walk(journey: Journey, graph: Graph) -> None:
         for consumer in graph.consumers.get(node, ()):
             _arrive(reach, frontier, consumer, node, EdgeKind.CONSUMES, ASYNC)
         for dep in graph.out.get(node, ()):
-            _arrive(reach, frontier, dep.target, node, dep.kind, ASYNC)
+            if dep.target not in graph.sinks:
+                _arrive(reach, frontier, dep.target, node, dep.kind, ASYNC)
     journey.reach = {n: Reached(mode, tuple(callers)) for n, (mode, callers) in reach.items()}  # noqa: C416
 
 

@@ -158,3 +158,21 @@ def test_the_loader_says_a_store_keeps_its_data_on_an_emptydir_and_the_fix_is_a_
     assert found.rpo_recovery.rpo_span.file == "db.yaml" and found.rpo_recovery.rpo_span.line == 11  # emptyDir
     fix, meets = remedies(model).best(model.component("shop/db"), "node", Objective(None, 0.0))
     assert fix.change.startswith("keep its data on a PersistentVolumeClaim") and meets is True
+
+
+def test_a_tracing_back_end_is_not_a_dependency_of_the_journey(tmp_path):
+    """Online Boutique's services export spans to `opentelemetrycollector:4317`: the SDK exports in the background
+    and drops spans while the collector is down, so no journey waits on it (the call is asynchronous)."""
+    front = FRONT.replace('            - {name: CART_URL, value: "http://cart:8080"}\n',
+                          '            - {name: CART_URL, value: "http://cart:8080"}\n'
+                          '            - {name: COLLECTOR_SERVICE_ADDR, value: "collector:4317"}\n')
+    model, assessment = assessed(tmp_path, {
+        "front.yaml": front, "cart.yaml": _workload("cart", replicas=2),
+        "db.yaml": _workload("db", "StatefulSet", image="postgres:16", port=5432),
+        "collector.yaml": _workload("collector", image="otel/opentelemetry-collector-contrib:0.108.0", port=4317)})
+    journey = assessment.journeys[0]
+    assert "shop/collector" not in journey.required() and "shop/collector" not in journey.reach
+    calls = [d for d in model.dependencies() if d.target == "shop/collector"]
+    assert [d.mode for d in calls] == ["async"] and "tracing back-end itself" in calls[0].evidence
+    assert assessment.cell("front", "node=shop/collector") is None or \
+        assessment.cell("front", "node=shop/collector").outcome == SURVIVED

@@ -215,7 +215,14 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, routin
                 known = edges.get(target.component.id)
                 if target is workload or (known is not None and known.mode is not None):
                     continue
-                mode, reason = modes.call_mode(ref.scheme, ref.port, service, target.component.kind, target.pod_spec)
+                sink = telemetry.backend(target.pod_spec)
+                if sink is not None:
+                    # Spans and metrics are exported in the background, batched and dropped when the back-end is
+                    # down: no request waits for it, whatever protocol the export speaks.
+                    mode, reason = "async", f"the callee is {sink}, to which signals are exported in the background"
+                else:
+                    mode, reason = modes.call_mode(ref.scheme, ref.port, service, target.component.kind,
+                                                   target.pod_spec)
                 if mode is None and target.component.attrs.get("knative"):
                     mode, reason = "sync", "a Knative Service answers HTTP requests"
                 if known is not None and mode is None:
@@ -250,6 +257,9 @@ def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, mo
         if monitor is not None:
             signals.setdefault("metrics", f"{monitor.kind} {monitor.name}")
         workload.component.attrs["telemetry"] = signals
+        sink = telemetry.backend(workload.pod_spec)
+        if sink is not None:
+            workload.component.attrs["telemetry_backend"] = sink
 
 
 def _ingresses(items: list[K8sObject], services: _Services, builder: ModelBuilder) -> None:

@@ -24,6 +24,16 @@ _BACKENDS = ((re.compile(r"^(jaeger|all-in-one|jaeger-(all-in-one|collector|quer
               "the metrics back-end itself"))
 
 
+def backend(pod_spec: dict) -> str | None:
+    """The evidence that a pod is a tracing or metrics back-end itself (by its containers' images), else None."""
+    for container in sequence(pod_spec.get("containers")):
+        image = str(mapping(container).get("image", "")).rsplit("/", 1)[-1].split(":", 1)[0]
+        for pattern, _, evidence in _BACKENDS:
+            if pattern.match(image):
+                return f"{evidence} ({image})"
+    return None
+
+
 def signals(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], Any],
             namespace: K8sObject | None = None) -> dict[str, str]:
     """Signal -> evidence for the signals the manifests show; an absent signal is simply not visible. A
