@@ -62,3 +62,14 @@ def test_a_suppressed_fi010_leaves_fi001_and_a_suppressed_fi001_is_used(tmp_path
     findings = _run(root=tmp_path)
     assert [f.rule for f in _on(findings, "default/paymentservice")] == ["FI001"]
     assert not [f for f in findings if f.rule == "IN004"]
+
+
+def test_each_deployable_counts_its_own_entrypoints(tmp_path):
+    # two directories of plain manifests are two systems: each frontend is the only entrypoint of its own
+    for copy in ("shop", "staging"):
+        (tmp_path / copy).mkdir()
+        for source in DEMO.iterdir():
+            (tmp_path / copy / source.name).write_text(source.read_text())
+    found = [f.message for f in _run(root=tmp_path) if f.rule == "FI010" and f.message.startswith("paymentservice")]
+    assert found == ["paymentservice runs a single replica and 1 of 1 entrypoint depends on it synchronously "
+                     "(path: frontend -> checkoutservice -> paymentservice)"]

@@ -97,6 +97,16 @@ def test_a_route_without_a_timeout_is_a_missing_timeout_at_the_route(load_yaml):
     assert found.instances == ("default/admin", "default/front")  # one route, one finding for its two callers
 
 
+def test_a_load_generators_calls_need_no_timeout(load_yaml):
+    # microservices-demo's service-mesh-istio component: a VirtualService for frontend only the loadgenerator calls
+    bare = ROUTE.replace("      timeout: 2s\n", "")
+    files = {"cart.yaml": workload("cart"), "vs.yaml": bare,
+             "loadgenerator.yaml": workload("loadgenerator", '[{name: FRONTEND_ADDR, value: "cart:80"}]')}
+    loaded = load_yaml(files)
+    assert edge(loaded.model, "default/loadgenerator").timeout_ms is None
+    assert findings(loaded, "FI015") == []
+
+
 def test_without_a_destination_rule_istio_breaks_no_circuit_and_a_shared_callee_is_flagged(load_yaml):
     loaded = load_yaml({**APP, "vs.yaml": ROUTE})
     assert edge(loaded.model, "default/front").circuit_breaker is False

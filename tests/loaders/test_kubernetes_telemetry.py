@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from archlint.engine import analyze
 from archlint.engine.config import Config
-from archlint.model import NodeKind
+from archlint.model import EdgeKind, NodeKind
 from archlint.rules import all_rules
 
 
@@ -77,3 +77,39 @@ def test_a_load_generator_sends_traffic_and_serves_none(load_yaml):
         generator = model.component(node)
         assert (generator.kind, generator.entrypoint) == (NodeKind.CLIENT, False)
     assert model.component("shop/smoke").attrs["kind_reason"] == "runs the load generator k6"
+
+
+def caller(name: str, env: str) -> str:
+    return workload(name, f"ghcr.io/acme/{name}:1.0").replace(
+        'containers: [{name: main, image: "ghcr.io/acme/%s:1.0"}]' % name,
+        'containers: [{name: main, image: "ghcr.io/acme/%s:1.0", env: %s}]' % (name, env))
+
+
+def test_spans_sent_to_the_tracing_back_end_are_asynchronous_and_trace_the_sender(load_yaml):
+    # sock-shop's manifests-jaeger: catalogue has ZIPKIN=http://jaeger...; the collector is off the request path
+    files = {"j.yaml": workload("jaeger", "jaegertracing/all-in-one"),
+             "c.yaml": caller("catalogue", '[{name: ZIPKIN, value: "http://jaeger.shop.svc.cluster.local:80/api/v1/spans"}]')}
+    loaded = load_yaml(files)
+    (edge,) = loaded.model.outgoing("shop/catalogue", [EdgeKind.CALLS])
+    assert (edge.target, edge.mode) == ("shop/jaeger", "async")
+    assert edge.evidence.endswith("async: the callee is the tracing back-end itself (all-in-one), to which signals "
+                                  "are exported in the background")
+    assert loaded.model.component("shop/catalogue").attrs["telemetry"]["tracing"].startswith("sends spans to jaeger")
+    found = analyze(loaded, Config(), all_rules()).findings
+    assert not [f for f in found if f.rule in ("OB003", "FI010") or (f.rule == "OB002" and "catalogue" in f.message)]
+
+
+def test_a_metrics_back_end_scrapes_on_its_own_schedule(load_yaml):
+    files = {"p.yaml": caller("prometheus", '[{name: TARGET, value: "kube-state-metrics:8080"}]').replace(
+                 "ghcr.io/acme/prometheus:1.0", "prom/prometheus:v2.53.0"),
+             "k.yaml": workload("kube-state-metrics", "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.12.0")}
+    (edge,) = load_yaml(files).model.outgoing("shop/prometheus", [EdgeKind.CALLS])
+    assert edge.mode == "async" and "the caller is the metrics back-end prometheus" in edge.evidence
+
+
+def test_a_load_test_is_a_load_generator_and_needs_no_budget_or_spreading(load_yaml):
+    # sock-shop's manifests-loadtest: a Deployment load-test of weaveworksdemos/load-test with 2 replicas
+    loaded = load_yaml({"l.yaml": workload("load-test", "weaveworksdemos/load-test:0.1.1")})
+    assert loaded.model.component("shop/load-test").kind is NodeKind.CLIENT
+    found = analyze(loaded, Config(), all_rules()).findings
+    assert not [f for f in found if f.rule in ("FI002", "FI004")]

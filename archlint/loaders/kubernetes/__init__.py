@@ -71,10 +71,10 @@ def load(documents: list[Document], builder: ModelBuilder, problems: list[Findin
     configmaps = {key: mapping(o.data.get("data")) for key, o in held.items()}
     routing = mesh.index(by_kind.get("VirtualService", []), by_kind.get("DestinationRule", []),
                          by_kind.get("ServiceProfile", []))
-    _calls(found, services, held, routing, builder)
+    exporting = _calls(found, services, held, routing, builder)
     namespaces = {o.name: o for o in by_kind.get("Namespace", [])}
     _telemetry(found, services, configmaps, by_kind.get("ServiceMonitor", []) + by_kind.get("PodMonitor", []),
-               namespaces)
+               namespaces, exporting)
     _ingresses(by_kind.get("Ingress", []), services, builder)
     scaling.autoscalers(by_kind.get("HorizontalPodAutoscaler", []) + by_kind.get("ScaledObject", []), found, builder)
     scaling.pods_behind(services.targets)
@@ -201,11 +201,15 @@ def _cloud(component: Component, pod_spec: dict) -> None:
 
 
 def _calls(found: list[_Workload], services: _Services, configmaps: dict, routing: mesh.Mesh,
-           builder: ModelBuilder) -> None:
+           builder: ModelBuilder) -> dict[int, str]:
     """One edge per caller and callee, from the first reference that says how the call behaves (else the first);
-    the mesh's routing to the callee's Service sets its timeout, retries and circuit breaker."""
+    the mesh's routing to the callee's Service sets its timeout, retries and circuit breaker. Telemetry is off the
+    request path: signals exported to a back-end and a metrics back-end's scrapes are asynchronous. Returns, for
+    each workload that sends spans to a tracing back-end, the evidence (it is traced)."""
+    exporting: dict[int, str] = {}
     for workload in found:
         caller = workload.component
+        scraper = telemetry.scrapes(workload.pod_spec)
         edges: dict[str, Dependency] = {}
         through: dict[str, tuple[str, str]] = {}
         for ref in calls.references(workload.obj, workload.pod_spec, configmaps):
@@ -220,6 +224,10 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, routin
                     # Spans and metrics are exported in the background, batched and dropped when the back-end is
                     # down: no request waits for it, whatever protocol the export speaks.
                     mode, reason = "async", f"the callee is {sink}, to which signals are exported in the background"
+                    if sink.startswith("the tracing back-end"):
+                        exporting.setdefault(id(workload), f"sends spans to {target.component.name} ({ref.evidence})")
+                elif scraper is not None:
+                    mode, reason = "async", f"the caller is the metrics back-end {scraper}: it scrapes on its own schedule"
                 else:
                     mode, reason = modes.call_mode(ref.scheme, ref.port, service, target.component.kind,
                                                    target.pod_spec)
@@ -237,10 +245,11 @@ def _calls(found: list[_Workload], services: _Services, configmaps: dict, routin
             if routing:
                 mesh.apply(routing, dependency, through[target_id], workload.labels, workload.obj.namespace, outside)
             builder.connect(dependency)
+    return exporting
 
 
 def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, monitors: list[K8sObject],
-               namespaces: dict[str, K8sObject]) -> None:
+               namespaces: dict[str, K8sObject], exporting: dict[int, str]) -> None:
     anywhere: list[tuple[K8sObject, Callable]] = []
     by_namespace: dict[str, list[tuple[K8sObject, Callable]]] = {}
     for monitor in monitors:
@@ -256,6 +265,8 @@ def _telemetry(found: list[_Workload], services: _Services, configmaps: dict, mo
         monitor = next((m for m, test in candidates if test(workload.labels, backing)), None)
         if monitor is not None:
             signals.setdefault("metrics", f"{monitor.kind} {monitor.name}")
+        if id(workload) in exporting:
+            signals.setdefault("tracing", exporting[id(workload)])
         workload.component.attrs["telemetry"] = signals
         sink = telemetry.backend(workload.pod_spec)
         if sink is not None:

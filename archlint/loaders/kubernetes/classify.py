@@ -43,7 +43,7 @@ def runs_server(container: dict) -> bool:
 #: Load generators by image base name or workload name: they send requests, they do not serve them.
 _LOAD_GENERATORS = re.compile(r"^(locust(io)?|k6|grafana-k6|loadgenerator|load-generator|loadgen|vegeta|hey|wrk2?|"
                               r"artillery|gatling|jmeter|tsung|siege|ghz)$|(^|[-_])(loadgenerator|load-generator|"
-                              r"loadgen|locust)([-_]|$)")
+                              r"loadgen|load-?test(er)?|locust)([-_]|$)")
 
 
 def load_generator(name: str, images: list[str]) -> str | None:

@@ -34,6 +34,12 @@ def backend(pod_spec: dict) -> str | None:
     return None
 
 
+def scrapes(pod_spec: dict) -> str | None:
+    """The image of the metrics back-end (Prometheus, ...) the pod runs, which scrapes its targets, else None."""
+    found = backend(pod_spec)
+    return found[found.index("(") + 1:-1] if found is not None and found.startswith("the metrics back-end") else None
+
+
 def signals(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], Any],
             namespace: K8sObject | None = None) -> dict[str, str]:
     """Signal -> evidence for the signals the manifests show; an absent signal is simply not visible. A

@@ -4,8 +4,9 @@ What it flags: a component that entrypoints (Ingresses, exposed Services, gatewa
 `entrypoint: true`) reach through synchronous calls, reads, writes or routes, and that is known to have no
 redundancy: fewer than two pods serve its traffic (counted behind its Services, summed over every workload a
 Service selects; an autoscaler's minimum counts, so an HPA from 1 to 10 is one pod), every replica in a single
-zone, or a managed store declared without high availability. The message counts the entrypoints that reach it and shows the shortest path from one (the
-first by component ids among equally short ones). A component reached over several paths is flagged all the same:
+zone, or a managed store declared without high availability. The message counts the entrypoints that reach it
+among those of its system and variant, and shows the shortest path from one (the first by component ids among
+equally short ones). A component reached over several paths is flagged all the same:
 a caller needs every one of its synchronous dependencies, they are not alternatives to each other, so dominators
 or articulation points (which assume that any one path is enough) would hide real single points of failure.
 Where FI001 flags the same component, this finding carries both facts and FI001's is folded into it (as a related
@@ -47,19 +48,28 @@ def check(model, options):
     if not weak:
         return
     parent = _shortest_paths(graph, entrypoints)
+    scopes: dict[tuple, int] = {}  # (system, variant) -> its entrypoints: the others are another deployable's
+    for entry in entrypoints:
+        scopes[_scope(model.component(entry))] = scopes.get(_scope(model.component(entry)), 0) + 1
     for node_id, bits, weakness in sorted(weak):
         component = model.component(node_id)
         entries = [entrypoints[b] for b in bit_positions(bits)]
+        total = max(scopes.get(_scope(component), 0), len(entries))
         path = [node_id]
         while parent[path[-1]] is not None:
             path.append(parent[path[-1]])
         names = " -> ".join(model.component(n).name for n in reversed(path))
-        share = f"{len(entries)} of {len(entrypoints)} entrypoint{'s' if len(entrypoints) != 1 else ''}"
+        share = f"{len(entries)} of {total} entrypoint{'s' if total != 1 else ''}"
         verb = "depends" if len(entries) == 1 else "depend"
         fix = (_STATEFUL_FIX if component.kind in facts.STATEFUL_KINDS else
                "Add replicas across zones (or raise the autoscaler's minimum), or make callers survive its loss.")
         yield finding(META, component, f"{component.name} {weakness} and {share} {verb} on it synchronously "
                       f"(path: {names})", fix, span=facts.redundancy_span(component), nodes=tuple(entries))
+
+
+def _scope(component) -> tuple:
+    """The deployable a component belongs to: entrypoints of other systems and variants never reach it."""
+    return component.system, component.variant
 
 
 def _shortest_paths(graph, entrypoints: list[str]) -> dict[str, str | None]:
