@@ -4,6 +4,8 @@ What it flags: a PodDisruptionBudget with `maxUnavailable: 0` (or a percentage t
 `minAvailable: 100%`, or a `minAvailable` at or above the number of pods it selects (summed over every workload it
 selects, each at its fewest: its autoscaler's minimum, else its replicas). Percentages are read as the disruption
 controller reads them, rounded up: `minAvailable: 90%` of 5 pods is 5 pods, and blocks every eviction like `100%`.
+Peers: kube-linter `pdb-max-unavailable` and `pdb-min-available` (which rounds percentages down, so 90% of 5 passes)
+and Polaris `pdbDisruptionsIsZero` (which reads the live status) (tests/peers/FI003).
 Why it matters: the eviction API can never remove one of these pods, so node drains, cluster upgrades and
 autoscaler scale-downs hang until someone deletes the budget by hand, usually in the middle of an incident or an
 upgrade window.

@@ -3,7 +3,8 @@
 What it flags: an HTTP or TCP probe whose port is a name (`port: http`) that none of the container's `ports`
 carries. Each probe is its own finding; init containers are left out. A probe on a port number is not judged,
 declared or not: the kubelet probes the pod's IP on that number whatever `ports` lists (a separate health port,
-like an OpenTelemetry collector's 13133, is common and works).
+like an OpenTelemetry collector's 13133, is common and works). Peers: kube-linter `liveness-port`,
+`readiness-port` and `startup-port` also flag a port number the container does not list (tests/peers/FI036).
 Why it matters: the kubelet cannot resolve the name, so the probe fails every time: a readiness probe keeps the
 pod out of its Service for good, a liveness probe restarts it in a loop. It happens when a port is renamed in one
 place and not the other.
