@@ -72,10 +72,12 @@ def _share(name: str, items: list[Component], test: Callable[[Component], bool],
     """A check met when at least `least` of the items pass `test`; not applicable without items."""
     if not items:
         return Check(name, None, f"no {what.split(' ')[0]} to judge", change)
-    # the same component in several variants of its system counts once, unless the variants differ on it
+    # the same component in several variants of its system, or a manifest copied into other files (an all-in-one,
+    # a docs copy), counts once, unless the copies differ on it
     once: dict[tuple, Component] = {}
     for c in items:
-        key = (c.system, c.namespace, c.name, c.workload_kind, c.source, test(c)) if c.variant else (c.id,)
+        copied = c.variant or c.source in ("kubernetes", "compose")
+        key = (c.namespace, c.name, c.workload_kind, c.source, test(c)) if copied else (c.id,)
         once.setdefault(key, c)
     items = list(once.values())
     good = [c for c in items if test(c)]

@@ -198,7 +198,10 @@ def run_check(scan: Scan, rules: tuple, base_ref: str | None = None):
     analysis = analyze(loaded, scan.config, rules)
     if scan.show_only is not None:
         shown = scan.show_only
-        keep = tuple(f for f in analysis.findings if _shown(f.file, shown))
+        from archlint.engine.merge import shown_at
+
+        moved = (shown_at(f, lambda file: _shown(file, shown)) for f in analysis.findings)
+        keep = tuple(sorted((f for f in moved if f is not None), key=lambda f: (f.sort_key, f.fingerprint)))
         analysis = replace(analysis, findings=keep)
     return analysis, loaded
 

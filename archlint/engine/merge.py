@@ -2,7 +2,14 @@
 
 A Terraform module called three times, a kustomize base rendered in two overlays or a Helm chart installed
 twice yields the same finding (rule, file, line, message) once per copy. Reported as one, it carries the list of
-copies in `instances` and the related locations of all of them."""
+copies in `instances` and the related locations of all of them.
+
+The same object is also often written out again in other files: an all-in-one manifest or a quickstart beside the
+kustomize base it was made from, a docs copy, a second compose file. Each copy is loaded as what it is (its values
+may differ), but where the copies of one object (the same id but for its variant: `default/order-service`,
+`default/order-service@aks-store-all-in-one.yaml`) have the same finding, it is one problem: reported once, at the
+copy that most variants share (the base the overlays render), else in the file holding fewest objects (the
+per-object file an all-in-one is made from), the other copies' places as related locations."""
 
 from __future__ import annotations
 
@@ -12,22 +19,85 @@ from dataclasses import replace
 from archlint.finding import Finding, Location
 
 
+#: The notes of a folded copy's place among a finding's related locations.
+COPIED, SAME_IN = "the same object copied here", "the same in"
+
+
+def shown_at(finding: Finding, shown: Callable[[str], bool]) -> Finding | None:
+    """`finding` as a check limited to some files shows it: as it is when its file is shown, else at the first
+    folded copy in a shown file (its own place then among the related ones), else None."""
+    if shown(finding.file):
+        return finding
+    for place in finding.related:
+        if (place.note == COPIED or place.note.startswith(SAME_IN + " ")) and shown(place.file):
+            others = tuple(p for p in finding.related if p != place)
+            return replace(finding, file=place.file, line=place.line,
+                           related=(Location(finding.file, finding.line, COPIED), *others))
+    return None
+
+
 def merge(findings: Iterable[Finding], label: Callable[[str], str],
-          name: Callable[[str], str] = lambda node: "") -> list[Finding]:
+          name: Callable[[str], str] = lambda node: "",
+          identity: Callable[[str], str | None] = lambda node: None) -> list[Finding]:
     """`findings` with every group sharing rule, file, line and message folded into its first member.
 
     `label(node)` names the copy a finding comes from (the component's variant, else its node id). `name(node)` is
     the name a message calls the node by: copies named after their instance (`module.orders.aws_db_instance.this`,
     `module.billing.aws_db_instance.this`) say the same thing at the same line. The merged finding keeps the first
     member's node, message, fix and fingerprint (first by node id: the engine's order), so that a baseline written
-    before, or while the copies stay the same, still matches it."""
+    before, or while the copies stay the same, still matches it. `identity(node)` is the object a node is a copy
+    of (None: a node that is nobody's copy, as a Terraform root module's resources are their own deployment)."""
     groups: dict[tuple[str, str, int, str], list[Finding]] = {}
     for finding in findings:
         own = name(finding.node) if finding.node else ""
         message = finding.message.replace(own, "\0") if own else finding.message
         groups.setdefault((finding.rule, finding.file, finding.line, message), []).append(finding)
     merged = [group[0] if len(group) == 1 else _fold(group, label) for group in groups.values()]
-    return sorted(merged, key=lambda f: (f.sort_key, f.fingerprint))
+    return sorted(_copies(merged, label, name, identity), key=lambda f: (f.sort_key, f.fingerprint))
+
+
+def _copies(findings: list[Finding], label: Callable[[str], str], name: Callable[[str], str],
+            identity: Callable[[str], str | None]) -> list[Finding]:
+    """Findings of copies of one object in other files (same rule, message and key, node ids equal but for the
+    `@variant` part) folded into the one most variants share, the others' places kept as related locations."""
+    groups: dict[tuple, list[Finding]] = {}
+    alone: list[Finding] = []
+    for finding in findings:
+        copied = identity(finding.node) if finding.node and finding.file else None
+        if copied is None:
+            alone.append(finding)
+            continue
+        own = name(finding.node)
+        message = finding.message.replace(own, "\0") if own else finding.message
+        groups.setdefault((finding.rule, copied, finding.key, message), []).append(finding)
+    # how many objects each file holds (as far as findings show): an all-in-one is made from per-object files
+    objects: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.node:
+            objects.setdefault(finding.file, set()).add(finding.node)
+    result = alone
+    for group in groups.values():
+        if len(group) == 1 or len({f.file for f in group}) == 1:
+            result.extend(group)
+            continue
+        first = min(group, key=lambda f: (-len(f.instances), len(objects[f.file]), f.sort_key, f.fingerprint))
+        own = label(first.node)
+        instances = dict.fromkeys(first.instances or ((first.file if own == first.node else own),))
+        related = dict.fromkeys(first.related)
+        nodes = dict.fromkeys(first.nodes)
+        for other in sorted(group, key=lambda f: (f.sort_key, f.fingerprint)):
+            if other is first:
+                continue
+            copy = label(other.node)
+            copy = other.file if copy == other.node else copy  # a copy that is no variant: named by its file
+            note = COPIED if copy == other.file else f"{SAME_IN} {copy}"
+            related[Location(other.file, other.line, note)] = None
+            related.update(dict.fromkeys(other.related))
+            instances.update(dict.fromkeys(other.instances or (copy,)))
+            nodes.update(dict.fromkeys((other.node, *other.nodes)))
+        nodes.pop(first.node, None)
+        result.append(replace(first, related=tuple(related), nodes=tuple(nodes), instances=tuple(sorted(instances))))
+    return result
 
 
 def _fold(group: list[Finding], label: Callable[[str], str]) -> Finding:

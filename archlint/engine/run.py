@@ -46,20 +46,39 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
     names = {key: rule.id for key, rule in lookup(rules).items()}
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)
-    label, name = _labeller(loaded.model), _namer(loaded.model)
-    final = merge(_absorb(_stamp([f for f in kept + about if f.rule in enabled], by_id, config), by_id), label, name)
+    label, name, identity = _labeller(loaded.model), _namer(loaded.model), _identity(loaded.model)
+    final = merge(_absorb(_stamp([f for f in kept + about if f.rule in enabled], by_id, config), by_id), label, name,
+                  identity)
     reasons = {fingerprint(f): reason for f, reason in silenced}
-    quiet = merge(_stamp([f for f, _ in silenced], by_id, config), label, name)
+    quiet = merge(_stamp([f for f, _ in silenced], by_id, config), label, name, identity)
     return Analysis(tuple(final), tuple(quiet), tuple(r for r in rules if r.id in enabled), reasons)
 
 
 def _labeller(model):
     """How a merged finding names each copy: the component's variant (a kustomize overlay, a Helm release) when
-    the loaders know it, else its node id (`module.a.aws_db_instance.this`)."""
+    the loaders know it, else a manifest's file, else its node id (`module.a.aws_db_instance.this`)."""
     def label(node: str) -> str:
         component = model.component(node) if node in model else None
-        return (component.variant if component is not None else None) or node
+        if component is None:
+            return node
+        if component.variant:
+            return component.variant
+        # a copy of a manifest that is no variant is known by its file; a module instance by its address
+        return component.span.file if component.source in _COPIED_FORMATS and component.span.file else node
     return label
+
+
+#: Formats whose files are copied about (an all-in-one beside its base, a docs copy, a second compose file): the
+#: same object in several of them is one object. A Terraform root module or a stack is a deployment of its own.
+_COPIED_FORMATS = frozenset({"kubernetes", "compose"})
+
+
+def _identity(model):
+    """The object a node copies: its id but for the `@variant` (`@file`) part that keeps copies apart."""
+    def identity(node: str) -> str | None:
+        component = model.component(node) if node in model else None
+        return node.split("@", 1)[0] if component is not None and component.source in _COPIED_FORMATS else None
+    return identity
 
 
 def _namer(model):
