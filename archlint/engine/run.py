@@ -134,21 +134,22 @@ def _stamp(findings: list[Finding], by_id: dict[str, Rule], config: Config) -> l
 
 
 def _absorb(findings: list[Finding], by_id: dict[str, Rule]) -> list[Finding]:
-    """Fold a finding into another rule's finding on the same node when that rule declares it `absorbs` it (FI010
-    stands for FI001 on a single-replica node on the synchronous path): one finding, the higher severity, and the
+    """Fold a finding into another rule's finding on the same node and key when that rule declares it `absorbs` it
+    (FI010 stands for FI001 on a single-replica node on the synchronous path; FI038 for CO001 on a container with
+    no resources at all): one finding, the higher severity, and the
     folded finding's place and message as a related location. Runs after suppressions, so that each rule's
     suppressions still match, and a suppressed or disabled absorber leaves the other finding as it was."""
-    absorbers: dict[tuple[str, str], Finding] = {}
+    absorbers: dict[tuple[str, str, str], Finding] = {}
     for finding in findings:
         for absorbed in by_id[finding.rule].meta.absorbs:
-            if finding.node:
-                absorbers.setdefault((absorbed, finding.node), finding)
+            if finding.node:  # on the same node and key (FI038 and CO001 on one container, keyed by its name)
+                absorbers.setdefault((absorbed, finding.node, finding.key), finding)
     if not absorbers:
         return findings
     folded: dict[int, list[Finding]] = {}
     kept = []
     for finding in findings:
-        absorber = absorbers.get((finding.rule, finding.node))
+        absorber = absorbers.get((finding.rule, finding.node, finding.key))
         if absorber is None:
             kept.append(finding)
         else:

@@ -68,7 +68,7 @@ def test_validate_reports_every_error_with_its_line_and_no_traceback(tmp_path: P
     assert result.returncode == 2 and "Traceback" not in err
     assert err.splitlines() == [
         f"{bad}:6: policies[0].severity: 'fatal' is not one of error, warning, info",
-        f"{bad}:13: policies[0].colour: unknown key (allowed: at, cases, concern, documentation, examples, fix, "
+        f"{bad}:13: policies[0].colour: unknown key (allowed: absorbs, at, cases, concern, documentation, examples, fix, "
         "for, id, key, let, message, name, node, options, related, select, severity, title, where)",
         "2 problems"]
 

@@ -25,7 +25,7 @@ def compile_policy(policy: dict, where: tuple, examples: Path, env_errors: list,
     options = {name: spec.get("default") for name, spec in (policy.get("options") or {}).items()}
     env = Env(policy["for"], frozenset(options), errors=env_errors)
     meta = RuleMeta(id=policy["id"], name=policy["name"], title=policy["title"], concern=Concern(policy["concern"]),
-                    severity=Severity(policy["severity"]), options=options,
+                    severity=Severity(policy["severity"]), options=options, absorbs=tuple(policy.get("absorbs") or ()),
                     options_schema={n: dict(s["schema"]) for n, s in (policy.get("options") or {}).items() if "schema" in s})
     if fresh:
         _check_options(policy.get("options") or {}, where + ("options",), env)
