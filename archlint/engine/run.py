@@ -56,15 +56,10 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
 
 def _labeller(model):
     """How a merged finding names each copy: the component's variant (a kustomize overlay, a Helm release) when
-    the loaders know it, else a manifest's file, else its node id (`module.a.aws_db_instance.this`)."""
+    the loaders know it, else its node id (`module.a.aws_db_instance.this`)."""
     def label(node: str) -> str:
         component = model.component(node) if node in model else None
-        if component is None:
-            return node
-        if component.variant:
-            return component.variant
-        # a copy of a manifest that is no variant is known by its file; a module instance by its address
-        return component.span.file if component.source in _COPIED_FORMATS and component.span.file else node
+        return (component.variant if component is not None else None) or node
     return label
 
 
