@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import shutil
+import site
 import subprocess
 import sys
 import types
@@ -31,6 +32,11 @@ def plugin_python(tmp_path_factory) -> Path:
     shutil.copytree(EXAMPLE, source)
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(root / "venv")
     python = root / "venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
+    # archlint's dependencies are where the tests run (a virtualenv of its own, in CI), not always in the system's
+    # site packages: the new environment sees those first.
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    Path(purelib, "archlint-tests.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONWARNINGS": "ignore"}
     done = subprocess.run([str(python), "setup.py", "-q", "develop", "--no-deps"], cwd=source, env=env,
                           capture_output=True, text=True, timeout=120)
