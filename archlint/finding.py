@@ -79,6 +79,13 @@ class Finding:
 
 #: Names a message lists before it says "and N more": the rest are in the finding's nodes and in JSON.
 LISTED = 5
+#: Other nodes and related places one finding lists at most. What a rule reports on a dense graph grows with the
+#: square of the system (each of 5,000 components reaching the 4,999 others wrote 455 MB of JSON); past this the
+#: message says how many there are in all (`listing`, `route`), and the first ones are listed.
+MAX_NODES = 100
+MAX_RELATED = 100
+#: Hops a message spells out at each end of a long path (`route`).
+ROUTE_HEAD, ROUTE_TAIL = 4, 2
 
 
 def listing(names: Iterable[object], limit: int = LISTED) -> str:
@@ -87,3 +94,11 @@ def listing(names: Iterable[object], limit: int = LISTED) -> str:
     if len(unique) <= limit + 1:  # "and 1 more" says no less than the name itself
         return ", ".join(unique)
     return ", ".join(unique[:limit]) + f" and {len(unique) - limit} more"
+
+
+def route(names: Iterable[object], head: int = ROUTE_HEAD, tail: int = ROUTE_TAIL, arrow: str = " -> ") -> str:
+    """`a -> b -> c -> d -> (795 more) -> y -> z`: a path's hops, its middle cut when it is long."""
+    hops = [str(name) for name in names]
+    if len(hops) <= head + tail + 1:
+        return arrow.join(hops)
+    return arrow.join([*hops[:head], f"({len(hops) - head - tail} more)", *hops[-tail:]])

@@ -9,9 +9,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from archlint.finding import Concern, Finding, Location, Severity
+from archlint.finding import MAX_NODES, MAX_RELATED, Concern, Finding, Location, Severity
 from archlint.model import Component, Span, SystemModel
-from archlint.finding import listing  # noqa: F401  (re-exported: rules list names with it)
+from archlint.finding import listing, route  # noqa: F401  (re-exported: rules list names and paths with them)
 
 #: The sections every rule's docstring has, in this order (printed by `archlint explain`).
 DOC_SECTIONS = ("What it flags", "Why it matters", "How to fix")
@@ -80,8 +80,10 @@ def finding(meta: RuleMeta, component: Component, message: str, fix: str, span: 
     span's origin chain becomes the finding's related locations. `sources` say where the message's figures come
     from (a price catalogue row and its date)."""
     where = span or component.span
+    nodes = tuple(nodes)
     return Finding(rule=meta.id, message=message, file=where.file, line=where.line, node=component.id, fix=fix,
-                   key=key, nodes=tuple(nodes), related=locations(where), sources=tuple(sources))
+                   key=key, nodes=nodes[:MAX_NODES] if len(nodes) > MAX_NODES else nodes, related=locations(where),
+                   sources=tuple(sources))
 
 
 def locations(span: Span) -> tuple[Location, ...]:
@@ -94,4 +96,9 @@ def locations(span: Span) -> tuple[Location, ...]:
         if (place.file, place.line) not in seen:
             seen.add((place.file, place.line))
             found.append(Location(place.file, place.line, place.note))
+    if len(found) > MAX_RELATED:  # the first places, and the origin itself, saying how many lie between
+        last = found[-1]
+        note = f"{last.note}; " if last.note else ""
+        found = [*found[:MAX_RELATED - 1], Location(last.file, last.line, f"{note}{len(found) - MAX_RELATED} "
+                                                                          "places between not listed")]
     return tuple(found)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 from tests.conftest import run_cli
 
 DEPLOYMENT = """\
@@ -89,3 +91,42 @@ def test_a_kustomize_target_pattern_is_matched_as_kustomize_does_in_linear_time(
     assert done.returncode == 0, done.stderr.decode()
     replicas = {node["name"]: node.get("replicas") for node in json.loads(done.stdout)["nodes"]}
     assert replicas == {"a" * 34 + "-x": 1, "web": 4}
+
+
+def _dense_graph(n: int, fan: int = 3, retries: int = 3) -> str:
+    """n components with an availability target, each calling the next `fan` ones synchronously with retries: the
+    first reaches all the others, and a chain of n hops runs through them."""
+    lines = ["apiVersion: archlint.dev/v1", "kind: ServiceGraph", "metadata: {name: dense}", "spec:", "  components:"]
+    for i in range(n):
+        lines += [f"    - name: s{i:05d}", "      replicas: 2", "      slo: {availability: 99.9}"]
+        calls = range(i + 1, min(n, i + 1 + fan))
+        if calls:
+            lines.append("      dependencies:")
+            lines += [f"        - {{target: s{j:05d}, mode: sync, timeout: 1s, retries: {retries}}}" for j in calls]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_finding_on_a_dense_graph_lists_a_bounded_number_of_nodes_and_says_how_many(tmp_path):
+    (tmp_path / "g.yaml").write_text(_dense_graph(400))
+    done = run_cli("check", ".", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr.decode()
+    findings = json.loads(done.stdout)["findings"]
+    assert max(len(f["nodes"]) for f in findings) == 100
+    assert max(len(f["related"]) for f in findings) <= 100
+    assert max(len(f["message"]) for f in findings) < 1000
+    first = next(f for f in findings if f["rule"] == "FI012" and f["node"] == "s00000")
+    assert "(s00001 99.9% x s00002 99.9% x s00003 99.9% and 396 more)" in first["message"]
+    assert first["nodes"][:2] == ["s00001", "s00002"] and len(first["nodes"]) == 100
+
+
+@pytest.mark.parametrize("retries, times", [(3, "4"), (10**6, "1,000,000+")])
+def test_retries_multiplied_along_an_800_hop_chain_saturate_with_a_plain_figure(tmp_path, retries, times):
+    # 4^800 has 482 digits; 1,000,001^800 is past the 4,300 digits Python prints (the rule failed: IN008)
+    (tmp_path / "g.yaml").write_text(_dense_graph(801, fan=1, retries=retries))
+    done = run_cli("check", ".", "--format", "json", "--select", "FI017,IN008", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()  # FI017 is a warning
+    [found] = json.loads(done.stdout)["findings"]
+    x = f"(x{times})"
+    assert found["message"] == (f"one request can become more than 1,000,000 attempts at s00800: s00000 -> s00001 {x} "
+                                f"-> s00002 {x} -> s00003 {x} -> (795 more) -> s00799 {x} -> s00800 {x}")
+    assert len(found["nodes"]) == 100

@@ -24,7 +24,7 @@ from collections import deque
 from archlint.finding import Concern, Severity
 from archlint.model import EdgeKind, NodeKind, Tier
 from archlint.model.locality import REMOTE, classify, round_trip_ms
-from archlint.rules.base import RuleMeta, finding, listing
+from archlint.rules.base import RuleMeta, finding, listing, route
 from archlint.rules.data_gravity import figures as fig
 
 META = RuleMeta(
@@ -121,11 +121,12 @@ def _added(model, path, edge, store, rtt):
 
 
 def _finding(model, edge, path, store, added, exact, hops, others):
-    route = " -> ".join([edge.name, *(model.component(d.target).name for d in path)])
+    through = route([edge.name, *(model.component(d.target).name for d in path)])
     also = f"; the same hop also reaches {listing(others)}" if others else ""
+    steps = route(hops, arrow="; ")
     amount = fig.ms(added) if exact else f"{fig.ms(added)} (a hop without a declared rate counted once)"
     return finding(META, edge, f"{edge.name} (edge tier, {fig.place(edge)}) reads {store.name} in {fig.place(store)}"
-                   f"{fig.span_of_regions(edge, store)} synchronously through {route} with no cache near "
-                   f"{edge.name}: {'; '.join(hops)}; {amount} added per request, {fig.slo_text(added, edge)}{also}",
+                   f"{fig.span_of_regions(edge, store)} synchronously through {through} with no cache near "
+                   f"{edge.name}: {steps}; {amount} added per request, {fig.slo_text(added, edge)}{also}",
                    f"Serve reads at the edge from a cache or read replica next to {edge.name}; keep writes central.",
                    span=path[0].span, key=path[0].target, nodes=tuple(d.target for d in path))

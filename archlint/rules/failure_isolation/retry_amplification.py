@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from archlint.finding import Concern, Severity
 from archlint.model import TRAFFIC_EDGES
-from archlint.rules.base import RuleMeta, finding
+from archlint.rules.base import RuleMeta, finding, route
+
+#: Attempts are counted up to here and no further: along an 800-hop chain the product has hundreds of digits (and
+#: past 4,300 digits Python refuses to print it); "more than a million" says all there is to say.
+SATURATED = 10**6
 
 META = RuleMeta(
     id="FI017", name="retry-amplification", title="Retries multiply along a synchronous chain",
     concern=Concern.FAILURE_ISOLATION, severity=Severity.WARNING, options={"max_attempts": 10},
-    options_schema={"max_attempts": {"type": "integer", "minimum": 2}})
+    options_schema={"max_attempts": {"type": "integer", "minimum": 2, "maximum": SATURATED}})
 
 
 def check(model, options):
@@ -38,9 +42,10 @@ def check(model, options):
             path.append(hop)
         if attempts < options["max_attempts"] or len(path) < 2:
             continue
-        hops = " -> ".join([model.component(start).name] + [
-            f"{model.component(d.target).name} (x{d.retries + 1})" for d in path])
-        yield finding(META, model.component(start), f"one request can become {attempts} attempts at "
+        hops = route([model.component(start).name] + [
+            f"{model.component(d.target).name} (x{_times(d)})" for d in path])
+        many = f"more than {SATURATED:,}" if attempts >= SATURATED else f"{attempts:,}"
+        yield finding(META, model.component(start), f"one request can become {many} attempts at "
                       f"{model.component(path[-1].target).name}: {hops}",
                       "Retry at one layer only; use retry budgets or circuit breakers elsewhere.", span=path[0].span,
                       nodes=tuple(d.target for d in path))
@@ -64,13 +69,22 @@ def _worst(start: str, edges: dict[str, list], best: dict[str, tuple[int, object
                 frames.append((dep.target, iter(edges.get(dep.target, ()))))
                 results.append((1, None))
                 break
-            if (dep.retries + 1) * best[dep.target][0] > results[-1][0]:
-                results[-1] = ((dep.retries + 1) * best[dep.target][0], dep)
+            if (times := _product(dep, best[dep.target][0])) > results[-1][0]:
+                results[-1] = (times, dep)
         else:
             frames.pop()
             chain.discard(node)
             best[node] = results.pop()
             if frames:
                 dep = hops.pop()
-                if (dep.retries + 1) * best[node][0] > results[-1][0]:
-                    results[-1] = ((dep.retries + 1) * best[node][0], dep)
+                if (times := _product(dep, best[node][0])) > results[-1][0]:
+                    results[-1] = (times, dep)
+
+
+def _times(dep) -> str:
+    return f"{dep.retries + 1:,}" if dep.retries < SATURATED else f"{SATURATED:,}+"
+
+
+def _product(dep, attempts: int) -> int:
+    """The attempts one call through `dep` becomes, saturated at SATURATED (so every figure stays small)."""
+    return min(SATURATED, (min(dep.retries, SATURATED) + 1) * attempts)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from archlint.finding import Concern, Severity
 from archlint.model.graph import bit_positions
 from archlint.rules import facts
-from archlint.rules.base import RuleMeta, finding
+from archlint.rules.base import RuleMeta, finding, route
 
 META = RuleMeta(
     id="FI010", name="single-point-of-failure", title="Non-redundant component on the synchronous path from entrypoints",
@@ -58,7 +58,7 @@ def check(model, options):
         path = [node_id]
         while parent[path[-1]] is not None:
             path.append(parent[path[-1]])
-        names = " -> ".join(model.component(n).name for n in reversed(path))
+        names = route(model.component(n).name for n in reversed(path))
         share = f"{len(entries)} of {total} entrypoint{'s' if total != 1 else ''}"
         verb = "depends" if len(entries) == 1 else "depend"
         fix = (_STATEFUL_FIX if component.kind in facts.STATEFUL_KINDS else

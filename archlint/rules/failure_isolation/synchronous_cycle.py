@@ -11,7 +11,7 @@ both call, or invert the dependency so data is pushed rather than fetched.
 from __future__ import annotations
 
 from archlint.finding import Concern, Severity
-from archlint.rules.base import RuleMeta, finding
+from archlint.rules.base import RuleMeta, finding, route
 
 META = RuleMeta(
     id="FI011", name="synchronous-dependency-cycle", title="Synchronous dependency cycle",
@@ -28,7 +28,7 @@ def check(model, options):
             continue
         start = members[0]
         cycle = [u for u, _ in nx.find_cycle(graph.subgraph(members), source=start)]
-        names = " -> ".join(model.component(n).name for n in cycle + [cycle[0]])
+        names = route(model.component(n).name for n in cycle + [cycle[0]])
         component = model.component(start)
         edge = next((d for d in model.outgoing(start) if d.target in members and d.sync), None)
         yield finding(META, component, f"synchronous cycle of {len(members)} component(s): {names}",
