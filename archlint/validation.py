@@ -103,8 +103,17 @@ def _unknown_key(schema: dict) -> str:
 
 
 def _message(error: Any) -> str:
+    from archlint.configfile import MAX_DIGITS, shorten
+
+    instance = error.instance
+    if error.validator == "type" and isinstance(instance, str) and len(instance) > MAX_DIGITS and \
+            instance.lstrip("+-").replace("_", "").isdigit():  # the readers keep such a figure as its digits
+        return f"a number of {len(instance):,} digits: archlint reads figures of at most {MAX_DIGITS:,} digits"
     if error.validator == "enum":
-        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+        return f"{shorten(instance)} is not one of {', '.join(map(str, error.validator_value))}"
+    shown = repr(instance)
+    if len(shown) > 60 and error.message.startswith(shown):  # a 5,000-character value quoted by its ends
+        return shorten(instance) + error.message[len(shown):]
     return error.message
 
 

@@ -439,12 +439,31 @@ def _width(terminal: bool) -> int:
 
 
 def _emit(text: str, output: str | None) -> None:
-    if output:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    """Write `text` to `output` (standard output when None); a file that cannot be written (its directory missing,
+    the disk full, no permission) is a usage error, exit 2, in one sentence."""
+    try:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise click.ClickException(_unwritable(output, error)) from None
+
+
+def _unwritable(output: str | None, error: OSError) -> str:
+    import errno
+
+    where = output or "standard output"
+    parent = os.path.dirname(output) if output else ""
+    if error.errno == errno.ENOENT and parent and not os.path.isdir(parent):
+        return f"cannot write {where}: the directory {parent} does not exist"
+    if error.errno == errno.ENOSPC:
+        return f"cannot write {where}: no space left on the device"
+    return f"cannot write {where}: {(error.strerror or str(error)).lower()}"
 
 
 def main() -> None:

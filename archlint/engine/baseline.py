@@ -34,12 +34,14 @@ def load(path: Path) -> Counter:
     """Fingerprint -> how many findings it absorbs."""
     from archlint.validation import validate
 
+    from archlint.configfile import ConfigFileError, read_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path.read_bytes())
     except OSError as error:
         raise BaselineError(f"{path}: cannot read: {error.strerror or error}") from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BaselineError(f"{path}: not JSON: {error}") from None
+    except ConfigFileError as error:
+        raise BaselineError(f"{path}:{error.line}: {error.message}") from None
     errors = validate(data, "baseline.schema.json")
     if errors:
         raise BaselineError(f"{path}: {errors[0].path}: {errors[0].message}")

@@ -98,7 +98,9 @@ def load_config(path: Path | None, rules: tuple) -> Config:
         return Config(path=path)
     if not isinstance(data, dict):
         raise ConfigError([f"{name}:1: the configuration must be a mapping"])
-    errors = [(e.line, f"{name}:{e.line}: {e.path}: {e.message}") for e in validate(data, SCHEMA)]
+    problems = validate(data, SCHEMA)
+    errors = [(e.line, f"{name}:{e.line}: {e.path}: {e.message}") for e in problems]
+    data = _sound(data, problems)
     policy_rules = _policies(data, path, name, errors)
     if policy_rules:
         from archlint.rules.policy.load import duplicates
@@ -117,6 +119,20 @@ def load_config(path: Path | None, rules: tuple) -> Config:
                   exclude=tuple(data.get("exclude", ())), rules=settings, usage=usage, cost=cost,
                   placement=_placement(data.get("placement")), policy_rules=policy_rules, layout=layout,
                   resilience=resilience)
+
+
+def _sound(data: dict, problems: list) -> dict:
+    """The configuration less the sections the schema found of the wrong type (`systems: 5`): those are reported
+    and not read further, as their readers expect the schema's shapes; the readers of the others skip each entry
+    of the wrong shape themselves, and still report what the schema cannot see (a system declared twice)."""
+    broken = {e.path for e in problems if e.path in data}
+    if not broken:
+        return data
+    from archlint.loaders.yamlsource import LineDict
+
+    sound = LineDict((k, v) for k, v in data.items() if k not in broken)
+    sound.line, sound.key_lines = getattr(data, "line", 1), getattr(data, "key_lines", {})
+    return sound
 
 
 def _policies(data: dict, path: Path, name: str, errors: list[tuple[int, str]]) -> tuple:
@@ -148,7 +164,8 @@ def _layout(data: dict, name: str, errors: list[tuple[int, str]], path: Path) ->
     from archlint.loaders.layout import HelmSettings, SystemSpec
 
     systems, seen = [], set()
-    for entry in data.get("systems") or ():
+    declared = data.get("systems")
+    for entry in declared if isinstance(declared, list) else ():  # another type: the schema's error says so
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             continue
         if entry["name"] in seen:
@@ -159,7 +176,8 @@ def _layout(data: dict, name: str, errors: list[tuple[int, str]], path: Path) ->
         variant = entry.get("variant") if isinstance(entry.get("variant"), str) else None
         systems.append(SystemSpec(entry["name"], paths, variant))
     helm = data.get("helm") if isinstance(data.get("helm"), dict) else {}
-    values = {str(k).strip("/") or ".": tuple(v) for k, v in (helm.get("values") or {}).items() if isinstance(v, list)}
+    listed = helm.get("values") if isinstance(helm.get("values"), dict) else {}
+    values = {str(k).strip("/") or ".": tuple(v) for k, v in listed.items() if isinstance(v, list)}
     return Layout(tuple(systems), HelmSettings(render=helm.get("render", True) is not False, values=values),
                   _terraform(data.get("terraform"), name, errors, path))
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from archlint.configfile import MAX_DEPTH, too_deep
+
 try:
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
@@ -264,31 +266,10 @@ def is_template(data: bytes) -> bool:
     return _TEMPLATE.search(data) is not None
 
 
-#: Deeper flow nesting than this is refused before parsing: libyaml's composer recurses in C and would overflow
-#: the stack (a crash, not an exception) near 20,000 levels, and the reader and the loaders, which walk values
-#: recursively, would pass Python's recursion limit long before. The deepest real documents (CRD schemas in
-#: JSON, Terraform plans) nest under a hundred levels.
-MAX_DEPTH = 200
-_BRACKETS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
-_OTHERS = bytes(b for b in range(256) if b not in b"[{]}")
-
-
 def nesting_error(data: bytes) -> ParseError | None:
-    """A ParseError when brackets nest deeper than MAX_DEPTH (brackets inside strings count too: a safe bound)."""
-    if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
-        return None
-    import array
-    from itertools import accumulate
-
-    steps = array.array("b", data.translate(_BRACKETS, _OTHERS))
-    for index, depth in enumerate(accumulate(steps)):
-        if depth > MAX_DEPTH:
-            offset = -1
-            for _ in range(index + 1):  # the byte offset of that bracket, found again only in this rare case
-                offset = min(p for p in (data.find(b"[", offset + 1), data.find(b"{", offset + 1),
-                                         data.find(b"]", offset + 1), data.find(b"}", offset + 1)) if p >= 0)
-            return ParseError(f"nested deeper than {MAX_DEPTH:,} levels: not read", _byte_line(data, offset))
-    return None
+    """A ParseError when brackets nest deeper than MAX_DEPTH (archlint/configfile.py: one bound for every reader)."""
+    line = too_deep(data)
+    return None if line is None else ParseError(f"nested deeper than {MAX_DEPTH:,} levels: not read", line)
 
 
 def parse_yaml(data: bytes, file: str) -> list[Document]:

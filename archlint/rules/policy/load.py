@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from archlint.configfile import MAX_DEPTH, safe_scalars, too_deep
 from archlint.rules.base import Rule
 from archlint.validation import dotted
 
@@ -65,6 +66,7 @@ def _loader() -> type:
 
     Loader.add_constructor("tag:yaml.org,2002:map", mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", sequence)
+    safe_scalars(Loader)  # `2024-02-30`, `!!int abc`, 5,000 digits: a string, or an error at the line
     return Loader
 
 
@@ -76,6 +78,9 @@ def read(path: Path, name: str, schema: str = SCHEMA) -> tuple[Any, list[str]]:
         return None, [f"{name}: cannot read: {error.strerror or error}"]
     if len(raw) > MAX_BYTES:
         return None, [f"{name}:1: file larger than {MAX_BYTES // 2**20} MiB"]
+    deep = too_deep(raw)
+    if deep is not None:
+        return None, [f"{name}:{deep}: nested deeper than {MAX_DEPTH:,} levels: not read"]
     import yaml
 
     try:
