@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 import yaml
@@ -60,6 +61,10 @@ _MERGE_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 _RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
 
 
+#: Strings up to this length are interned as they are read.
+_INTERNED = 40
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader whose mappings are LineDicts and whose unknown tags become Tagged values.
 
@@ -88,7 +93,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             kind, tag = node.__class__, node.tag
             if kind is scalar:
                 if tag == _STR:
-                    return node.value
+                    value = node.value
+                    # one string for every copy of a short value (keys, `TCP`, a label, an image): a tree of
+                    # manifests repeats them thousands of times, and marshal keeps them shared in the parse cache
+                    return intern(value) if len(value) <= _INTERNED else value
                 simple = _SIMPLE.get(tag)
                 try:
                     return simple(self, node) if simple is not None else self._other(node)
