@@ -121,8 +121,11 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     kustomized = layering.render_kustomizations({name: data for name, data, mode in parsed if mode == "y"}, by_file,
                                     lambda data, name: cache.parse("y", data, name, parse_yaml), root, layout,
                                     problems, stats)
+    # The bytes are parsed (and rendered, where kustomize reads them): let them go while the loaders work.
+    names = [name for name, _, _ in parsed]
+    del inputs, parsed
     manifests: dict[str, list[Document]] = defaultdict(list)
-    for name, data, mode in parsed:
+    for name in names:
         if _CI_FILE.search(name):
             builder.delivery.append(name)
         formats = set()
@@ -165,9 +168,9 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
             stats["documents"] += stats[f"documents.{loader.FORMAT}"]
     _application_code(deferred, whole, builder, problems, sources, stats)
     builder.files, builder.documents = stats["files"], stats["documents"]
-    # Every file's bytes and parsed documents are read by now: let them go before the model is built (the larger
-    # half of a run's peak memory, about 25 KB a manifest), keeping only what the loaders put in the builder.
-    del inputs, parsed, by_file, manifests, claimed, whole, kustomized
+    # Every file's parsed documents are read by now: let them go before the model is built (the larger half of a
+    # run's peak memory), keeping only what the loaders put in the builder.
+    del by_file, manifests, claimed, whole, kustomized
     model = builder.build()
     if usage is not None and usage.name not in {name for name, _ in measured}:
         data = _read(usage, problems)
