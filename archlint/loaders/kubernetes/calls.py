@@ -134,16 +134,23 @@ def _in_value(value: str, span: Span, evidence: str, bare: bool, port: int | Non
 def _in_text(text: str, span: Span, evidence: str, single_line: bool = False) -> Iterator[Reference]:
     """A file or a command line: URLs anywhere, `host:port` and cluster DNS names as words; each at its own line
     (a block scalar's content starts on the line after its key)."""
+    if ":" not in text and ".svc" not in text:  # no URL, no `host:port`, no cluster DNS name: nothing to find
+        return
     lines = text.splitlines() or [text]
     for offset, line in enumerate(lines):
+        if ":" not in line and ".svc" not in line:
+            continue
         here = span if single_line or len(lines) == 1 else Span(span.file, span.line + 1 + offset, span.via, span.note)
-        urls = list(_URL.finditer(line))
-        for url in urls:
-            reference = _reference(url.group(2), here, evidence, url.group(1).lower(), _port(url.group(4)))
-            if reference:
-                yield reference
-        rest = _URL.sub(" ", line)
+        rest = line
+        if "://" in line:
+            for url in _URL.finditer(line):
+                reference = _reference(url.group(2), here, evidence, url.group(1).lower(), _port(url.group(4)))
+                if reference:
+                    yield reference
+            rest = _URL.sub(" ", line)
         for word in rest.split():
+            if ":" not in word and ".svc" not in word:  # a match needs a port or `.svc`
+                continue
             word = word.strip(_PUNCTUATION)
             if "=" in word:  # --upstream=cart:80
                 word = word.rsplit("=", 1)[1].strip(_PUNCTUATION)
