@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 from archlint.advise import Advice
 from archlint.advise.placement import LABELS, Placement
 from archlint.finding import listing
 from archlint.model.preferences import Preferences
+from archlint.report.jsontext import dumps
 
 CRITERION_NAMES = {"latency": "latency", "data_gravity": "data gravity", "cost": "cost", "elasticity": "elasticity",
                    "accelerator": "accelerator", "privacy": "privacy", "resilience": "resilience",
@@ -174,4 +174,4 @@ def as_data(advice: Advice, preferences: Preferences) -> dict:
 
 
 def as_json(advice: Advice, preferences: Preferences, version: str) -> str:
-    return json.dumps({"archlint": version, **as_data(advice, preferences)}, indent=2, sort_keys=False) + "\n"
+    return dumps({"archlint": version, **as_data(advice, preferences)}) + "\n"

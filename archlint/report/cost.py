@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 
 from archlint.cost import Estimate
 from archlint.cost.budgets import Status
 from archlint.model.economics import BaseEstimate
+from archlint.report.jsontext import dumps
 
 
 @dataclass(frozen=True)
@@ -171,4 +171,4 @@ def as_json(report: CostReport) -> str:
         data["base"] = {"ref": report.base.ref, "low": round(report.base.low, 4), "high": round(report.base.high, 4),
                         "changes": [{"change": c, "node": n, "before": round(b, 4), "after": round(a, 4)}
                                     for c, n, b, a in diff(report)]}
-    return json.dumps(data, indent=2, sort_keys=False) + "\n"
+    return dumps(data) + "\n"

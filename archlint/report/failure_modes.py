@@ -3,13 +3,13 @@ which component, what would fix it), the journeys' availability; as text and as 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from archlint.model import SystemModel
 from archlint.model.resilience import Objective
 from archlint.resilience import DEGRADED, FAILS, SURVIVED, UNKNOWN_OUTCOME, Assessment, Cell, Disruption, Journey
 from archlint.resilience.estimate import duration
+from archlint.report.jsontext import dumps
 
 SCHEMA = "https://archlint.dev/schemas/failure-modes.schema.json"
 MARK = {FAILS: "FAILS", DEGRADED: "degraded", SURVIVED: "survives", UNKNOWN_OUTCOME: "unknown"}
@@ -289,7 +289,7 @@ def _short(cell: Cell | None) -> str:
 
 
 def as_json(report: FailureModes) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps(as_dict(report), ensure_ascii=False) + "\n"
 
 
 def as_dict(report: FailureModes) -> dict:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
 from archlint.finding import Severity
 from archlint.report.base import Report
+from archlint.report.jsontext import dumps
 
 _SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
@@ -30,4 +30,4 @@ def render(report: Report) -> str:
             "categories": [finding.concern.value],
             "location": {"path": finding.file, "lines": {"begin": max(1, finding.line)}},
         })
-    return json.dumps(issues, indent=2) + "\n"
+    return dumps(issues) + "\n"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from archlint.finding import Finding
 from archlint.report.base import Report
+from archlint.report.jsontext import dumps
 
 
 def render(report: Report) -> str:
@@ -25,7 +24,7 @@ def render(report: Report) -> str:
     }
     if report.coverage:
         document["coverage"] = report.coverage
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return dumps(document, sort_keys=True) + "\n"
 
 
 def _finding(finding: Finding) -> dict[str, object]:

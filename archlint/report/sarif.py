@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import quote
 
 from archlint.finding import Finding, Severity
 from archlint.report.base import Report, RuleInfo
+from archlint.report.jsontext import dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -36,7 +36,7 @@ def render(report: Report) -> str:
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     # Every mapping is built in a fixed order from sorted input, so key order is already stable and reads as the spec.
-    return json.dumps(document, indent=2) + "\n"
+    return dumps(document) + "\n"
 
 
 def _notification(key: str, level: str, text: str) -> dict[str, object]:

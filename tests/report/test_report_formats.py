@@ -14,7 +14,7 @@ from archlint.report import FORMATS, renderer
 
 ALLOWED = {"archlint.finding", "archlint.report.base"}
 #: Helpers formatters share, held to the same rule.
-HELPERS = ("archlint.report.coverage_text",)
+HELPERS = ("archlint.report.coverage_text", "archlint.report.jsontext")
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

@@ -1,0 +1,152 @@
+"""`json.dumps(value, indent=2)`, byte for byte, about three times faster.
+
+With an indent the standard library gives up its C encoder for a generic Python one (a generator per value,
+circular-reference bookkeeping, one isinstance chain per value). A report is a tree of plain dicts, lists,
+strings and numbers: this writer walks it once, dispatching on the exact type, and leaves every string to the
+C escaper. Anything else (a subclass, a value json cannot encode) takes the standard library's own rules, so the
+text is the same in every case, errors included."""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring, encode_basestring_ascii
+from typing import Any, Callable
+
+_INFINITY = float("inf")
+
+
+def dumps(value: Any, *, sort_keys: bool = False, ensure_ascii: bool = True) -> str:
+    """The text of `json.dumps(value, indent=2, sort_keys=sort_keys, ensure_ascii=ensure_ascii)`."""
+    parts: list[str] = []
+    try:
+        _writer(parts.append, encode_basestring_ascii if ensure_ascii else encode_basestring, sort_keys)(value, "\n", 0)
+    except _Unusual:
+        return json.dumps(value, indent=2, sort_keys=sort_keys, ensure_ascii=ensure_ascii)
+    return "".join(parts)
+
+
+class _Unusual(Exception):
+    """A value outside plain JSON types (or a cycle): the standard library writes it, or says why it cannot."""
+
+
+#: Deeper than any report: the standard library finds the cycle (or the depth), with its own error.
+_MAX_DEPTH = 200
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _writer(emit: Callable[[str], None], string: Callable[[str], str], sort_keys: bool):
+    """`write(value, newline, depth)`: `newline` is the line break and indentation of the value's own level.
+    Strings, the bulk of a report, are written with the text before them in one piece."""
+
+    def scalar(value: Any) -> str | None:
+        kind = type(value)
+        if kind is str:
+            return string(value)
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if kind is int:
+            return int.__repr__(value)
+        if kind is float:
+            return _float(value)
+        if kind is dict or kind is list or kind is tuple:
+            return None
+        # subclasses, as the standard library takes them: in its order of isinstance tests
+        if isinstance(value, str):
+            return string(value)
+        if isinstance(value, int):
+            return int.__repr__(value)
+        if isinstance(value, float):
+            return _float(value)
+        if isinstance(value, (list, tuple, dict)):
+            return None
+        raise _Unusual
+
+    def write(value: Any, newline: str, depth: int) -> None:
+        text = scalar(value)
+        if text is not None:
+            emit(text)
+        elif isinstance(value, dict):
+            mapping(value, newline, depth)
+        else:
+            sequence(value, newline, depth)
+
+    def mapping(value: dict, newline: str, depth: int) -> None:
+        if not value:
+            emit("{}")
+            return
+        if depth >= _MAX_DEPTH:
+            raise _Unusual
+        inner = newline + "  "
+        opening = "{" + inner
+        between = "," + inner
+        first = True
+        for key, item in (sorted(value.items()) if sort_keys else value.items()):
+            head = (opening if first else between) + string(key if type(key) is str else _key(key)) + ": "
+            first = False
+            if type(item) is str:
+                emit(head + string(item))
+                continue
+            text = scalar(item)
+            if text is not None:
+                emit(head + text)
+                continue
+            emit(head)
+            if isinstance(item, dict):
+                mapping(item, inner, depth + 1)
+            else:
+                sequence(item, inner, depth + 1)
+        emit(newline + "}")
+
+    def sequence(value: list | tuple, newline: str, depth: int) -> None:
+        if not value:
+            emit("[]")
+            return
+        if depth >= _MAX_DEPTH:
+            raise _Unusual
+        inner = newline + "  "
+        head = "[" + inner
+        between = "," + inner
+        for item in value:
+            text = scalar(item)
+            if text is not None:
+                emit(head + text)
+            else:
+                emit(head)
+                if isinstance(item, dict):
+                    mapping(item, inner, depth + 1)
+                else:
+                    sequence(item, inner, depth + 1)
+            head = between
+        emit(newline + "]")
+
+    return write
+
+
+def _key(key: Any) -> str:
+    """A key that is not a string, as the standard library converts it (in its order of tests)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise _Unusual
