@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from archlint.loaders.kubernetes.modes import ASYNC_SCHEMES, SYNC_SCHEMES
@@ -21,6 +22,9 @@ _ADDRESS_NAME = re.compile(r"(host|hostname|hosts|addr|address|addresses|server|
 _HOST_SUFFIX = re.compile(r"^(.+?)_?(host|hostname|addr|address|server|service|svc)$", re.I)
 #: Characters around an address in a config file or a shell line (`server cart:80;`, `"db:5432"`).
 _PUNCTUATION = "\"'`;,()[]{}<>="
+#: What any address in a text holds: a port (`:8080`) or a cluster DNS name (`.svc`); URLs hold `://`.
+_ADDRESS_MARK = re.compile(r":\d|\.svc")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +45,10 @@ class Reference:
         return "sync" if self.scheme in SYNC_SCHEMES else "async" if self.scheme in ASYNC_SCHEMES else None
 
 
+@lru_cache(maxsize=4096)
 def address_name(name: str) -> bool:
     """Whether a setting called `name` holds an address: its last word is host, addr, url, server, ..."""
-    return bool(_ADDRESS_NAME.search(re.sub(r"[^a-z0-9]", "", name.lower())))
+    return bool(_ADDRESS_NAME.search(_NOT_ALNUM.sub("", name.lower())))
 
 
 def references(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], K8sObject]) -> Iterator[Reference]:
@@ -134,11 +139,11 @@ def _in_value(value: str, span: Span, evidence: str, bare: bool, port: int | Non
 def _in_text(text: str, span: Span, evidence: str, single_line: bool = False) -> Iterator[Reference]:
     """A file or a command line: URLs anywhere, `host:port` and cluster DNS names as words; each at its own line
     (a block scalar's content starts on the line after its key)."""
-    if ":" not in text and ".svc" not in text:  # no URL, no `host:port`, no cluster DNS name: nothing to find
+    if "://" not in text and not _ADDRESS_MARK.search(text):  # no URL, no `host:port`, no cluster DNS name
         return
     lines = text.splitlines() or [text]
     for offset, line in enumerate(lines):
-        if ":" not in line and ".svc" not in line:
+        if "://" not in line and not _ADDRESS_MARK.search(line):
             continue
         here = span if single_line or len(lines) == 1 else Span(span.file, span.line + 1 + offset, span.via, span.note)
         rest = line
