@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from archlint.finding import Concern, Severity
 from archlint.model import Span
-from archlint.resilience import assess
 from archlint.rules.base import RuleMeta, finding
 
 META = RuleMeta(
@@ -30,6 +29,8 @@ def check(model, options):
     if not any(j.availability is not None for j in model.journeys) and not any(
             p.availability is not None for p in policies):
         return  # no target anywhere: nothing to judge, and no assessment to pay for on every commit
+    from archlint.resilience import assess  # its modules load only when there is something to judge
+
     assessment = assess(model)
     for journey in assessment.journeys:
         declared = journey.declared.availability if journey.declared else None

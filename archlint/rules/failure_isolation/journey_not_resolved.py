@@ -13,7 +13,6 @@ How to fix: name components as the service graph or the manifests name them (a w
 from __future__ import annotations
 
 from archlint.finding import Concern, Finding, Severity
-from archlint.resilience import assess
 from archlint.rules.base import RuleMeta
 
 META = RuleMeta(
@@ -24,6 +23,8 @@ META = RuleMeta(
 def check(model, options):
     if not model.journeys:
         return  # only declared journeys can name what the model lacks
+    from archlint.resilience import assess  # the assessment's modules load only for a model with journeys
+
     for problem in assess(model).problems:
         yield Finding(META.id, problem.message, problem.span.file, problem.span.line, key=f"journey:{problem.journey}",
                       fix="Name a component of the graph or the manifests, or declare the dependency that reaches it.")

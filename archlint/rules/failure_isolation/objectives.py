@@ -4,11 +4,13 @@ decides them and the kind of disruption, with the cheapest change that meets the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from archlint.model import Span
 from archlint.model.resilience import JUDGED_AS, Objective
-from archlint.resilience import Cell, assess, remedies
-from archlint.resilience.estimate import duration
+
+if TYPE_CHECKING:  # the assessment's modules load only for a model with a resilience policy (FI050, FI051)
+    from archlint.resilience import Cell
 
 
 @dataclass
@@ -23,6 +25,8 @@ class Breach:
 
 def breaches(model, measure: str) -> list[Breach]:
     """Groups of cells breaking `measure` ("rto" or "rpo"), in component order."""
+    from archlint.resilience import assess
+
     assessment = assess(model)
     kinds = {d.id: d.kind for d in assessment.disruptions}
     groups: dict[tuple[str, str], Breach] = {}
@@ -48,6 +52,9 @@ def breaches(model, measure: str) -> list[Breach]:
 def describe(model, breach: Breach, measure: str) -> tuple[str, str, Span]:
     """(message, fix, span) of a breach: the journeys and disruptions, the estimate and its source, the policy,
     and the cheapest change that meets the strictest objective with what it adds to the monthly bill."""
+    from archlint.resilience import assess, remedies
+    from archlint.resilience.estimate import duration
+
     assessment = assess(model)
     labels = {d.id: d.label for d in assessment.disruptions}
     component = model.component(breach.component)

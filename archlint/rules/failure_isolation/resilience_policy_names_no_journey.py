@@ -11,7 +11,6 @@ the service graph.
 from __future__ import annotations
 
 from archlint.finding import Concern, Finding, Severity
-from archlint.resilience import assess
 from archlint.rules.base import RuleMeta
 
 META = RuleMeta(
@@ -23,6 +22,8 @@ def check(model, options):
     named = model.resilience.journeys
     if not named:
         return
+    from archlint.resilience import assess  # its modules load only for a configuration that names journeys
+
     journeys = {j.name for j in assess(model).journeys}
     for name, (policy, span) in sorted(named.items()):
         if name in journeys:
