@@ -6,12 +6,15 @@ documents from this cache takes about 0.06 s. Entries are keyed by a hash of the
 YAML or JSON), so a renamed or moved file still hits and an edited one never does; invalid files are cached with
 their error.
 
-The cache is one pack per scan root in `cache_dir()/parse/`: `marshal` data (plain values only, never code, and
-checked against a digest before use) holding each file's documents with every mapping's line and key lines.
-Values marshal cannot hold exactly (sets, ordered pairs, recursive aliases) are simply not cached: such a file is parsed
-every time. A pack is rewritten only when something was parsed; entries unused for KEEP_RUNS writes are dropped,
-and packs not written for MAX_AGE_DAYS are deleted. A cache that cannot be read or written is ignored silently:
-the cache can only make a run faster, never change what it finds.
+The cache is one pack per scan root in `cache_dir()/parse/`: `marshal` data (plain values only, never code)
+holding each file's documents with every mapping's line and key lines. Packs live in the user's private cache
+directory (`archlint.cachestore`: 0700, files 0600, opened without following links) and carry an HMAC under the
+user's own key, checked before a byte reaches `marshal.loads`, which is not safe on data someone else wrote (a
+13-byte stream crashes the interpreter). Values marshal cannot hold exactly (sets, ordered pairs, recursive
+aliases) are simply not cached, and neither is a file holding a Kubernetes Secret with values (the cache never
+keeps credentials): such a file is parsed every time. A pack is rewritten only when something was parsed; entries
+unused for KEEP_RUNS writes are dropped, and packs not written for MAX_AGE_DAYS are deleted. A cache that cannot be
+read or written is ignored: the cache can only make a run faster, never change what it finds.
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from archlint.loaders.yamlsource import Document, LineDict, ParseError, Tagged
 
+if TYPE_CHECKING:
+    from archlint.cachestore import Store
+
 #: Bumped whenever the encoding below or the parsers' output changes meaning.
-FORMAT = 1
-_MAGIC = b"archlint-parse\x00\x01"
+FORMAT = 2
+_MAGIC = b"archlint-parse\x00\x02"
 #: A pack keeps an unused entry through this many writes (so that alternating scans of two parts of a repository
 #: do not evict each other), and is deleted when not written for this many days.
 KEEP_RUNS = 4
@@ -57,8 +63,9 @@ class ParseCache:
     cache without a path (caching turned off) still parses in two processes (`fill`) and never writes."""
 
     def __init__(self, path: Path | None, entries: dict[bytes, tuple[int, bytes]] | None = None,
-                 generation: int = 0) -> None:
+                 generation: int = 0, store: Store | None = None) -> None:
         self.path = path
+        self._store = store
         self._old = entries or {}
         self._generation = generation
         self._used: dict[bytes, bytes] = {}
@@ -71,23 +78,27 @@ class ParseCache:
     def open(cls, root: Path) -> ParseCache:
         """The pack for the scan root `root` (absolute); one that is never read or written when caching is off
         (`ARCHLINT_NO_CACHE`)."""
+        from archlint.cachestore import open_store
         from archlint.resources import cache_dir
 
         directory = cache_dir()
-        if directory is None:
+        top = open_store(directory) if directory is not None else None
+        store = top.sub("parse") if top is not None else None
+        if store is None:
             return cls(None)
         name = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:24]
-        return cls.open_at(directory / "parse" / f"{name}.pack")
+        return cls.open_at(store.path / f"{name}.pack", store)
 
     @classmethod
-    def open_at(cls, path: Path) -> ParseCache:
-        """The pack at `path`, or an empty one when it is absent, stale or damaged."""
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return cls(path)
-        loaded = _unpack(raw)
-        return cls(path, *loaded) if loaded is not None else cls(path)
+    def open_at(cls, path: Path, store: Store | None = None) -> ParseCache:
+        """The pack at `path` (in the cache directory `store`, by default the checked directory `path` is in), or
+        an empty one when it is absent, stale, damaged or not provably written by this user's archlint."""
+        store = store or _store_of(path)
+        if store is None:
+            return cls(None)
+        raw = store.read(path.name)
+        loaded = _unpack(raw) if raw is not None else None
+        return cls(path, *loaded, store=store) if loaded is not None else cls(path, store=store)
 
     def parse(self, mode: str, data: bytes, name: str, parser: Parser) -> list[Document]:
         """The documents of `data` as `parser(data, name)` returns them (or raises), from the pack when known."""
@@ -98,8 +109,8 @@ class ParseCache:
         known = self._used.get(key) or self._old.get(key, (0, b""))[1]
         if known:
             try:
-                documents = _decode(marshal.loads(known), name)
-            except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError):
+                documents = _decode(marshal.loads(known), name, data, parser)
+            except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError, ParseError):
                 documents = None  # damaged or foreign: parse again
             if documents is not None:
                 self._used[key] = known
@@ -152,14 +163,15 @@ class ParseCache:
             if key not in entries and generation - used_at < KEEP_RUNS and size + len(raw) <= MAX_PACK_BYTES:
                 entries[key] = (used_at, raw)
                 size += len(raw)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(_pack(generation, entries))
-            os.replace(temporary, self.path)
-            _prune(self.path.parent)
-        except OSError:
-            pass
+        store = self._store or _store_of(self.path)
+        if store is not None and store.write(self.path.name, _pack(generation, entries)):
+            store.prune(time.time() - MAX_AGE_DAYS * 86400)
+
+
+def _store_of(path: Path) -> Store | None:
+    from archlint.cachestore import open_store
+
+    return open_store(path.parent)
 
 
 def _key(mode: str, data: bytes) -> bytes:
@@ -178,9 +190,59 @@ def _parsed(data: bytes, name: str, parser: Parser,
     if not entry:
         return documents, None
     try:
-        return documents, marshal.dumps(("d", [(_encode(d.data, {}, set()), d.line, d.end_line) for d in documents]))
+        return documents, marshal.dumps(("d", [_document_entry(d, data, parser) for d in documents]))
     except (_Unfit, RecursionError, ValueError):
         return documents, None
+
+
+def _document_entry(document: Document, data: bytes, parser: Parser) -> tuple:
+    """(encoded data, line, end line); for a Secret with values only (line, end line): its lines are parsed again
+    from the file when the entry is used, so that no credential is ever written to the cache. Kept only when
+    parsing those lines alone gives exactly this document (else the whole file is not cached)."""
+    encoded = _encode(document.data, {}, set())
+    if not _holds_secret_values(document.data):
+        return (encoded, document.line, document.end_line)
+    try:
+        again = _reparsed(data, document.file, parser, document.line, document.end_line)
+    except ParseError:
+        raise _Unfit("a Secret that does not parse alone") from None
+    if (again.line, again.end_line) != (document.line, document.end_line) or _encode(again.data, {}, set()) != encoded:
+        raise _Unfit("a Secret that does not parse alone")
+    return (document.line, document.end_line)
+
+
+def _reparsed(data: bytes, name: str, parser: Parser, line: int, end_line: int) -> Document:
+    """The document on lines `line` to `end_line` of `data`, parsed alone (at the same lines)."""
+    start = 0
+    for _ in range(line - 1):
+        start = data.index(b"\n", start) + 1
+    end = start
+    for _ in range(end_line - line + 1):
+        found = data.find(b"\n", end)
+        end = len(data) if found < 0 else found + 1
+    documents = parser(b"\n" * (line - 1) + data[start:end], name)
+    if not documents:
+        raise ParseError("no document", line)
+    return documents[0]
+
+
+def _holds_secret_values(data: Any) -> bool:
+    """A Kubernetes Secret with values anywhere in the document (itself, the items of a List, the objects of a
+    template): the cache never keeps credentials. Shared values (aliases) are looked at once."""
+    pending, seen = [data], set()
+    while pending:
+        value = pending.pop()
+        kind = type(value)
+        if (kind is not LineDict and kind is not list) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if kind is LineDict:
+            if value.get("kind") == "Secret" and (value.get("data") or value.get("stringData")):
+                return True
+            pending.extend(value.values())
+        else:
+            pending.extend(value)
+    return False
 
 
 def _outcome(outcome: Outcome) -> list[Document]:
@@ -248,17 +310,16 @@ def _salt() -> str:
 
 
 def _pack(generation: int, entries: dict[bytes, tuple[int, bytes]]) -> bytes:
-    payload = marshal.dumps((_salt(), generation, entries))
-    return _MAGIC + hashlib.blake2b(payload, digest_size=16).digest() + payload
+    return _MAGIC + marshal.dumps((_salt(), generation, entries))
 
 
 def _unpack(raw: bytes) -> tuple[dict[bytes, tuple[int, bytes]], int] | None:
-    """The entries and generation of a pack, or None unless it is whole, ours and made by this very reader."""
-    head = len(_MAGIC)
-    if not raw.startswith(_MAGIC) or hashlib.blake2b(raw[head + 16:], digest_size=16).digest() != raw[head:head + 16]:
+    """The entries and generation of a pack whose digest the store has checked (only this user's archlint can have
+    written it), or None unless it is of this format and made by this very reader."""
+    if not raw.startswith(_MAGIC):
         return None
     try:
-        salt, generation, entries = marshal.loads(raw[head + 16:])
+        salt, generation, entries = marshal.loads(raw[len(_MAGIC):])
     except (ValueError, TypeError, EOFError):
         return None
     if salt != _salt() or not isinstance(entries, dict) or not isinstance(generation, int):
@@ -266,22 +327,12 @@ def _unpack(raw: bytes) -> tuple[dict[bytes, tuple[int, bytes]], int] | None:
     return entries, generation
 
 
-def _prune(directory: Path) -> None:
-    """Delete packs (and leftover temporary files) not written for MAX_AGE_DAYS."""
-    limit = time.time() - MAX_AGE_DAYS * 86400
-    with os.scandir(directory) as found:
-        for entry in found:
-            try:
-                if entry.stat().st_mtime < limit:
-                    os.unlink(entry.path)
-            except OSError:
-                pass
-
-
 # The encoding: marshal carries plain values only, so a LineDict becomes (line, plain dict, key lines, keys whose
-# values need decoding), a list holding such values (items, their indexes), a Tagged value (tag, value, 0), a date or a time (ISO text, None, 1 or 2). Every
-# other tuple-free value is stored as is and comes back as is, so decoding touches only the containers that hold
-# mappings. Shared nodes (YAML aliases) are encoded once and stay shared, so an alias bomb stays small.
+# values need decoding), a list holding such values (items, their indexes), a Tagged value (tag, value, 0), a date
+# or a time (ISO text, None, 1 or 2). Every other tuple-free value is stored as is and comes back as is, so decoding
+# touches only the containers that hold mappings. Shared nodes (YAML aliases) are encoded once and stay shared, so
+# an alias bomb stays small. A document is (encoded value, line, end line), or (line, end line) for a document
+# holding a Secret's values, which is parsed again from those lines of the file.
 
 def _encode(value: Any, memo: dict[int, Any], open_: set[int]) -> Any:
     kind = type(value)
@@ -317,13 +368,13 @@ def _encode(value: Any, memo: dict[int, Any], open_: set[int]) -> Any:
     return result
 
 
-def _decode(entry: Any, name: str) -> Outcome:
+def _decode(entry: Any, name: str, source: bytes, parser: Parser) -> Outcome:
     if entry[0] == "e":
         _, message, line, column = entry
         return (message, line, column)
     memo: dict[int, Any] = {}
-    return [Document(_value(data, memo) if type(data) is tuple else data, name, line, end_line)
-            for data, line, end_line in entry[1]]
+    return [Document(_value(item[0], memo) if type(item[0]) is tuple else item[0], name, item[1], item[2])
+            if len(item) == 3 else _reparsed(source, name, parser, *item) for item in entry[1]]
 
 
 def _value(encoded: tuple, memo: dict[int, Any]) -> Any:

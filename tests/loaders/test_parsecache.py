@@ -325,3 +325,23 @@ def test_loading_leaves_nothing_for_the_collector(tmp_path, stored):
     finally:
         if enabled:
             gc.enable()
+
+
+_SECRET = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {token: hunter2-token}\n"
+
+
+@pytest.mark.parametrize("text", [
+    _SECRET,
+    "a: 1\n---\n" + _SECRET + "---\nb: &x [1, {c: 2}]\nd: *x\n",
+    "# comment\n\n--- # the secret\n" + _SECRET + "...\n--- {kind: ConfigMap, data: {k: v}}\n",
+    "--- {apiVersion: v1, kind: Secret, data: {token: aHVudGVyMi10b2tlbg==}}\n--- x\n",
+    "kind: List\nitems:\n- kind: Secret\n  data:\n    token: |\n      hunter2-token\n\n\n",
+    _SECRET.replace("\n", "\r\n") + "---\r\nb: 1\r\n",
+    _SECRET.replace("\n", "\r") + "---\rb: 1\r",
+])
+def test_a_secret_s_values_are_parsed_again_never_stored(tmp_path, text):
+    data = text.encode()
+    parsed, cached, _ = _round_trip(tmp_path, data)
+    assert _documents_equal(cached, parsed) and _documents_equal(parsed, parse_yaml(data, "a.yaml"))
+    stored = (tmp_path / "p.pack").read_bytes() if (tmp_path / "p.pack").exists() else b""
+    assert b"hunter2-token" not in stored and b"aHVudGVyMi10b2tlbg==" not in stored
