@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import run_cli
+from tests.cost.test_cost_cli import _deployment
 from tests.hardening.test_bad_input import GOOD
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="links and named pipes as POSIX has them")
@@ -69,3 +70,47 @@ def test_a_name_with_a_newline_cannot_start_a_workflow_command_or_drive_the_term
         out = run_cli("check", ".", "--format", fmt, cwd=tmp_path).stdout.decode()
         assert not any(line.startswith("::error file=a") for line in out.splitlines()), out
         assert fmt != "text" or "\x1b" not in out
+
+
+def _git(repo, *args):
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": str(repo)})
+
+
+@posix_only
+def test_base_reads_git_without_running_the_repository_s_filters_or_drivers(tmp_path):
+    repo, marks = tmp_path / "repo", tmp_path / "ran"
+    repo.mkdir()
+    marks.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / ".gitattributes").write_text("*.yaml filter=evil diff=evil merge=evil\n* ident\n")
+    (repo / "app.yaml").write_text(_deployment(1))
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    (repo / "app.yaml").write_text(_deployment(4))
+    _git(repo, "commit", "-q", "-am", "more")
+    scripts = {}
+    for what in ("smudge", "clean", "process", "textconv", "external", "fsmonitor", "hook"):
+        script = tmp_path / f"{what}.sh"
+        script.write_text(f"#!/bin/sh\ntouch '{marks}/{what}'\nexec cat \"$@\"\n")
+        script.chmod(0o755)
+        scripts[what] = str(script)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for name in ("post-checkout", "pre-auto-gc", "reference-transaction", "post-index-change"):
+        (hooks / name).symlink_to(scripts["hook"])
+    for key, value in (("filter.evil.smudge", scripts["smudge"]), ("filter.evil.clean", scripts["clean"]),
+                       ("filter.evil.process", scripts["process"]), ("diff.evil.textconv", scripts["textconv"]),
+                       ("diff.external", scripts["external"]), ("core.fsmonitor", scripts["fsmonitor"]),
+                       ("core.hooksPath", str(hooks))):
+        _git(repo, "config", key, value)
+    for command in ("check", "cost"):
+        done = run_cli(command, ".", "--base", "HEAD~1", "--format", "json", cwd=repo)
+        assert done.returncode in (0, 1), done.stderr.decode()
+        assert sorted(p.name for p in marks.iterdir()) == [], command
+    base = json.loads(done.stdout)["base"]
+    assert [c["change"] for c in base["changes"]] == ["changed"]  # HEAD~1's one replica, read as stored
+    assert base["low"] == pytest.approx(58.44, rel=0.01)  # one replica
