@@ -22,8 +22,9 @@ atexit.register(shutil.rmtree, _CACHE, True)
 def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `python -m archlint ARGS` as a user would, returning the completed process (text output)."""
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    full_env.pop("ARCHLINT_DEBUG", None)
+    # $COLUMNS sets the text width: only what a test passes, never the developer's terminal
+    inherited = {k: v for k, v in os.environ.items() if k not in ("ARCHLINT_DEBUG", "COLUMNS")}
+    full_env = {**inherited, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run([sys.executable, "-m", "archlint", *args], cwd=cwd or REPO, input=stdin,
                           capture_output=True, env=full_env, timeout=120)
 

@@ -137,10 +137,10 @@ def cost(paths, fmt, output, config_path, exclude, base_ref, show_catalog) -> No
     scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules())
     report, loaded = wiring.cost_report(scan, __version__, base_ref)
     for problem in loaded.findings:
-        click.echo(f"{problem.file}:{problem.line}: {problem.message}", err=True)
+        _stderr(f"{problem.file}:{problem.line}: {problem.message}")
     from archlint.report.cost import as_json, text
 
-    _emit(as_json(report) if fmt == "json" else text(report), output)
+    _emit(as_json(report) if fmt == "json" else _plain(text(report)), output)
 
 
 @cli.command()
@@ -160,9 +160,9 @@ def advise(paths, fmt, output, config_path, exclude) -> None:
     scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules())
     found, loaded = wiring.advice(scan)
     for problem in loaded.findings:
-        click.echo(f"{problem.file}:{problem.line}: {problem.message}", err=True)
+        _stderr(f"{problem.file}:{problem.line}: {problem.message}")
     preferences = scan.config.placement
-    _emit(as_json(found, preferences, __version__) if fmt == "json" else text(found, preferences), output)
+    _emit(as_json(found, preferences, __version__) if fmt == "json" else _plain(text(found, preferences)), output)
 
 
 @cli.command("failure-modes")
@@ -197,8 +197,8 @@ def failure_modes(paths, fmt, output, config_path, exclude, disruptions, show_fi
         return
     report, loaded = wiring.failure_modes(scan, __version__, disruptions)
     for problem in loaded.findings:
-        click.echo(f"{problem.file}:{problem.line}: {problem.message}", err=True)
-    _emit(as_json(report) if fmt == "json" else text(report), output)
+        _stderr(f"{problem.file}:{problem.line}: {problem.message}")
+    _emit(as_json(report) if fmt == "json" else _plain(text(report)), output)
 
 
 @cli.command()
@@ -221,17 +221,19 @@ def report(paths, fmt, output, config_path, exclude, usage_path, title) -> None:
     scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules(), usage=usage_path)
     name = title or Path(os.path.abspath(paths[0] if paths else ".")).name or "system"
     data, _ = wiring.advisory_report(scan, __version__, name)
+    from archlint.report.escape import commands
+
     if fmt == "html":
         from archlint.report.html import render
 
-        _emit(render(data), output)
+        _emit(commands(render(data), "html"), output)
     else:
         from archlint.export.mermaid import render as mermaid
         from archlint.report.advisory_markdown import render
 
-        _emit(render(data, mermaid(data.model)), output)
+        _emit(commands(render(data, mermaid(data.model)), "markdown"), output)
     if output:
-        click.echo(f"archlint: wrote {output}", err=True)
+        _stderr(f"archlint: wrote {output}")
 
 
 @cli.command()
@@ -309,14 +311,14 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, view: _View, judge: bool
     coverage = wiring.coverage(loaded, analysis)
     if write_baseline:
         _emit(baselines.dumps(analysis.findings), write_baseline)
-        click.echo(f"archlint: recorded {len(analysis.findings)} findings in {write_baseline}", err=True)
+        _stderr(f"archlint: recorded {len(analysis.findings)} findings in {write_baseline}")
         sys.exit(0)
     absorbed: tuple = ()
     if baseline:
         new, absorbed, stale = baselines.split(analysis.findings, baselines.load(Path(baseline)))
         analysis = replace(analysis, findings=new)
-        click.echo(f"archlint: {len(new)} new, {len(absorbed)} in the baseline, {stale} baseline entries no longer "
-                   "found (stale)", err=True)
+        _stderr(f"archlint: {len(new)} new, {len(absorbed)} in the baseline, {stale} baseline entries no longer "
+                   "found (stale)")
     from archlint.rules import builtin_ids
 
     documented = builtin_ids()
@@ -355,13 +357,13 @@ def _step_summary(report) -> None:
         used = os.path.getsize(path) if os.path.exists(path) else 0
         room = STEP_SUMMARY_LIMIT - used
         if room < 4096:
-            click.echo("archlint: the step summary is full; not written", err=True)
+            _stderr("archlint: the step summary is full; not written")
             return
         text = renderer("markdown")(replace(report, markdown_limit=room - 1))
         with open(path, "a", encoding="utf-8", newline="\n") as handle:
             handle.write(("\n" if used else "") + text)
     except OSError as error:
-        click.echo(f"archlint: cannot write the step summary {path}: {error.strerror or error}", err=True)
+        _stderr(f"archlint: cannot write the step summary {path}: {error.strerror or error}")
 
 
 @cli.command()
@@ -380,7 +382,7 @@ def graph(paths, fmt, output, config_path, exclude) -> None:
     scan = wiring.prepare(paths, config_path, exclude, None, None, all_rules())
     loaded = wiring.load(scan)
     for problem in loaded.findings:
-        click.echo(f"{problem.file}:{problem.line}: {problem.message}", err=True)
+        _stderr(f"{problem.file}:{problem.line}: {problem.message}")
     _emit(exporter(fmt)(loaded.model), output)
 
 
@@ -397,7 +399,7 @@ def list_rules(fmt, docs_dir) -> None:
         from archlint.cli.ruledocs import write
 
         written = write(Path(docs_dir), tuple(r for r in all_rules() if r.id in builtin_ids()))
-        click.echo(f"archlint: wrote {len(written)} pages in {docs_dir}", err=True)
+        _stderr(f"archlint: wrote {len(written)} pages in {docs_dir}")
         return
     _emit(rules_table(all_rules(), fmt), None)
 
@@ -430,7 +432,11 @@ WIDTH = 100
 
 
 def _width(terminal: bool) -> int:
-    """The terminal's width ($COLUMNS first, as shutil reads it), else 100 columns."""
+    """$COLUMNS when it is set (a CI log or a pipe can say how wide it is, as for ls and ruff), else the terminal's
+    width, else 100 columns; never fewer than 40."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return max(40, int(columns))
     if not terminal:
         return WIDTH
     import shutil
@@ -438,9 +444,28 @@ def _width(terminal: bool) -> int:
     return max(40, shutil.get_terminal_size((WIDTH, 24)).columns)
 
 
+def _stderr(text: str) -> None:
+    """One line on stderr. Its names and messages may come from the input: escaped (a newline would start a line
+    GitHub Actions runs as a workflow command, an escape code would drive the terminal)."""
+    from archlint.report.escape import line
+
+    click.echo(line(text), err=True)
+
+
+def _plain(text: str) -> str:
+    """A text report without layout of its own but lines (cost, advise, failure-modes): its names from the input
+    cannot drive the terminal or run as workflow commands (archlint.report.escape.plain)."""
+    from archlint.report.escape import plain
+
+    return plain(text)
+
+
 def _emit(text: str, output: str | None) -> None:
     """Write `text` to `output` (standard output when None); a file that cannot be written (its directory missing,
     the disk full, no permission) is a usage error, exit 2, in one sentence."""
+    from archlint.report.escape import unicode
+
+    text = unicode(text)  # whatever the format, a lone surrogate from the input is written, not raised on
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="\n") as handle:
@@ -483,28 +508,28 @@ def main() -> None:
     except click.exceptions.Abort:
         sys.exit(2)
     except ConfigError as error:
-        click.echo("archlint: invalid configuration:", err=True)
+        _stderr("archlint: invalid configuration:")
         for line in error.errors:
-            click.echo(f"  {line}", err=True)
+            _stderr(f"  {line}")
         sys.exit(2)
     except CostFileError as error:
-        click.echo("archlint: invalid cost file:", err=True)
+        _stderr("archlint: invalid cost file:")
         for line in error.errors:
-            click.echo(f"  {line}", err=True)
+            _stderr(f"  {line}")
         sys.exit(2)
     except BaseRevisionError as error:
-        click.echo(f"archlint: --base: {error}", err=True)
+        _stderr(f"archlint: --base: {error}")
         sys.exit(2)
     except BaselineError as error:
-        click.echo(f"archlint: invalid baseline: {error}", err=True)
+        _stderr(f"archlint: invalid baseline: {error}")
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
     except Exception as error:  # the last line of defence: a bug is reported in one line, exit 2
         if os.environ.get("ARCHLINT_DEBUG"):
             raise
-        click.echo(f"archlint: internal error: {type(error).__name__}: {error} "
-                   "(set ARCHLINT_DEBUG=1 for the traceback)", err=True)
+        _stderr(f"archlint: internal error: {type(error).__name__}: {error} "
+                   "(set ARCHLINT_DEBUG=1 for the traceback)")
         sys.exit(2)
 
 

@@ -29,8 +29,10 @@ def validate(files) -> None:
             except PolicyError as error:
                 errors += error.errors
     errors += duplicates(rules)
+    from archlint.report.escape import line as printable  # the policies' own text: one line each, no controls
+
     for line in errors:
-        click.echo(line, err=True)
+        click.echo(printable(line), err=True)
     if errors:
         click.echo(f"{len(errors)} problem{'s' if len(errors) != 1 else ''}", err=True)
         sys.exit(2)
@@ -42,19 +44,20 @@ def validate(files) -> None:
 def run_tests(directories) -> None:
     """Run the *.test.yaml files of DIRECTORIES: PASS/FAIL per test, exit 1 on a failure, 2 on invalid input."""
     from archlint.cli.policytest import PolicyTestError, run
+    from archlint.report.escape import line as printable  # the tests' own names and files: no controls
 
     try:
         outcomes = run([Path(d) for d in directories])
     except PolicyTestError as error:
         for line in error.errors:
-            click.echo(line, err=True)
+            click.echo(printable(line), err=True)
         sys.exit(2)
     for outcome in outcomes:
-        click.echo(f"{'PASS' if outcome.passed else 'FAIL'} {outcome.file}: {outcome.name}")
+        click.echo(printable(f"{'PASS' if outcome.passed else 'FAIL'} {outcome.file}: {outcome.name}"))
         for item in outcome.missing:
-            click.echo(f"  missing     {item}")
+            click.echo(printable(f"  missing     {item}"))
         for item in outcome.unexpected:
-            click.echo(f"  unexpected  {item}")
+            click.echo(printable(f"  unexpected  {item}"))
     failed = sum(not o.passed for o in outcomes)
     click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

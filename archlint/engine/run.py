@@ -172,4 +172,6 @@ def _stamped(f: Finding, severity: Severity, concern: Concern) -> Finding:
 def fingerprint(finding: Finding) -> str:
     """Stable across moved lines: rule, file, node and the rule's key; never the line or the message."""
     text = "\0".join((finding.rule, finding.file, finding.node, finding.key))
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+    # surrogatepass: a file name that is not UTF-8 and a lone surrogate from a JSON escape hash as themselves
+    # (every other string hashes exactly as before, so baselines stay valid)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]

@@ -38,10 +38,15 @@ def render(model: SystemModel) -> str:
 
 
 def escape(text: str) -> str:
-    """Text safe inside a Mermaid `"..."` label: entity codes for markup and quotes, newlines as spaces."""
+    """Text safe inside a Mermaid `"..."` label: entity codes for markup and quotes, newlines and other controls
+    as spaces, a lone surrogate (a name that is not UTF-8) as its escape."""
     for raw, code in _ESCAPES:
         text = text.replace(raw, code)
-    return " ".join(text.splitlines())
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8").translate(_CONTROLS)
+    return " ".join(text.split("\n"))
+
+
+_CONTROLS = {c: " " for c in (*range(0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
 
 
 def _node(node_id: str, component: Component) -> str:

@@ -19,9 +19,20 @@ FORMATS: dict[str, str] = {
 }
 
 
+#: The escapes each format writes ":" and "[" with, where the document would open a GitHub Actions workflow
+#: command (archlint.report.escape.commands); `github` writes commands on purpose and escapes their data itself.
+_ESCAPES = {"text": "text", "json": "json", "sarif": "json", "gitlab": "json", "junit": "xml", "markdown": "markdown"}
+
+
 def renderer(name: str) -> Callable[[Report], str]:
     """The render function of a format, imported only when asked for."""
-    return importlib.import_module(FORMATS[name]).render
+    render = importlib.import_module(FORMATS[name]).render
+    kind = _ESCAPES.get(name)
+    if kind is None:
+        return render
+    from archlint.report.escape import commands
+
+    return lambda report: commands(render(report), kind)
 
 
 __all__ = ["FORMATS", "Report", "RuleInfo", "renderer"]

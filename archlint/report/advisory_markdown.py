@@ -8,6 +8,7 @@ from archlint.report.advice import CRITERION_NAMES
 from archlint.report.advisory import SEVERITIES, AdvisoryReport
 from archlint.report.cost import budget_cells, budget_label, money_range
 from archlint.report.coverage_text import not_read_line, read_line
+from archlint.report import escape
 from archlint.report.markdown import COMMENT_LIMIT, Budget, cell, cut_note
 
 #: Room kept for the note of what was cut.
@@ -46,7 +47,7 @@ def render(report: AdvisoryReport, mermaid: str | None = None, limit: int = COMM
     budget.take(head)
     errors = [f for f in report.findings if f.severity is SEVERITIES[0]]
     table = ["| | rule | where | finding |", "|---|---|---|---|"]
-    rows = budget.rows([f"| 🔴 | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)} |" for f in errors],
+    rows = budget.rows([f"| 🔴 | `{f.rule}` | {escape.code(f'{f.file}:{f.line}')} | {cell(f.message)} |" for f in errors],
                        table + [""], "errors")
     first = table + rows + [""] if rows else []
     # Placed in document order, paid for in this order of importance.
@@ -83,7 +84,7 @@ def _findings(report: AdvisoryReport, budget: Budget) -> list[str]:
     out = []
     for concern, items in report.by_concern():
         table = ["| | rule | where | finding |", "|---|---|---|---|"]
-        rows = [f"| {_ICON[f.severity.value]} | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)}"
+        rows = [f"| {_ICON[f.severity.value]} | `{f.rule}` | {escape.code(f'{f.file}:{f.line}')} | {cell(f.message)}"
                 + (f"<br>*Fix:* {cell(f.fix)}" if f.fix else "")
                 + (f"<br>*{len(f.instances)} instances:* {cell(listing(f.instances))}" if f.instances else "")
                 + "".join(f"<br>*Price:* {cell(source)}" for source in f.sources) + " |" for f in items]
@@ -109,14 +110,14 @@ def _placement(report: AdvisoryReport, budget: Budget) -> list[str]:
         why = "<br>".join(cell(r) for r in p.reasons)
         if p.differs:
             why += f"<br>*Gain:* {cell(advice.gains[p.component.id].text())}"
-        rows.append(f"| `{cell(p.component.name)}` | {now} | {best} | {runner} | {why} |")
+        rows.append(f"| {escape.code(p.component.name)} | {now} | {best} | {runner} | {why} |")
     tail = []
     if len(staying) > _STAYING_ROWS:
         tail += ["", f"Best where they run now ({len(staying)}): "
                  + cell(listing((p.component.name for p in staying), 12)) + "."]
     if advice.simplifications:
         tail += ["", "**Simpler alternatives**", "", "| component | instead | cost |", "|---|---|---|"]
-        tail += [f"| `{cell(s.component.name)}` ({cell(s.software)}) | {cell(s.offering)} | {cell(s.difference())} |"
+        tail += [f"| {escape.code(s.component.name)} ({cell(s.software)}) | {cell(s.offering)} | {cell(s.difference())} |"
                  for s in advice.simplifications]
     weights = ", ".join(f"{CRITERION_NAMES[k]} {v:g}" for k, v in report.model.preferences.weights.items())
     tail += ["", f"Weights: {weights}."]

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from html import escape
 
 from archlint.finding import Finding, Severity
 from archlint.model import CONTROL_KINDS, TRAFFIC_EDGES, NodeKind, SystemModel, Tier
+from archlint.report.escape import html as escape
 
 LANES = ((Tier.EDGE, "Edge"), (Tier.CLOUD, "Cloud"), (Tier.AI, "AI infrastructure"), (Tier.GRID, "Grid"),
          (Tier.UNKNOWN, "Tier not declared"))

@@ -3,8 +3,8 @@ a Markdown summary for a pull-request comment."""
 
 from __future__ import annotations
 
-from html import escape
-
+from archlint.report.escape import code
+from archlint.report.escape import html as escape
 from archlint.report.failure_modes import MARK, FailureModes, explain
 from archlint.report.markdown import cell as md
 from archlint.resilience import DEGRADED, FAILS, SURVIVED
@@ -69,7 +69,7 @@ def markdown_summary(report: FailureModes) -> list[str]:
     for journey in assessment.journeys:
         policy = assessment.policies.get(journey.key)
         availability = assessment.availability.get(journey.key)
-        body.append(f"| {md(journey.name)}{' [' + md(journey.variant) + ']' if journey.variant else ''} | `{md(journey.entry.name)}` | {md(policy.name) if policy else '-'} | "
+        body.append(f"| {md(journey.name)}{' [' + md(journey.variant) + ']' if journey.variant else ''} | {code(journey.entry.name)} | {md(policy.name) if policy else '-'} | "
                     f"{f'{availability.percent:.3f}%' if availability else '-'} |")
     shown = breaking or [c for c in cells if c.outcome == FAILS]
     if shown:

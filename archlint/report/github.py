@@ -4,6 +4,7 @@ has more annotations than GitHub shows (10 of each level per step, 50 per job)."
 from __future__ import annotations
 
 from archlint.finding import Finding, Severity, listing
+from archlint.report import escape
 from archlint.report.base import Report
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -32,21 +33,18 @@ def _limits(report: Report) -> str:
     return f"::notice title={escape_property('archlint: more findings than annotations')}::{escape_data(text)}"
 
 
-def escape_data(text: str) -> str:
-    """The runner's escaping of a command's message (toolkit/core escapeData); "%" first so it is not doubled."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """The runner's escaping of a property value (toolkit/core escapeProperty): ":" and "," delimit properties."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+#: The runner's escaping of a command's message and of a property value (archlint.report.escape).
+escape_data, escape_property = escape.workflow_data, escape.workflow_property
 
 
 def _annotation(finding: Finding, name: str) -> str:
-    properties = [f"file={escape_property(finding.file)}"]
+    # The input's strings on one line each (a newline or an escape code shows as such), then the runner's escaping
+    # around them; the lines archlint itself adds (instances, fix) stay lines of the annotation.
+    properties = [f"file={escape_property(escape.line(finding.file))}"]
     if finding.line >= 1:  # line 0 means "the whole file"; the runner expects a real line or none
         properties.append(f"line={finding.line}")
-    properties.append(f"title={escape_property(f'{finding.rule} {name}'.strip())}")
-    copies = f"\n({len(finding.instances)} instances: {listing(finding.instances)})" if finding.instances else ""
-    message = finding.message + copies + (f"\nFix: {finding.fix}" if finding.fix else "")
+    properties.append(f"title={escape_property(escape.line(f'{finding.rule} {name}'.strip()))}")
+    copies = (f"\n({len(finding.instances)} instances: {listing(escape.line(i) for i in finding.instances)})"
+              if finding.instances else "")
+    message = escape.line(finding.message) + copies + (f"\nFix: {escape.line(finding.fix)}" if finding.fix else "")
     return f"::{_COMMAND[finding.severity]} {','.join(properties)}::{escape_data(message)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from archlint.finding import Severity
+from archlint.report import escape
 from archlint.report.base import Report
 from archlint.report.jsontext import dumps
 
@@ -30,4 +31,4 @@ def render(report: Report) -> str:
             "categories": [finding.concern.value],
             "location": {"path": finding.file, "lines": {"begin": max(1, finding.line)}},
         })
-    return dumps(issues) + "\n"
+    return dumps(escape.data(issues)) + "\n"

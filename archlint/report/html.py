@@ -3,13 +3,12 @@ cost with budget bars and the roadmap. Every string from the input is escaped.""
 
 from __future__ import annotations
 
-from html import escape
-
 from archlint.advise.placement import LABELS
 from archlint.report import diagram
 from archlint.report.advice import CRITERION_NAMES, summary_line
 from archlint.report.advisory import SEVERITIES, AdvisoryReport
 from archlint.report.cost import budget_cells, budget_label, money, money_range, share
+from archlint.report.escape import html as escape
 from archlint.report.html_assets import SCRIPT, STYLE
 
 _STATUS = {"done": "done", "in progress": "progress", "to do": "todo", "not applicable": "na"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archlint.finding import Finding
+from archlint.report import escape
 from archlint.report.base import Report
 from archlint.report.jsontext import dumps
 
@@ -24,7 +25,8 @@ def render(report: Report) -> str:
     }
     if report.coverage:
         document["coverage"] = report.coverage
-    return dumps(document, sort_keys=True) + "\n"
+    # The input's strings exactly, but for lone surrogates (archlint.report.escape.unicode): strict parsers refuse them.
+    return dumps(escape.data(document), sort_keys=True) + "\n"
 
 
 def _finding(finding: Finding) -> dict[str, object]:

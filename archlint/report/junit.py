@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from archlint.report import escape
 from archlint.report.base import Report
 
 
@@ -21,7 +22,7 @@ def render(report: Report) -> str:
     for rule_id in sorted(set(names) | set(by_rule)):
         found = by_rule.get(rule_id, [])
         rule = names.get(rule_id)
-        title = f"{rule_id} {rule.name}" if rule else rule_id
+        title = escape.xml(f"{rule_id} {rule.name}" if rule else rule_id)
         failing = [f for f in found if f.severity.rank >= report.fail_on.rank]
         suite = ET.SubElement(suites, "testsuite", name=title, tests=str(max(1, len(found))),
                               failures=str(len(failing)), errors="0", skipped="0")
@@ -30,15 +31,17 @@ def render(report: Report) -> str:
             total += 1
             continue
         for finding in found:
+            # XML 1.0 cannot hold every character a name or file may (escape.xml); ElementTree escapes the markup.
+            file, message = escape.xml(finding.file), escape.xml(finding.message)
             case = ET.SubElement(suite, "testcase", classname=f"archlint.{rule_id}",
-                                 name=f"{finding.file}:{finding.line} {finding.node}".strip(), file=finding.file,
+                                 name=escape.xml(f"{finding.file}:{finding.line} {finding.node}".strip()), file=file,
                                  line=str(finding.line))
             text = "\n".join(part for part in (
-                f"{finding.severity.value} {rule_id} at {finding.file}:{finding.line}", finding.message,
-                f"Instances: {', '.join(finding.instances)}" if finding.instances else "",
-                f"Fix: {finding.fix}" if finding.fix else "") if part)
+                f"{finding.severity.value} {rule_id} at {file}:{finding.line}", message,
+                f"Instances: {escape.xml(', '.join(finding.instances))}" if finding.instances else "",
+                f"Fix: {escape.xml(finding.fix)}" if finding.fix else "") if part)
             if finding.severity.rank >= report.fail_on.rank:
-                failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity.value)
+                failure = ET.SubElement(case, "failure", message=message, type=finding.severity.value)
                 failure.text = text
                 failures += 1
             else:  # below the failing severity: reported, not failed

@@ -4,9 +4,8 @@ a comment, 1 MiB for a step summary), with a note of what had to be left out."""
 
 from __future__ import annotations
 
-import html
-
 from archlint.finding import Finding, Severity
+from archlint.report import escape
 from archlint.report.base import Report
 from archlint.report.coverage_text import not_read_line, read_line
 
@@ -16,8 +15,9 @@ COMMENT_LIMIT = 65536
 
 
 def cell(text: str) -> str:
-    """Safe in a table cell: HTML escaped (no tag or entity from the input renders), pipes and newlines too."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+    """Safe in a table cell and anywhere in a comment: no markup, mention, image or HTML from the input renders
+    (archlint.report.escape.markdown); a code span is escape.code."""
+    return escape.markdown(text)
 
 
 def size(text: str) -> int:
@@ -102,5 +102,5 @@ def render(report: Report) -> str:
 
 def _row(f: Finding) -> str:
     copies = f" *({len(f.instances)} instances)*" if f.instances else ""
-    return (f"| {_ICON[f.severity]} | `{f.rule}` | `{cell(f.file)}:{f.line}` | {cell(f.message)}{copies}"
+    return (f"| {_ICON[f.severity]} | `{f.rule}` | {escape.code(f'{f.file}:{f.line}')} | {cell(f.message)}{copies}"
             + (f"<br>*Fix:* {cell(f.fix)}" if f.fix else "") + " |")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 from archlint.finding import Finding, Severity
+from archlint.report import escape
 from archlint.report.base import Report, RuleInfo
 from archlint.report.jsontext import dumps
 
@@ -36,7 +36,7 @@ def render(report: Report) -> str:
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     # Every mapping is built in a fixed order from sorted input, so key order is already stable and reads as the spec.
-    return dumps(document) + "\n"
+    return dumps(escape.data(document)) + "\n"
 
 
 def _notification(key: str, level: str, text: str) -> dict[str, object]:
@@ -152,8 +152,9 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
 def _artifact(file: str) -> dict[str, str]:
     """Relative names resolve against %SRCROOT%; a file outside the scan root keeps its absolute file: URI."""
     if file.startswith("/"):
-        return {"uri": "file://" + quote(file, safe="/")}
+        return {"uri": "file://" + escape.uri_path(file)}
     if _WINDOWS_DRIVE.match(file):
-        return {"uri": "file:///" + file[:2] + quote(file[2:], safe="/")}
-    # Everything but unreserved characters and "/" is escaped: a ":" in the first segment would read as a scheme.
-    return {"uri": quote(file, safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": "file:///" + file[:2] + escape.uri_path(file[2:])}
+    # Everything but unreserved characters and "/" is escaped: a ":" in the first segment would read as a scheme;
+    # a name that is not UTF-8 keeps its bytes (%FF), so that the URI still names the file.
+    return {"uri": escape.uri_path(file), "uriBaseId": SRCROOT}

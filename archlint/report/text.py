@@ -6,6 +6,7 @@ their column, and a word longer than the line (a path) is broken."""
 from __future__ import annotations
 
 from archlint.finding import Finding, Severity, listing
+from archlint.report import escape
 from archlint.report.base import Report
 from archlint.report.coverage_text import coverage_lines
 
@@ -13,8 +14,6 @@ _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
 _COLOUR = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[34m"}
 _PLURAL = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "info"}
 _SEVERITY_WIDTH = max(len(s.value) for s in Severity)
-#: Messages quote names from the scanned files; control characters from there must not drive the terminal.
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x0A}
 #: The narrowest a wrapped column gets, however deep the indent: below it a line may run past a tiny terminal.
 _MIN_COLUMN = 24
 
@@ -57,7 +56,7 @@ def _fixes(report: Report, shared: set[tuple[str, str]], paint) -> list[str]:
                                                   "shows each finding's fix):", report.width, "", "  ")]
     for (rule, fix), count in sorted(counts.items()):
         lead = f"  {rule:<{rule_width}}  "
-        body = wrap(f"{_clean(fix)} ({count:,} findings)", report.width, lead, " " * len(lead))
+        body = wrap(f"{escape.line(fix)} ({count:,} findings)", report.width, lead, " " * len(lead))
         lines += ["  " + paint(f"{rule:<{rule_width}}", _BOLD) + "  " + body[0][len(lead):], *body[1:]]
     return lines + [""]
 
@@ -92,10 +91,6 @@ def _painter(color: bool):
     if not color:
         return lambda text, *codes: text
     return lambda text, *codes: "".join(codes) + text + _RESET
-
-
-def _clean(text: str) -> str:
-    return text.translate(_CONTROL)
 
 
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
@@ -136,28 +131,28 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
 def _file_block(file: str, findings: list[Finding], digits: int, report: Report, shared: set[tuple[str, str]],
                 paint) -> list[str]:
     width = report.width
-    lines = [paint(line, _BOLD) for line in wrap(_clean(file), width, "", "  ")]
+    lines = [paint(line, _BOLD) for line in wrap(escape.line(file), width, "", "  ")]
     for f in findings:
         head = f"  {f.line:>{digits}}  {f.severity.value.ljust(_SEVERITY_WIDTH)}  {f.rule}  "
         indent = " " * len(head)
-        message = _clean(f.message) + (f" (node {_clean(f.node)})" if f.node and report.verbose else "")
+        message = escape.line(f.message) + (f" (node {escape.line(f.node)})" if f.node and report.verbose else "")
         body = wrap(message, width, head, indent)
         painted_head = ("  " + f"{f.line:>{digits}}  " + paint(f.severity.value.ljust(_SEVERITY_WIDTH),
                         _COLOUR[f.severity]) + "  " + paint(f.rule, _BOLD) + "  ")
         lines.append(painted_head + body[0][len(head):])
         lines += body[1:]
         if f.instances:
-            names = [_clean(_beside(name, f.file)) for name in f.instances]
+            names = [escape.line(_beside(name, f.file)) for name in f.instances]
             lines += _labelled(f"in {len(f.instances)} instances:", ", ".join(names) if report.verbose else
                                listing(names, _INSTANCES), indent, width, paint)
         for place in f.related:
-            note = f" ({_clean(place.note)})" if place.note else ""
-            lines += _labelled("via", f"{_clean(place.file)}:{place.line}{note}", indent, width, paint)
+            note = f" ({escape.line(place.note)})" if place.note else ""
+            lines += _labelled("via", f"{escape.line(place.file)}:{place.line}{note}", indent, width, paint)
         if f.fix and (f.rule, f.fix) not in shared:
-            lines += _labelled("fix:", _clean(f.fix), indent, width, paint)
+            lines += _labelled("fix:", escape.line(f.fix), indent, width, paint)
         if report.verbose:
             for source in f.sources:
-                lines += _labelled("price:", _clean(source), indent, width, paint)
+                lines += _labelled("price:", escape.line(source), indent, width, paint)
     return lines
 
 
@@ -190,7 +185,7 @@ def statistics(report: Report, paint) -> list[str]:
     lines = []
     for (rule, severity), count in rows:
         lead = f"{count:>{digits}}  {rule:<{rule_width}}  {severity.value:<{_SEVERITY_WIDTH}}  "
-        body = wrap(names.get(rule, ""), report.width, lead, " " * len(lead))
+        body = wrap(escape.line(names.get(rule, "")), report.width, lead, " " * len(lead))
         lines.append(f"{count:>{digits}}  " + paint(f"{rule:<{rule_width}}", _BOLD) + "  "
                      + paint(severity.value.ljust(_SEVERITY_WIDTH), _COLOUR[severity]) + "  " + body[0][len(lead):])
         lines += body[1:]

@@ -12,7 +12,7 @@ import pytest
 
 from archlint.report import FORMATS, renderer
 
-ALLOWED = {"archlint.finding", "archlint.report.base"}
+ALLOWED = {"archlint.finding", "archlint.report.base", "archlint.report", "archlint.report.escape"}
 #: Helpers formatters share, held to the same rule.
 HELPERS = ("archlint.report.coverage_text", "archlint.report.jsontext")
 

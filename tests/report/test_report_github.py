@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from archlint.finding import Severity
+from archlint.report import escape
 from archlint.report.github import escape_data, escape_property, render
 
 COMMAND = re.compile(r"^::(error|warning|notice) (?P<props>[^:]*)::(?P<data>.*)$")
@@ -38,7 +39,7 @@ def test_tricky_finding_is_escaped_exactly(report, tricky):
     line = next(line for line in render(report).splitlines() if "FI012" in line)
     assert line == (
         "::error file=overlays/prod%2Ceu/web app.yaml,line=104,title=FI012 availability-chain-below-slo"
-        "::checkout: availability 99.5%25 < SLO 99.9%25, chain: api,pay%0Asee <script>alert(1)</script>"
+        "::checkout: availability 99.5%25 < SLO 99.9%25, chain: api,pay\\nsee <script>alert(1)</script>"
         "%0AFix: Make pay asynchronous, or add a fallback: retries=2, timeout=1s."
     )
 
@@ -64,9 +65,10 @@ def test_every_finding_is_one_command_that_round_trips(report):
     for line, finding in zip(lines, ordered):
         command, properties, message = _parse(line)
         assert command == expected[finding.severity]
-        assert properties == {"file": finding.file, "line": str(finding.line),
+        assert properties == {"file": escape.line(finding.file), "line": str(finding.line),
                               "title": f"{finding.rule} {names[finding.rule]}"}
-        assert message == finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
+        # the input's own line breaks are shown, not followed (escape.line); archlint's "Fix:" line is a line
+        assert message == escape.line(finding.message) + (f"\nFix: {finding.fix}" if finding.fix else "")
 
 
 def test_hostile_properties_cannot_break_out(report):
@@ -74,8 +76,8 @@ def test_hostile_properties_cannot_break_out(report):
     text = render(replace(report, findings=(hostile,)))
     assert text.count("\n") == 1 and text.endswith("\n")
     _, properties, message = _parse(text.rstrip("\n"))
-    assert properties["file"] == hostile.file and properties["line"] == str(hostile.line)
-    assert message == hostile.message
+    assert properties["file"] == "a,line=9::x\\n::set-env y.yaml" and properties["line"] == str(hostile.line)
+    assert message == "m\\n::error::forged"
 
 
 def test_line_zero_leaves_the_line_out(report):
