@@ -20,6 +20,9 @@ _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:/")
 #: severity"): archlint keeps the most severe itself and says what it left out, instead of GitHub choosing.
 MAX_RESULTS = 5000
 _PRIORITY = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+#: Locations of one result code scanning shows (it rejects a file past 1,000): the nearest places are kept, and the
+#: message says how many more there are (JSON lists them all).
+MAX_LOCATIONS = 100
 
 
 def render(report: Report) -> str:
@@ -132,7 +135,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
         result["ruleIndex"] = index[finding.rule]
     result.update({
         "level": _LEVEL[finding.severity],
-        "message": {"text": finding.message + (f" Fix: {finding.fix}" if finding.fix else "")},
+        "message": {"text": finding.message + (f" Fix: {finding.fix}" if finding.fix else "") + _more(finding)},
         "locations": [{"physicalLocation": {
             "artifactLocation": _artifact(finding.file),
             # SARIF lines start at 1; a finding about a whole file points at its first line.
@@ -142,11 +145,16 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
             "id": number,
             "physicalLocation": {"artifactLocation": _artifact(place.file), "region": {"startLine": max(1, place.line)}},
             **({"message": {"text": place.note}} if place.note else {}),
-        } for number, place in enumerate(finding.related, 1)]} if finding.related else {}),
+        } for number, place in enumerate(finding.related[:MAX_LOCATIONS - 1], 1)]} if finding.related else {}),
         "partialFingerprints": {"archlint/v1": finding.fingerprint},
         "properties": {"concern": finding.concern.value, "node": finding.node},
     })
     return result
+
+
+def _more(finding: Finding) -> str:
+    left = len(finding.related) - (MAX_LOCATIONS - 1)
+    return f" ({left} more related locations are in archlint check --format json.)" if left > 0 else ""
 
 
 def _artifact(file: str) -> dict[str, str]:

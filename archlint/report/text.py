@@ -141,13 +141,13 @@ def _file_block(file: str, findings: list[Finding], digits: int, report: Report,
                         _COLOUR[f.severity]) + "  " + paint(f.rule, _BOLD) + "  ")
         lines.append(painted_head + body[0][len(head):])
         lines += body[1:]
-        if f.instances:
+        # copies named by their files, each of which a related location already shows with its line: said once
+        copies = {f.file} | {place.file for place in f.related}
+        if f.instances and not all(name in copies for name in f.instances):
             names = [escape.line(_beside(name, f.file)) for name in f.instances]
             lines += _labelled(f"in {len(f.instances)} instances:", ", ".join(names) if report.verbose else
                                listing(names, _INSTANCES), indent, width, paint)
-        for place in f.related:
-            note = f" ({escape.line(place.note)})" if place.note else ""
-            lines += _labelled("via", f"{escape.line(place.file)}:{place.line}{note}", indent, width, paint)
+        lines += _places(f, indent, width, paint, report.verbose)
         if f.fix and (f.rule, f.fix) not in shared:
             lines += _labelled("fix:", escape.line(f.fix), indent, width, paint)
         if report.verbose:
@@ -160,10 +160,44 @@ def _file_block(file: str, findings: list[Finding], digits: int, report: Report,
 _INSTANCES = 4
 
 
+def _places(f: Finding, indent: str, width: int, paint, verbose: bool) -> list[str]:
+    """The related locations, said once each and as briefly as they can be: a location's notes joined; at the
+    finding's own line only the notes ("also: FI001: ..."); locations with the same notes (the copies of an
+    object) on one line, cut after a few unless `verbose`; a location in the finding's file by its line."""
+    notes: dict[tuple[str, int], list[str]] = {}
+    for place in f.related:
+        said = notes.setdefault((place.file, place.line), [])
+        if place.note and escape.line(place.note) not in said:
+            said.append(escape.line(place.note))
+    lines = []
+    if (f.file, f.line) in notes:
+        also = notes.pop((f.file, f.line))
+        if also:
+            lines += _labelled("also:", "; ".join(also), indent, width, paint)
+    together: dict[str, list[str]] = {}
+    for (file, line), said in notes.items():
+        where = f"line {line}" if file == f.file else f"{escape.line(file)}:{line}"
+        together.setdefault("; ".join(said), []).append(where)
+    for note, places in together.items():
+        text = ", ".join(places) if verbose else listing(places, _INSTANCES)
+        lines += _labelled("via", text + (f" ({note})" if note else ""), indent, width, paint)
+    return lines
+
+
 def _beside(label: str, file: str) -> str:
-    """An instance named by a path in the finding's own directory, without that directory."""
+    """An instance named by a path near the finding's file, relative to the file's directory when that is
+    shorter (`overlays/prod` beside a base file in the same tree: `../overlays/prod`); any other label as it is."""
     directory = file.rpartition("/")[0]
-    return label[len(directory) + 1:] if directory and label.startswith(directory + "/") else label
+    if not directory or "@" in label or "/" not in label:
+        return label
+    if label.startswith(directory + "/"):
+        return label[len(directory) + 1:]
+    mine, theirs = directory.split("/"), label.split("/")
+    common = 0
+    while common < min(len(mine), len(theirs)) and mine[common] == theirs[common]:
+        common += 1
+    relative = "/".join([".."] * (len(mine) - common) + theirs[common:])
+    return relative if common and len(relative) < len(label) else label
 
 
 def _labelled(label: str, text: str, indent: str, width: int, paint) -> list[str]:

@@ -221,3 +221,20 @@ def test_coverage_is_a_notification_each(report, validator):
     assert [n["descriptor"]["id"] for n in notes] == ["archlint/coverage/read", "archlint/coverage/skipped.templates"]
     assert notes[1]["message"]["text"] == ("Not read: 1 template files: Helm or Jinja markers. To read them: helm "
                                            "template CHART | archlint check -.")
+
+
+def test_within_code_scanning_s_limits_per_result_and_per_rule(report, validator):
+    """GitHub code scanning (docs: "SARIF results exceed limit"): it rejects a file with more than 1,000 locations
+    in a result or 20 tags on a rule, and shows 100 locations; one run per file (it accepts 20)."""
+    from archlint.finding import Location
+    from archlint.report.sarif import MAX_LOCATIONS
+
+    many = replace(report.findings[0], related=tuple(Location("k8s/x.yaml", n, "copy") for n in range(1, 1501)))
+    document = json.loads(render(replace(report, findings=(many, *report.findings[1:]))))
+    validator.validate(document)
+    assert len(document["runs"]) == 1
+    result = document["runs"][0]["results"][0]
+    assert 1 + len(result["relatedLocations"]) == MAX_LOCATIONS <= 100
+    assert result["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 1  # the nearest kept
+    assert "1401 more related locations" in result["message"]["text"]
+    assert all(len(rule["properties"]["tags"]) <= 20 for rule in document["runs"][0]["tool"]["driver"]["rules"])

@@ -232,3 +232,35 @@ def test_coloured_lines_fit_the_width_too(report, width):
     coloured = render(replace(shared, color=True))
     assert ANSI.sub("", coloured) == render(shared)
     assert max(len(line) for line in ANSI.sub("", coloured).splitlines()) <= width
+
+
+def _related(report, *places, instances=()):
+    from archlint.finding import Location
+
+    finding = Finding(rule="FI010", message="web runs a single replica", file="k8s/a/web.yaml", line=20,
+                      severity=Severity.ERROR, related=tuple(Location(*p) for p in places), instances=instances)
+    return [line.strip() for line in render(replace(report, findings=(finding,), width=200)).splitlines()]
+
+
+def test_a_related_location_at_the_finding_s_own_line_is_said_by_its_note_only(report):
+    lines = _related(report, ("k8s/a/web.yaml", 20, "FI001: web serves traffic with 1 replica"),
+                     ("k8s/a/web.yaml", 20, ""), ("k8s/a/web.yaml", 7, "the Service"))
+    assert "also: FI001: web serves traffic with 1 replica" in lines
+    assert "via line 7 (the Service)" in lines
+    assert not any("web.yaml:20" in line for line in lines)
+
+
+def test_copies_with_the_same_notes_are_one_line_and_instances_they_show_are_not_repeated(report):
+    copies = [(f"k8s/{name}/web.yaml", 20, "the same object copied here") for name in "bcdefgh"]
+    lines = _related(report, *copies, ("k8s/b/web.yaml", 20, "FI001: web serves traffic"),
+                     instances=("k8s/a/web.yaml", *(c[0] for c in copies)))
+    assert not any("instances" in line for line in lines)  # every instance is the finding's file or a via
+    via = [line for line in lines if line.startswith("via ")]
+    assert via == ["via k8s/b/web.yaml:20 (the same object copied here; FI001: web serves traffic)",
+                   "via k8s/c/web.yaml:20, k8s/d/web.yaml:20, k8s/e/web.yaml:20, k8s/f/web.yaml:20 and 2 more "
+                   "(the same object copied here)"]
+
+
+def test_instances_near_the_file_are_named_relative_to_its_directory(report):
+    lines = _related(report, instances=("k8s/overlays/prod", "k8s/a/dev/x", "elsewhere/q"))
+    assert "in 3 instances: ../overlays/prod, dev/x, elsewhere/q" in lines
