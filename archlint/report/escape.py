@@ -54,8 +54,16 @@ def unicode(text: str) -> str:
 
 
 def line(text: str) -> str:
-    """`text` on one line of a terminal or a CI log: nothing in it starts a line, moves the cursor or colours."""
-    return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
+    """`text` on one line of a terminal or a CI log: nothing in it starts a line, moves the cursor or colours, and
+    no word of it opens a workflow command where wrapping puts it first on a line (`::` starting a word, `##[`)."""
+    if _UNSAFE.search(text):
+        text = _UNSAFE.sub(_visible, text)
+    if "::" in text or "##[" in text:
+        text = _WORD_COMMAND.sub(lambda m: "##\\x5b" if m.group() == "##[" else "\\x3a", text)
+    return text
+
+
+_WORD_COMMAND = re.compile(r"(?:(?<=\s)|^):(?=:)|##\[")
 
 
 def xml(text: str) -> str:
@@ -79,6 +87,19 @@ def data(value):
     if isinstance(value, (list, tuple)):
         return [data(v) for v in value]
     return value
+
+
+def dumps(document, sort_keys: bool = False) -> str:
+    """The document's JSON text (archlint.report.jsontext: `json.dumps(indent=2)`'s bytes) with its strings as
+    `data` makes them, walking the document only when the text holds a surrogate escape (a lone one, or a pair
+    standing for a character beyond U+FFFF): the usual report is written once, as it is."""
+    from archlint.report.jsontext import dumps as text_of
+
+    text = text_of(document, sort_keys=sort_keys)
+    return text_of(data(document), sort_keys=sort_keys) if _SURROGATE_ESCAPE.search(text) else text
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\ud[89a-f]", re.I)
 
 
 #: Markdown's punctuation that can start markup (CommonMark lets any ASCII punctuation be backslash-escaped).
@@ -126,7 +147,8 @@ def uri_path(file: str) -> str:
 
 #: A workflow command: `::` at the start of a line after whitespace (.NET's TrimStart trims every Unicode space;
 #: the runner reads lines up to "\n", "\r" or both), or the legacy `##[` anywhere.
-_COMMAND = re.compile(r"(?:(?<=[\r\n])|^)([^\S\r\n]*):(?=:)|##\[")
+_COMMAND = re.compile(r"(?:(?<=[\r\n])|^)([^\S\r\n]*):(?=:)")
+_LINE_COMMAND = re.compile(r"^([^\S\n]*):(?=:)", re.M)  # the same where no "\r" ends a line
 #: Per format, ":" and "[" written so that the format still reads them as those characters.
 _NEUTRAL = {"text": ("\\x3a", "\\x5b"), "json": ("\\u003a", "\\u005b"), "xml": ("&#58;", "&#91;"),
             "html": ("&#58;", "&#91;"), "markdown": ("\\:", "\\[")}
@@ -136,11 +158,13 @@ def commands(document: str, kind: str) -> str:
     """`document` with no workflow command in it: the colon that would open one and the bracket of `##[` written
     as `kind`'s escape of them ("text", "json", "xml", "html" or "markdown"). Nothing archlint writes itself opens
     one (the `github` format's own commands are not passed here)."""
+    if "::" not in document and "##[" not in document:  # the usual report: nothing to look for
+        return document
     colon, bracket = _NEUTRAL[kind]
-
-    def neutral(match: re.Match) -> str:
-        return "##" + bracket if match.group() == "##[" else match.group(1) + colon
-    return _COMMAND.sub(neutral, document)
+    document = document.replace("##[", "##" + bracket)
+    if "\r" in document:
+        return _COMMAND.sub(lambda m: m.group(1) + colon, document)
+    return _LINE_COMMAND.sub(lambda m: m.group(1) + colon, document)
 
 
 def plain(document: str) -> str:

@@ -7,7 +7,6 @@ import hashlib
 from archlint.finding import Severity
 from archlint.report import escape
 from archlint.report.base import Report
-from archlint.report.jsontext import dumps
 
 _SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
@@ -31,4 +30,4 @@ def render(report: Report) -> str:
             "categories": [finding.concern.value],
             "location": {"path": finding.file, "lines": {"begin": max(1, finding.line)}},
         })
-    return dumps(escape.data(issues)) + "\n"
+    return escape.dumps(issues) + "\n"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from archlint.finding import Finding
 from archlint.report import escape
 from archlint.report.base import Report
-from archlint.report.jsontext import dumps
 
 
 def render(report: Report) -> str:
@@ -26,7 +25,7 @@ def render(report: Report) -> str:
     if report.coverage:
         document["coverage"] = report.coverage
     # The input's strings exactly, but for lone surrogates (archlint.report.escape.unicode): strict parsers refuse them.
-    return dumps(escape.data(document), sort_keys=True) + "\n"
+    return escape.dumps(document, sort_keys=True) + "\n"
 
 
 def _finding(finding: Finding) -> dict[str, object]:

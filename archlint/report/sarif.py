@@ -7,7 +7,6 @@ import re
 from archlint.finding import Finding, Severity
 from archlint.report import escape
 from archlint.report.base import Report, RuleInfo
-from archlint.report.jsontext import dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -39,7 +38,7 @@ def render(report: Report) -> str:
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     # Every mapping is built in a fixed order from sorted input, so key order is already stable and reads as the spec.
-    return dumps(escape.data(document)) + "\n"
+    return escape.dumps(document) + "\n"
 
 
 def _notification(key: str, level: str, text: str) -> dict[str, object]:

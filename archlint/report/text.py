@@ -121,6 +121,8 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
                 line = joined
             while len(line) > width:  # one word longer than the line
                 cut = line.rfind("/", len(rest) + 1, width) + 1 or width
+                while cut > len(rest) + 1 and line[cut:cut + 2] == "::":
+                    cut -= 1  # never leave "::" first on the next line: a CI log would run it as a command
                 lines.append(line[:cut])
                 line = rest + line[cut:]
             fresh = False
@@ -167,8 +169,9 @@ def _places(f: Finding, indent: str, width: int, paint, verbose: bool) -> list[s
     notes: dict[tuple[str, int], list[str]] = {}
     for place in f.related:
         said = notes.setdefault((place.file, place.line), [])
-        if place.note and escape.line(place.note) not in said:
-            said.append(escape.line(place.note))
+        note = _nearer(place.note, place.file, f.file)
+        if note and note not in said:
+            said.append(note)
     lines = []
     if (f.file, f.line) in notes:
         also = notes.pop((f.file, f.line))
@@ -182,6 +185,15 @@ def _places(f: Finding, indent: str, width: int, paint, verbose: bool) -> list[s
         text = ", ".join(places) if verbose else listing(places, _INSTANCES)
         lines += _labelled("via", text + (f" ({note})" if note else ""), indent, width, paint)
     return lines
+
+
+def _nearer(note: str, where: str, file: str) -> str:
+    """A related location's note, escaped, with the directory of its own file (a kustomization "included by" its
+    overlay) named relative to the finding's file, as instances are."""
+    directory = where.rpartition("/")[0]
+    if directory and "/" in directory and directory in note:
+        note = note.replace(directory, _beside(directory, file))
+    return escape.line(note)
 
 
 def _beside(label: str, file: str) -> str:

@@ -264,3 +264,19 @@ def test_copies_with_the_same_notes_are_one_line_and_instances_they_show_are_not
 def test_instances_near_the_file_are_named_relative_to_its_directory(report):
     lines = _related(report, instances=("k8s/overlays/prod", "k8s/a/dev/x", "elsewhere/q"))
     assert "in 3 instances: ../overlays/prod, dev/x, elsewhere/q" in lines
+
+
+def test_a_note_names_its_own_directory_relative_to_the_finding_s_file(report):
+    lines = _related(report, ("k8s/overlays/prod/kustomization.yaml", 4, "included by k8s/overlays/prod"))
+    assert "via k8s/overlays/prod/kustomization.yaml:4 (included by ../overlays/prod)" in lines
+
+
+@pytest.mark.parametrize("width", range(40, 121, 7))
+def test_wrapping_never_starts_a_line_with_a_workflow_command_nor_runs_past_the_width(report, width):
+    """GitHub Actions runs a log line that starts with `::` after whitespace: a name's `::` is escaped where it
+    starts a word, and a word broken at the width is never broken just before a `::`."""
+    hostile = Finding(rule="FI001", message="z" * 61 + "::error::cut a ::warning::word ##[error]x", file="a.yaml",
+                      line=1, severity=Severity.ERROR)
+    lines = render(replace(report, findings=(hostile,), width=width)).splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert not [line for line in lines if re.match(r"\s*::", line) or "##[" in line]
