@@ -125,6 +125,8 @@ class Container:
     ports: tuple[int, ...] = ()
     init: bool = False
     resources_span: Span | None = None
+    #: Where the image is set: its `image:` line, or the kustomization's `images:` entry that changed it.
+    image_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,7 @@ def _container(obj: K8sObject, item: dict, init: bool) -> Container:
         ports=ports,
         init=init,
         resources_span=obj.line_of(item, "resources") if "resources" in item else None,
+        image_span=obj.line_of(item, "image") if "image" in item else None,
     )
 
 

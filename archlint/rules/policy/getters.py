@@ -31,7 +31,7 @@ _TYPES: dict[Any, dict[str, type]] = {
     Component: {"autoscaling": Autoscaling, "labels": dict, "annotations": dict, "attrs": dict, "points": dict,
                 "span": Span, "replicas_span": Span, "facts": Facts},
     Dependency: {"span": Span},
-    Container: {"span": Span, "resources_span": Span, "readiness": Probe, "liveness": Probe},
+    Container: {"span": Span, "resources_span": Span, "image_span": Span, "readiness": Probe, "liveness": Probe},
     Probe: {"span": Span},
     Autoscaling: {"span": Span, "min_span": Span},
 }
