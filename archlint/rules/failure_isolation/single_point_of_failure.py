@@ -59,12 +59,13 @@ def check(model, options):
         while parent[path[-1]] is not None:
             path.append(parent[path[-1]])
         names = route(model.component(n).name for n in reversed(path))
+        where = f"path: {names}" if len(path) > 1 else "it is an entrypoint itself"
         share = f"{len(entries)} of {total} entrypoint{'s' if total != 1 else ''}"
         verb = "depends" if len(entries) == 1 else "depend"
         fix = (_STATEFUL_FIX if component.kind in facts.STATEFUL_KINDS else
                "Add replicas across zones (or raise the autoscaler's minimum), or make callers survive its loss.")
         yield finding(META, component, f"{component.name} {weakness} and {share} {verb} on it synchronously "
-                      f"(path: {names})", fix, span=facts.redundancy_span(component), nodes=tuple(entries))
+                      f"({where})", fix, span=facts.redundancy_span(component), nodes=tuple(entries))
 
 
 def _scope(component) -> tuple:
