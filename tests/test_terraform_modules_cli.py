@@ -230,3 +230,76 @@ def test_an_unresolved_registry_module_is_reported_with_how_to_read_it_never_a_b
     assert counted["count"] == 1
     _, text = check(tmp_path, ".", fmt="text")
     assert "No findings" not in text and "IN006" in text and "1 Terraform module call not read" in text
+
+
+#: A Cloud SQL module as the terraform-google-modules write one: backups in a dynamic block that a false
+#: `enabled` in the variable's default object leaves out, a Terraform-level and an API-level deletion protection.
+SQL_MODULE = {
+    "modules/sql/variables.tf": """
+        variable "backup_configuration" {
+          type = object({ enabled = bool, retained_backups = number })
+          default = {
+            enabled          = false
+            retained_backups = null
+          }
+        }
+        variable "deletion_protection" {
+          default = true
+        }
+        variable "deletion_protection_enabled" {
+          default = false
+        }
+        variable "is_replica" {
+          default = false
+        }
+    """,
+    "modules/sql/main.tf": """
+        resource "google_sql_database_instance" "default" {
+          name                = "orders"
+          region              = "europe-west1"
+          database_version    = "POSTGRES_16"
+          deletion_protection = var.deletion_protection
+          settings {
+            tier                        = "db-custom-2-7680"
+            availability_type           = "REGIONAL"
+            deletion_protection_enabled = var.deletion_protection_enabled
+            user_labels                 = { team = "orders" }
+            dynamic "backup_configuration" {
+              for_each = !var.is_replica && var.backup_configuration.enabled ? [var.backup_configuration] : []
+              content {
+                enabled = backup_configuration.value.enabled
+              }
+            }
+          }
+        }
+    """,
+}
+
+
+def test_backups_a_dynamic_block_leaves_out_are_reported_where_they_are_turned_off_in_cloud_sqls_words(tmp_path):
+    write(tmp_path, {**SQL_MODULE, "main.tf": """
+        module "sql" {
+          source              = "./modules/sql"
+          deletion_protection = false
+        }
+    """})
+    _, report = check(tmp_path, ".")
+    [backups] = by_rule(report, "FI024")
+    # the `enabled = false` of the variable's default decides the `&&` that leaves the block out
+    assert (backups["file"], backups["line"]) == ("modules/sql/variables.tf", 4)
+    assert related(backups) == [
+        ("modules/sql/main.tf", 11,
+         "module.sql: google_sql_database_instance.default.settings.backup_configuration (dynamic, for_each empty)"),
+        ("main.tf", 1, 'module "sql"')]
+    assert backups["message"].endswith("keeps no automated backups (backups are not enabled in its "
+                                       "backup_configuration)")
+    assert "backup_configuration { enabled = true }" in backups["fix"]
+    [protection] = by_rule(report, "FI025")
+    assert (protection["file"], protection["line"]) == ("main.tf", 3)
+    assert protection["message"].endswith("it keeps no backups: nothing of its data would remain")
+
+    # the API-level deletion protection refuses the delete as well: no FI025
+    (tmp_path / "main.tf").write_text('module "sql" {\n  source = "./modules/sql"\n  deletion_protection = false\n'
+                                      '  deletion_protection_enabled = true\n}\n')
+    _, report = check(tmp_path, ".")
+    assert not by_rule(report, "FI025")

@@ -436,3 +436,37 @@ def test_module_sources_of_the_configuration_and_modules_judged_on_their_own(tmp
     on_its_own = alone.model.component("terraform:aws_db_instance.this")
     assert on_its_own.attrs["high_availability"] is False  # its own default
     assert on_its_own.points["high_availability"].file == "modules/db/main.tf"
+
+
+def test_a_boolean_passed_on_by_not_and_or_is_traced_to_the_operand_that_decides_it(tmp_path):
+    write(tmp_path, {
+        "modules/db/main.tf": """
+            variable "create_standby" {
+              default = true
+            }
+            variable "single_az" {
+              default = false
+            }
+            variable "env" {
+              default = "prod"
+            }
+            resource "aws_db_instance" "this" {
+              instance_class      = "db.m6g.large"
+              multi_az            = !var.single_az && var.create_standby
+              deletion_protection = var.env == "prod"
+              storage_encrypted   = var.create_standby || var.single_az
+            }
+        """,
+        "main.tf": """
+            module "db" {
+              source         = "./modules/db"
+              create_standby = false
+              env            = "dev"
+            }
+        """,
+    })
+    db = check(tmp_path).model.component("terraform:module.db.aws_db_instance.this")
+    # `false && ...`: the caller's create_standby; the module's expression on the way
+    assert places(db.points["high_availability"])[:2] == [("main.tf", 3), ("modules/db/main.tf", 12)]
+    # a comparison is computed where it is written (the caller's env only feeds it)
+    assert places(db.points["deletion_protection"])[0] == ("modules/db/main.tf", 13)

@@ -116,6 +116,15 @@ class Evaluator:
 
     # ---- terms: a primary followed by attribute accesses, indexes and splats --------------------------------
 
+    def terms(self, children: list[Any]) -> Any:
+        """The value of an operand (a term and its postfixes) on its own; UNKNOWN where it fails."""
+        outer, self.failed = self.failed, False
+        try:
+            value = self._terms(children)
+            return UNKNOWN if self.failed else value
+        finally:
+            self.failed = outer
+
     def _terms(self, children: list[Any]) -> Any:
         if not children:
             return UNKNOWN

@@ -114,7 +114,55 @@ def _primary(evaluator: "Evaluator", node: Any, path: Path) -> Span:
         return taken
     if kind == "function_call":
         return _call(evaluator, node, path)
+    if kind == "operation" and not path:
+        return _operation(evaluator, node.children[0])
     return _here(evaluator, node)
+
+
+def _operation(evaluator: "Evaluator", node: Any) -> Span:
+    """The operand a boolean passes on: `!x` is decided by x; `a && b` that is false by its first false operand,
+    `a || b` that is true by its first true one. Else (a comparison, arithmetic) where it is computed."""
+    children = children_of(node)
+    if node.type == "unary_operation":
+        return _terms(evaluator, children[1:]) if children and children[0].type == "!" else _here(evaluator, node)
+    split = next((i for i, c in enumerate(children) if not c.is_named), None)
+    if split is None:
+        return _here(evaluator, node)
+    operator, left, right = children[split].type, children[:split], children[split + 1:]
+    if operator in ("&&", "||"):
+        decisive = operator == "||"
+        for operand in (left, right):
+            value = evaluator.terms(operand)
+            if value is UNKNOWN or not isinstance(value, bool):
+                return _here(evaluator, node)
+            if value is decisive:
+                return _terms(evaluator, operand)
+        return _here(evaluator, node)
+    return _here(evaluator, node)
+
+
+def decided(evaluator: "Evaluator", node: Any) -> Span:
+    """Where what a `for_each` or `count` made of is decided: for `condition ? [...] : []`, the condition (the
+    line a user edits to get the block), else the expression's own origin."""
+    children = children_of(node) if node is not None else []
+    if node is not None and node.type == "expression" and len(children) == 1 and children[0].type == "conditional":
+        condition = named(children[0], "expression")[0]
+        return where(evaluator, condition)
+    return where(evaluator, node)
+
+
+def _terms(evaluator: "Evaluator", terms: list[Any]) -> Span:
+    """The origin of an operand (a term and its postfixes, as an operation holds it)."""
+    if not terms:
+        return Span(evaluator.file, 1)
+    first = terms[0]
+    if first.type == "(":
+        return where(evaluator, terms[1]) if len(terms) == 3 else _here(evaluator, first)
+    if first.type == "variable_expr":
+        return _reference(evaluator, first, terms[1:], ())
+    if len(terms) == 1:
+        return _primary(evaluator, first, ())
+    return _here(evaluator, first)
 
 
 def _element(evaluator: "Evaluator", collection: Any, path: Path) -> Span:

@@ -9,7 +9,7 @@ from archlint.loaders.cloud import UNKNOWN, CloudResource
 from archlint.loaders.terraform.evaluate import Binding, Evaluator
 from archlint.loaders.terraform.functions import Unsupported, string
 from archlint.loaders.terraform.modules import Instance, arguments, instances
-from archlint.loaders.terraform.origins import hop, where
+from archlint.loaders.terraform.origins import decided, hop, where
 from archlint.loaders.terraform.syntax import Block, attribute_name, attribute_value, items, line, text
 from archlint.model import Span
 
@@ -131,6 +131,25 @@ class Place:
         return Span(self.file, line(self.node), note=f"{self.note}.{self.key}")
 
 
+class Empty:
+    """A dynamic block whose `for_each` is empty: an attribute it would hold is decided where the collection is
+    (`condition ? [...] : []`: the condition's origin), with the block and the module calls on the way."""
+
+    __slots__ = ("evaluator", "node", "inner", "note", "key")
+
+    def __init__(self, evaluator: Evaluator, node: Any, inner: Any, note: str, key: str) -> None:
+        self.evaluator, self.node, self.inner, self.note, self.key = evaluator, node, inner, note, key
+
+    def resolve(self, path: tuple[str, ...] = ()) -> Span:
+        evaluator = self.evaluator
+        here = Span(evaluator.file, line(self.node), note=f"{self.note}.{self.key} (dynamic, for_each empty)")
+        setting = next((n for n in items(self.inner) if n.type == "attribute" and attribute_name(n) == "for_each"),
+                       None)
+        origin = hop(decided(evaluator, attribute_value(setting)), here) if setting is not None else here
+        calls = getattr(evaluator.env, "calls", ())
+        return origin.through(*calls) if calls else origin
+
+
 def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], note: str,
           top: bool = False) -> dict[str, Any]:
     """A block body as a dict: attributes by name, a block as a dict, a repeated block as a list of dicts."""
@@ -151,8 +170,11 @@ def _body(body: Any, path: str, evaluator: Evaluator, spans: dict[str, Span], no
         inner = next((c for c in node.children if c.type == "body"), None)
         if kind == "dynamic":
             label = next((text(c).strip('"') for c in node.children[1:] if c.type in ("string_lit", "identifier")), "")
-            spans.setdefault(path + label, Place(evaluator.file, node, note, path + label))
-            _add(props, label, _dynamic(node, inner, label, f"{path}{label}.", evaluator, spans, note))
+            made = _dynamic(node, inner, label, f"{path}{label}.", evaluator, spans, note)
+            # a block its for_each left out is decided where that collection is (the caller's argument, a default)
+            spans.setdefault(path + label, Empty(evaluator, node, inner, note, path + label) if isinstance(made, list) and not made else
+                             Place(evaluator.file, node, note, path + label))
+            _add(props, label, made)
             continue
         spans.setdefault(path + kind, Place(evaluator.file, node, note, path + kind))
         _add(props, kind, _body(inner, f"{path}{kind}.", evaluator, spans, note))

@@ -69,7 +69,15 @@ def gcp_sql(facts: Facts) -> None:
     facts.set("backup_retention_days", "settings.backup_configuration.enabled",
               (as_int(facts.read("settings.backup_configuration.backup_retention_settings.retained_backups", 7)) or 7)
               if backups is True else 0 if backups is False else None)
-    facts.boolean("deletion_protection", "deletion_protection", True)
+    if facts.read("settings.deletion_protection_enabled") is True:  # the API refuses the deletion too
+        facts.set("deletion_protection", "settings.deletion_protection_enabled", True)
+    else:
+        facts.boolean("deletion_protection", "deletion_protection", True)
+    # what survives a deletion (said by FI025): a final backup, or automated backups retained after it
+    if facts.read("settings.final_backup_config.enabled") is True:
+        facts.set("final_snapshot", "settings.final_backup_config.enabled", True)
+    if facts.read("settings.retain_backups_on_delete") is True:
+        facts.set("keeps_automated_backups", "settings.retain_backups_on_delete", True)
 
 
 def gke_zones(facts: Facts) -> None:
