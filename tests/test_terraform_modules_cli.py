@@ -303,3 +303,47 @@ def test_backups_a_dynamic_block_leaves_out_are_reported_where_they_are_turned_o
                                       '  deletion_protection_enabled = true\n}\n')
     _, report = check(tmp_path, ".")
     assert not by_rule(report, "FI025")
+
+
+def test_a_missing_team_tag_is_reported_where_the_caller_writes_its_tags(tmp_path):
+    write(tmp_path, {
+        "modules/cache/main.tf": """
+            variable "tags" {
+              default = {}
+            }
+            locals {
+              tags = merge(var.tags, { terraform-module = "cache" })
+            }
+            resource "aws_elasticache_replication_group" "this" {
+              replication_group_id       = "sessions"
+              description                = "sessions"
+              node_type                  = "cache.m6g.large"
+              num_cache_clusters         = 2
+              automatic_failover_enabled = true
+              multi_az_enabled           = true
+              tags                       = local.tags
+            }
+        """,
+        "main.tf": """
+            locals {
+              tags = {
+                Example = "sessions"
+              }
+            }
+            module "cache" {
+              source = "./modules/cache"
+              tags   = local.tags
+            }
+        """,
+    })
+    _, report = check(tmp_path, ".", "--select", "CO020")
+    [untagged] = report["findings"]
+    # merge(var.tags, {...}): the map passed in is what the user edits, in the caller's locals
+    assert (untagged["file"], untagged["line"]) == ("main.tf", 2)
+    assert [r[:2] for r in related(untagged)] == [("modules/cache/main.tf", 14), ("modules/cache/main.tf", 5),
+                                                  ("main.tf", 8), ("main.tf", 6)]
+    # Cloud SQL's labels are settings.user_labels: the SQL module's team label counts
+    sql = tmp_path / "sql"
+    write(sql, {**SQL_MODULE, "main.tf": 'module "sql" {\n  source = "./modules/sql"\n}\n'})
+    _, report = check(sql, ".", "--select", "CO020")
+    assert report["findings"] == []

@@ -59,6 +59,10 @@ def _split(resources: list[CloudResource]) -> list[CloudResource]:
     return found
 
 
+#: Where a resource's tags or labels are written, in the order the readers take them.
+_TAG_PATHS = ("tags", "labels", "settings.user_labels")
+
+
 def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Component:
     facts = Facts(resource)
     spec.read(facts)
@@ -107,6 +111,9 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
     )
     if provisioned_span:
         component.points["provisioned_concurrency"] = provisioned_span
+    tagged = next((p for p in _TAG_PATHS if p in resource.prop_spans), None)
+    if tagged is not None:  # where a missing owner or team tag is added (a rule asks for "metadata")
+        component.points["metadata"] = resource.at(tagged)
     if machine and machine.accelerator:
         component.attrs["accelerator"] = machine.accelerator
     if facts.unknown:

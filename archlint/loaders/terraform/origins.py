@@ -213,6 +213,9 @@ def _call(evaluator: "Evaluator", node: Any, path: Path) -> Span:
             if len(nodes) == 3:
                 return where(evaluator, nodes[2], path)
         return _here(evaluator, node)
+    if name == "merge" and not path:  # merge(var.tags, { module = "x" }): the map passed in is what a user edits
+        passed = [n for n in nodes if not _object_literal(n)]
+        return where(evaluator, passed[0]) if len(passed) == 1 else _here(evaluator, node)
     if name == "merge" and path:
         for argument in reversed(nodes):  # the last map that has the key wins
             value = evaluator.attempt(argument)[0]
@@ -222,6 +225,12 @@ def _call(evaluator: "Evaluator", node: Any, path: Path) -> Span:
                 return where(evaluator, argument, path)
         return _here(evaluator, node)
     return _here(evaluator, node)
+
+
+def _object_literal(node: Any) -> bool:
+    children = children_of(node)
+    return len(children) == 1 and children[0].type == "collection_value" and \
+        children_of(children[0])[0].type == "object"
 
 
 def hop(origin: Span, place: Span) -> Span:

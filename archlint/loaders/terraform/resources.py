@@ -250,10 +250,14 @@ def _region(props: dict[str, Any], configured: str | None, provider: str) -> str
 
 
 def _tags(props: dict[str, Any], defaults: tuple[tuple[str, Any], ...]) -> dict[str, str]:
-    """Provider default tags, then the resource's `tags` (AWS, Azure), `labels` (GCP) or `tag { key value }` blocks
+    """Provider default tags, then the resource's `tags` (AWS, Azure), `labels` (GCP; Cloud SQL's
+    `settings.user_labels`) or `tag { key value }` blocks
     (AWS autoscaling groups); unknown values are left out."""
     tags: dict[str, str] = {}
     own = props.get("tags") if isinstance(props.get("tags"), dict) else props.get("labels")
+    settings = props.get("settings")
+    if own is None and isinstance(settings, dict):  # Cloud SQL: settings { user_labels = {...} }
+        own = settings.get("user_labels")
     blocks = props.get("tag") if isinstance(props.get("tag"), list) else [props.get("tag")]
     pairs = [(b.get("key"), b.get("value")) for b in blocks if isinstance(b, dict) and isinstance(b.get("key"), str)]
     for key, value in [*defaults, *(own.items() if isinstance(own, dict) else ()), *pairs]:
