@@ -65,23 +65,31 @@ def machine(ctx: Context, kind: str = "instance") -> Priced:
     """A machine type (VM, scale set, node pool, endpoint): its catalog price, else unit rates for its size."""
     component = ctx.component
     name = component.attrs.get("instance_type")
-    if not isinstance(name, str):
+    wanted = component.attrs.get("instance_requirements")
+    what = "compute"
+    if not isinstance(name, str) and isinstance(wanted, str) and component.cpu:
+        # attribute-based selection: AWS picks the types at launch; priced as the smallest the requirements allow
+        hourly, fallback = pricing.unit_rates(ctx.catalog, ctx.provider, component.cpu,
+                                              component.memory / GIB if component.memory else 0.0, 0), True
+        what = f"compute (the smallest instance its instance_requirements allow: {wanted})"
+    elif not isinstance(name, str):
         return [], "no instance type in the files (a variable without a default, or not set)"
-    gib = component.memory / GIB if component.memory else None
-    lookup = name.removeprefix("ml.") if name.startswith("ml.") else name
-    hourly = pricing.instance(ctx.catalog, ctx.provider, kind, lookup, component.cpu, gib)
-    fallback = False
-    if hourly is None:
-        if component.cpu is None:
-            return [], f"no price for {name} and its size is unknown"
-        hourly, fallback = pricing.unit_rates(ctx.catalog, ctx.provider, component.cpu, gib or 0.0,
-                                              component.gpu or 0), True
+    else:
+        gib = component.memory / GIB if component.memory else None
+        lookup = name.removeprefix("ml.") if name.startswith("ml.") else name
+        hourly = pricing.instance(ctx.catalog, ctx.provider, kind, lookup, component.cpu, gib)
+        fallback = False
+        if hourly is None:
+            if component.cpu is None:
+                return [], f"no price for {name} and its size is unknown"
+            hourly, fallback = pricing.unit_rates(ctx.catalog, ctx.provider, component.cpu, gib or 0.0,
+                                                  component.gpu or 0), True
     factor, note = 1.0, ""
     if component.attrs.get("spot"):
         spot = ctx.row("spot-factor", "compute")
         if spot is not None:
             factor, note = spot.usd, f" x {spot.usd:g} (spot)"
-    return [ctx.per_instance("compute", hourly, factor, note, fallback)], ""
+    return [ctx.per_instance(what, hourly, factor, note, fallback)], ""
 
 
 def database(ctx: Context) -> Priced:

@@ -219,3 +219,39 @@ spec:
     pod = (0.5 * catalog().unit_rate("vcpu-hour").usd + catalog().unit_rate("gib-hour").usd) * H
     assert (web.low, web.high) == (pytest.approx(2 * pod), pytest.approx(10 * pod))
     assert estimate.by("team") == {"unallocated": (pytest.approx(2 * pod), pytest.approx(10 * pod))}
+
+
+def test_a_group_that_lets_aws_pick_its_types_is_priced_as_the_smallest_its_requirements_allow(tmp_path):
+    estimate = _estimate(tmp_path, {"asg.tf": '''
+resource "aws_autoscaling_group" "flex" {
+  min_size = 1
+  max_size = 4
+  mixed_instances_policy {
+    launch_template {
+      launch_template_specification {
+        launch_template_id = "lt-123"
+      }
+      override {
+        instance_requirements {
+          memory_gib_per_vcpu {
+            min = 2
+          }
+          memory_mib {
+            min = 2048
+          }
+          vcpu_count {
+            min = 2
+            max = 8
+          }
+        }
+      }
+    }
+  }
+}
+'''})
+    flex = _node(estimate, "flex")
+    [line] = flex.lines
+    assert flex.fallback and not flex.unpriced
+    assert line.what == "compute (the smallest instance its instance_requirements allow: 2 vCPU, 4 GiB)"
+    rates = catalog().unit_rate("vcpu-hour", "aws").usd * 2 + catalog().unit_rate("gib-hour", "aws").usd * 4
+    assert (flex.low, flex.high) == pytest.approx((rates * HOURS_PER_MONTH, 4 * rates * HOURS_PER_MONTH))

@@ -26,10 +26,44 @@ def aws_asg(facts: Facts) -> None:
     subnets = facts.read("vpc_zone_identifier")
     if isinstance(subnets, list):
         facts.set("subnet_count", "vpc_zone_identifier", len(subnets))
+    if "instance_type" not in facts.values:
+        _instance_requirements(facts)
     mixed = facts.read("mixed_instances_policy.instances_distribution.on_demand_percentage_above_base_capacity")
     template_spot = facts.read("__spot", False)
     facts.set("spot", "mixed_instances_policy" if mixed is not None else "__spot",
               (as_int(mixed) or 0) < 100 if mixed is not None else bool(template_spot))
+
+
+def _instance_requirements(facts: Facts) -> None:
+    """Attribute-based instance selection (a mixed instances policy's override with `instance_requirements`):
+    AWS picks the types at launch, so the group is sized by the smallest instance the requirements allow (the
+    minimum vCPU count, and the larger of the minimum memory and the minimum memory per vCPU)."""
+    overrides = facts.read("mixed_instances_policy.launch_template.override")
+    for override in overrides if isinstance(overrides, list) else [overrides]:
+        wanted = override.get("instance_requirements") if isinstance(override, dict) else None
+        if isinstance(wanted, list):
+            wanted = wanted[0] if wanted else None
+        if not isinstance(wanted, dict):
+            continue
+        vcpu = as_int(_bound(wanted, "vcpu_count"))
+        if not vcpu:
+            return
+        memory = max(as_int(_bound(wanted, "memory_mib")) or 0,
+                     int(float(_bound(wanted, "memory_gib_per_vcpu") or 0) * vcpu * 1024))
+        facts.set("task_vcpu", "mixed_instances_policy", vcpu)
+        facts.set("task_memory_mib", "mixed_instances_policy", memory or None)
+        facts.set("instance_requirements", "mixed_instances_policy", f"{vcpu} vCPU" + (
+            f", {memory / 1024:g} GiB" if memory else ""))
+        return
+
+
+def _bound(requirements: dict, key: str):
+    """The minimum of a `{ min, max }` requirement (a block is a dict, or a list of one)."""
+    value = requirements.get(key)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    minimum = value.get("min") if isinstance(value, dict) else None
+    return minimum if isinstance(minimum, (int, float)) and not isinstance(minimum, bool) else None
 
 
 def aws_db(facts: Facts) -> None:
