@@ -347,3 +347,27 @@ def test_a_missing_team_tag_is_reported_where_the_caller_writes_its_tags(tmp_pat
     write(sql, {**SQL_MODULE, "main.tf": 'module "sql" {\n  source = "./modules/sql"\n}\n'})
     _, report = check(sql, ".", "--select", "CO020")
     assert report["findings"] == []
+
+
+def test_a_standalone_redis_cluster_is_reported_at_the_resource_the_caller_chose_not_at_num_cache_nodes(tmp_path):
+    write(tmp_path, {
+        "modules/cache/main.tf": """
+            variable "num_cache_nodes" {
+              default = 1
+            }
+            resource "aws_elasticache_cluster" "this" {
+              cluster_id      = "sessions"
+              engine          = "redis"
+              node_type       = "cache.t4g.small"
+              num_cache_nodes = var.num_cache_nodes
+              tags            = { team = "shop" }
+            }
+        """,
+        "main.tf": 'module "cache" {\n  source = "./modules/cache"\n}\n',
+    })
+    _, report = check(tmp_path, ".", "--select", "FI021")
+    [single] = report["findings"]
+    # num_cache_nodes must be 1 for Redis: the remedy is a replication group, so the finding is at the resource
+    assert (single["file"], single["line"]) == ("modules/cache/main.tf", 4)
+    assert related(single) == [("main.tf", 1, 'module "cache"')]
+    assert "aws_elasticache_replication_group" in single["fix"]

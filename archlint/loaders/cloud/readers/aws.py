@@ -114,7 +114,9 @@ def aws_elasticache_cluster(facts: Facts) -> None:
     nodes = facts.integer("cache_nodes", "num_cache_nodes", 1)
     engine = facts.text("engine", "engine")
     if engine != "memcached":  # memcached nodes share the keys out and never fail over: only their number counts
-        facts.set("automatic_failover", "num_cache_nodes", False if engine in ("redis", "valkey") else None)
+        # a standalone Redis or Valkey cluster cannot fail over whatever its size (num_cache_nodes must be 1):
+        # the finding is about the resource itself (a replication group is the remedy)
+        facts.set("automatic_failover", None, False if engine in ("redis", "valkey") else None)
     facts.set("replicas", None, nodes)
 
 
