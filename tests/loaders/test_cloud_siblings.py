@@ -180,3 +180,27 @@ def test_cache_members_fold_into_their_group_and_memcached_never_fails_over(load
     assert "terraform:aws_elasticache_cluster.reader" not in result.model
     pages = node(result, "aws_elasticache_cluster.pages")
     assert pages.attrs["cache_nodes"] == 3 and "automatic_failover" not in pages.attrs
+
+
+def test_a_global_datastore_secondary_takes_its_node_type_from_the_primary_group(load_yaml):
+    result = load_yaml({"main.tf": """
+        resource "aws_elasticache_replication_group" "primary" {
+          replication_group_id = "sessions"
+          description          = "sessions"
+          node_type            = "cache.r7g.large"
+          num_cache_clusters   = 2
+        }
+        resource "aws_elasticache_global_replication_group" "this" {
+          global_replication_group_id_suffix = "sessions"
+          primary_replication_group_id       = aws_elasticache_replication_group.primary.id
+        }
+        resource "aws_elasticache_replication_group" "secondary" {
+          replication_group_id        = "sessions-eu"
+          description                 = "sessions"
+          global_replication_group_id = aws_elasticache_global_replication_group.this.global_replication_group_id
+          num_cache_clusters          = 2
+        }
+    """})
+    secondary = node(result, "aws_elasticache_replication_group.secondary")
+    assert secondary.attrs["instance_type"] == "cache.r7g.large"
+    assert secondary.points["instance_type"].line == 5  # the primary's node_type

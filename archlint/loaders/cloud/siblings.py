@@ -73,6 +73,8 @@ def fold(resources: list[CloudResource], siblings: Siblings) -> dict[str, str]:
             _scaling_target(resource, siblings, folded)
         elif kind == "aws_elasticache_cluster":
             _cache_member(resource, siblings, folded)
+        elif kind == "aws_elasticache_replication_group":
+            _global_secondary(resource, siblings)
         elif kind in ("aws_autoscaling_group", "aws_eks_node_group"):
             _launch_template(resource, siblings)
         elif kind == "aws_ecs_service":
@@ -229,6 +231,22 @@ def _nat_subnets(resource: CloudResource, siblings: Siblings) -> None:
         zones.add(zone if isinstance(zone, str) else UNKNOWN)
     resource.props["__subnets"] = count
     resource.props["__subnet_zones"] = UNKNOWN if UNKNOWN in zones else len(zones)
+
+
+def _global_secondary(resource: CloudResource, siblings: Siblings) -> None:
+    """A replication group that joins a global datastore as a secondary takes its node type from the primary
+    group (it may not set its own): the global group's primary_replication_group_id names it."""
+    if resource.props.get("node_type") is not None or resource.props.get("global_replication_group_id") is None:
+        return
+    for group in siblings.referred(resource, "aws_elasticache_global_replication_group"):
+        if group.props.get("cache_node_type") is not None:
+            _lend(resource, "node_type", group, "cache_node_type")
+            return
+        primary = next((r for r in siblings.referred(group, "aws_elasticache_replication_group")
+                        if r is not resource), None)
+        if primary is not None:
+            _lend(resource, "node_type", primary, "node_type")
+            return
 
 
 def _replica(resource: CloudResource, siblings: Siblings) -> None:

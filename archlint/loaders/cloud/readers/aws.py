@@ -90,7 +90,7 @@ def aws_aurora(facts: Facts) -> None:
 
 
 def aws_elasticache_group(facts: Facts) -> None:
-    facts.text("instance_type", "node_type")
+    facts.text("instance_type", "node_type" if facts.read("node_type") is not None else "__node_type")
     clusters = facts.integer("cache_nodes", "num_cache_clusters")
     per_group = as_int(facts.read("replicas_per_node_group"))
     if clusters is None and per_group is not None:
