@@ -470,3 +470,48 @@ def test_a_boolean_passed_on_by_not_and_or_is_traced_to_the_operand_that_decides
     assert places(db.points["high_availability"])[:2] == [("main.tf", 3), ("modules/db/main.tf", 12)]
     # a comparison is computed where it is written (the caller's env only feeds it)
     assert places(db.points["deletion_protection"])[0] == ("modules/db/main.tf", 13)
+
+
+def test_an_element_a_for_expression_passes_on_is_traced_to_its_place_in_the_callers_list(tmp_path):
+    write(tmp_path, {
+        "modules/sql/main.tf": """
+            variable "read_replicas" {
+              default = []
+            }
+            locals {
+              replicas = { for x in var.read_replicas : "orders-${x.name}" => x }
+            }
+            resource "google_sql_database_instance" "replicas" {
+              for_each         = local.replicas
+              region           = "europe-west1"
+              database_version = "POSTGRES_16"
+              settings {
+                tier              = each.value.tier
+                availability_type = lookup(each.value, "availability_type", "ZONAL")
+              }
+            }
+        """,
+        "main.tf": """
+            module "sql" {
+              source = "./modules/sql"
+              read_replicas = [
+                {
+                  name = "r1"
+                  tier = "db-custom-1-3840"
+                },
+                {
+                  name              = "r2"
+                  tier              = "db-custom-2-7680"
+                  availability_type = "REGIONAL"
+                },
+              ]
+            }
+        """,
+    })
+    result = check(tmp_path)
+    r2 = result.model.component('terraform:module.sql.google_sql_database_instance.replicas["orders-r2"]')
+    # each.value.tier of "orders-r2": the second element of the caller's list, through the local's `for`
+    assert places(r2.points["instance_type"])[:1] == [("main.tf", 10)]
+    assert ("modules/sql/main.tf", 5) in places(r2.points["instance_type"])
+    r1 = result.model.component('terraform:module.sql.google_sql_database_instance.replicas["orders-r1"]')
+    assert places(r1.points["instance_type"])[0] == ("main.tf", 6)

@@ -370,6 +370,43 @@ class Evaluator:
             return UNKNOWN
         return self.budget.items(dict(zip(keys, (v for _, v in items)))) if len(set(keys)) == len(keys) else UNKNOWN
 
+    def for_source(self, node: Any, wanted: Any) -> tuple[Any, Any] | None:
+        """For a `for` expression whose value is its iteration variable unchanged (`{for x in list : x.name => x}`,
+        `[for x in list : x]`): the collection's expression and the key or index, in it, of the element that
+        became `wanted` (a key of the object made, or an index of the tuple made); None otherwise."""
+        intro = next(c for c in node.children if c.type == "for_intro")
+        names = [text(c) for c in intro.children if c.type == "identifier"]
+        source = next(c for c in intro.children if c.type == "expression")
+        bodies = named(node, "expression")
+        if not names or not bodies or text(bodies[-1]).strip() != names[-1] or \
+                any(c.type == "ellipsis" for c in node.children):
+            return None
+        collection, failed = self.attempt(source)
+        if failed or not isinstance(collection, (dict, list)):
+            return None
+        condition = next((named(c, "expression")[0] for c in node.children if c.type == "for_cond"), None)
+        pairs = sorted(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
+        made = 0
+        for key, value in pairs:
+            self._scope.append(dict(zip(names, (key, value) if len(names) == 2 else (value,))))
+            try:
+                if condition is not None and self.expression(condition) is not True:
+                    continue
+                if node.type == "for_tuple_expr":
+                    if made == wanted:
+                        return source, key
+                    made += 1
+                    continue
+                produced = self.expression(bodies[0])
+                try:
+                    if string(produced) == wanted:
+                        return source, key
+                except Unsupported:
+                    return None
+            finally:
+                self._scope.pop()
+        return None
+
     def _template(self, node: Any) -> Any:
         raw, start = node.text, node.start_byte
         children = node.children

@@ -114,6 +114,12 @@ def _primary(evaluator: "Evaluator", node: Any, path: Path) -> Span:
         return taken
     if kind == "function_call":
         return _call(evaluator, node, path)
+    if kind == "for_expr" and path:  # an element a `for` passes on unchanged: where it is in the collection
+        found = evaluator.for_source(node.children[0], path[0])
+        if found is None:
+            return _here(evaluator, node)
+        source, key = found
+        return hop(where(evaluator, source, (key, *path[1:])), _here(evaluator, node))
     if kind == "operation" and not path:
         return _operation(evaluator, node.children[0])
     return _here(evaluator, node)
