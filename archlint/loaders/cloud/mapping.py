@@ -7,7 +7,7 @@ from archlint.loaders.cloud.instances import lookup
 from archlint.loaders.cloud.resource import UNKNOWN, CloudResource
 from archlint.loaders.cloud.siblings import Siblings, fold
 from archlint.loaders.cloud.types import TYPES, provider_of
-from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBuilder, Tier
+from archlint.model import Autoscaling, Component, Dependency, EdgeKind, ModelBuilder, Span, Tier
 
 #: Tags and labels that name who owns a resource.
 OWNER_TAGS = ("owner", "Owner", "team", "Team", "owner_team")
@@ -59,6 +59,66 @@ def _split(resources: list[CloudResource]) -> list[CloudResource]:
     return found
 
 
+class _Pending:
+    """A point not worked out yet: the resource and the attribute path it is at."""
+
+    __slots__ = ("resource", "path")
+
+    def __init__(self, resource: CloudResource, path: str) -> None:
+        self.resource, self.path = resource, path
+
+
+class Points(dict):
+    """A component's points (fact -> Span) whose spans are worked out when first read: tracing a value through
+    module calls costs more than the rest of its mapping, and most points are never reported."""
+
+    def __init__(self, resource: CloudResource, paths: dict[str, str]) -> None:
+        super().__init__((fact, _Pending(resource, path)) for fact, path in paths.items())
+
+    def __getitem__(self, key: str) -> Span:
+        value = dict.__getitem__(self, key)
+        if isinstance(value, _Pending):
+            value = value.resource.at(value.path)
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default
+
+    def setdefault(self, key: str, default=None):
+        if key in self:
+            return self[key]
+        dict.__setitem__(self, key, default)
+        return default
+
+    def pop(self, key: str, *default):
+        if key in self:
+            value = self[key]
+            dict.__delitem__(self, key)
+            return value
+        return dict.pop(self, key, *default)
+
+    def __iter__(self):  # not dict's own iterator: dict(points) and {**points} then read through __getitem__
+        return iter(list(dict.keys(self)))
+
+    def items(self):
+        return [(key, self[key]) for key in list(dict.keys(self))]
+
+    def values(self):
+        return [self[key] for key in list(dict.keys(self))]
+
+    def copy(self) -> dict:
+        return dict(self.items())
+
+    def __eq__(self, other) -> bool:
+        return dict(self.items()) == (dict(other.items()) if isinstance(other, dict) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return (dict, (dict(self.items()),))
+
+
 #: Where a resource's tags or labels are written, in the order the readers take them.
 _TAG_PATHS = ("tags", "labels", "settings.user_labels")
 
@@ -105,7 +165,7 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
         gpu=machine.gpus or None if machine else None,
         owner=next((resource.tags[t] for t in OWNER_TAGS if t in resource.tags), None), entrypoint=spec.entrypoint,
         labels=dict(resource.tags),
-        points={fact: resource.at(path) for fact, path in facts.points.items()},
+        points=Points(resource, facts.points),
         attrs={"resource_type": resource.type, "address": resource.address, "managed_redundancy": spec.managed_redundancy,
                **{k: v for k, v in values.items() if k not in ("replicas", "autoscaling", "zones")}},
     )
@@ -113,7 +173,7 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
         component.points["provisioned_concurrency"] = provisioned_span
     tagged = next((p for p in _TAG_PATHS if p in resource.prop_spans), None)
     if tagged is not None:  # where a missing owner or team tag is added (a rule asks for "metadata")
-        component.points["metadata"] = resource.at(tagged)
+        dict.__setitem__(component.points, "metadata", _Pending(resource, tagged))
     if machine and machine.accelerator:
         component.attrs["accelerator"] = machine.accelerator
     if facts.unknown:
