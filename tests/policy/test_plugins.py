@@ -77,9 +77,37 @@ def test_a_plugin_claiming_a_builtin_id_is_refused(monkeypatch):
     monkeypatch.setitem(sys.modules, "fake_archlint_plugin", module)
     point = importlib.metadata.EntryPoint("fake", "fake_archlint_plugin", registry.ENTRY_POINT_GROUP)
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda group=None: [point])
+    monkeypatch.setattr(registry, "_may_declare", lambda group: True)
     registry.all_rules.cache_clear()
     try:
         with pytest.raises(RuntimeError, match="two rules claim the id FI025: deletion-protection-off and fake"):
             registry.all_rules()
     finally:
         registry.all_rules.cache_clear()
+
+
+def test_importlib_metadata_is_asked_only_when_a_distribution_may_declare_rules(tmp_path, monkeypatch):
+    """A scan without plugins does not pay for importlib.metadata; any distribution naming the group is asked."""
+    plain = tmp_path / "plain"
+    (plain / "other-1.0.dist-info").mkdir(parents=True)
+    (plain / "other-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n")
+    (plain / "bare-1.0.egg-info").write_text("Metadata-Version: 1.0\n")  # an egg-info file: no entry points
+    monkeypatch.setattr(sys, "path", [str(plain), str(tmp_path / "missing")])
+    assert not registry._may_declare(registry.ENTRY_POINT_GROUP)
+    plugin = tmp_path / "plugin"
+    (plugin / "Acme.egg-info").mkdir(parents=True)
+    (plugin / "Acme.egg-info" / "entry_points.txt").write_text("[archlint.rules]\nacme = acme.rule\n")
+    monkeypatch.setattr(sys, "path", [str(plain), str(plugin)])
+    assert registry._may_declare(registry.ENTRY_POINT_GROUP)
+    archive = tmp_path / "packages.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))
+    monkeypatch.setattr(sys, "path", [str(plain), str(archive)])
+    assert registry._may_declare(registry.ENTRY_POINT_GROUP)  # a zip on the path: importlib.metadata decides
+
+
+def test_the_installed_archlint_declares_no_plugins_so_a_check_skips_importlib_metadata():
+    code = ("import sys; from archlint.rules import all_rules; all_rules(); "
+            "print('importlib.metadata' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout.strip() == "False", done.stderr
