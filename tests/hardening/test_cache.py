@@ -112,6 +112,21 @@ def test_a_cache_directory_owned_by_someone_else_is_not_used(tmp_path):
     assert not pack.exists() and done.stdout == _uncached(tree)
 
 
+def test_a_cache_directory_owned_by_someone_else_is_not_used_in_process(tmp_path, monkeypatch, capsys):
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setattr(cachestore, "_opened", {})
+    monkeypatch.setattr(cachestore, "_warned", [])
+    monkeypatch.setattr(cachestore.os, "geteuid", lambda: os.getuid() + 1)  # as seen by another user
+    monkeypatch.setenv("ARCHLINT_CACHE_DIR", str(cache))
+    cached = parsecache.ParseCache.open(tmp_path)
+    cached.parse("y", GOOD.encode(), "app.yaml", parse_yaml)
+    cached.save()
+    err = capsys.readouterr().err.splitlines()
+    assert cached.path is None and len(err) == 1 and f"{cache} belongs to user id {os.getuid()}" in err[0]
+    assert not (cache / "parse").exists() and not (cache / "key").exists()
+
+
 def test_a_pack_owned_by_someone_else_is_not_used(tmp_path, monkeypatch, capsys):
     cache = tmp_path / "cache"
     first = parsecache.ParseCache.open_at(cache / "parse" / "p.pack")

@@ -394,3 +394,27 @@ def test_the_cli_never_exits_2_for_content(data):
         done = run_cli("check", ".", "--format", "json", "--no-cache", cwd=Path(directory))
     assert done.returncode in (0, 1), done.stderr.decode(errors="replace")[-2000:]
     assert b"Traceback" not in done.stderr and json.loads(done.stdout)["findings"] is not None
+
+
+_POLICIES = sorted(p for p in (Path(__file__).resolve().parents[2] / "policies").rglob("*.yaml")
+                   if "examples" not in p.parts)
+
+
+@SETTINGS
+@given(st.data())
+def test_built_in_policies_mutated_are_a_policy_error_or_run_cleanly(data):
+    from archlint.rules.policy.load import PolicyError, load_file
+    from tests.policy.test_properties import _demo
+
+    source = data.draw(st.sampled_from(_POLICIES))
+    document = _mutate_data(data.draw, yaml.safe_load(source.read_text(encoding="utf-8")))
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "p.yaml"
+        path.write_bytes(_mutate_text(data.draw, _yaml([document])))
+        try:
+            rules = load_file(path, "p.yaml")
+        except PolicyError as error:
+            assert error.errors and all(e.startswith("p.yaml") for e in error.errors), error.errors
+            return
+    for rule in rules:
+        list(rule.check(_demo(), {}))
