@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from archlint.cachestore import Store
 
 #: Bumped whenever the encoding below or the parsers' output changes meaning.
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"archlint-parse\x00\x02"
 #: A pack keeps an unused entry through this many writes (so that alternating scans of two parts of a repository
 #: do not evict each other), and is deleted when not written for this many days.
@@ -327,9 +327,9 @@ def _unpack(raw: bytes) -> tuple[dict[bytes, tuple[int, bytes]], int] | None:
     return entries, generation
 
 
-# The encoding: marshal carries plain values only, so a LineDict becomes (line, plain dict, key lines, keys whose
-# values need decoding), a list holding such values (items, their indexes), a Tagged value (tag, value, 0), a date
-# or a time (ISO text, None, 1 or 2). Every other tuple-free value is stored as is and comes back as is, so decoding
+# The encoding: marshal carries plain values only, so a LineDict becomes (line, plain dict, key lines (a tuple in
+# the keys' order), keys whose values need decoding), a list holding such values (items, their indexes), a Tagged
+# value (tag, value, 0), a date or a time (ISO text, None, 1 or 2). Every other tuple-free value is stored as is and comes back as is, so decoding
 # touches only the containers that hold mappings. Shared nodes (YAML aliases) are encoded once and stay shared, so
 # an alias bomb stays small. A document is (encoded value, line, end line), or (line, end line) for a document
 # holding a Secret's values, which is parsed again from those lines of the file.
@@ -352,7 +352,7 @@ def _encode(value: Any, memo: dict[int, Any], open_: set[int]) -> Any:
             encoded = plain[key] = _encode(item, memo, open_)
             if type(encoded) is tuple:
                 nested.append(key)
-        result: Any = (value.line, plain, value.key_lines, tuple(nested))
+        result: Any = (value.line, plain, value._lines, tuple(nested))
     elif kind is list:
         items = [_encode(item, memo, open_) for item in value]
         indexes = tuple(i for i, item in enumerate(items) if type(item) is tuple)
@@ -384,7 +384,7 @@ def _value(encoded: tuple, memo: dict[int, Any]) -> Any:
     if len(encoded) == 4:
         line, plain, key_lines, nested = encoded
         result: Any = LineDict(plain)
-        result.line, result.key_lines = line, key_lines
+        result.line, result._lines = line, key_lines
         for key in nested:
             result[key] = _value(plain[key], memo)
     elif len(encoded) == 2:

@@ -19,12 +19,32 @@ except AttributeError:  # PyYAML built without libyaml
 
 
 class LineDict(dict):
-    """A mapping that remembers its own line and the line of each key (1-based)."""
+    """A mapping that remembers its own line and the line of each key (1-based).
 
-    __slots__ = ("line", "key_lines")
+    The reader stores the key lines as a tuple in the order of the keys (a parsed mapping is never changed: the
+    parse cache shares it), about a hundred bytes less per mapping than a dictionary; `key_lines` gives them as a
+    dictionary, made when first asked for. A mapping built by other code sets `key_lines` to a dictionary."""
+
+    __slots__ = ("line", "_lines")
+
+    @property
+    def key_lines(self) -> dict:
+        lines = self._lines
+        if type(lines) is tuple:
+            lines = self._lines = dict(zip(self, lines))
+        return lines
+
+    @key_lines.setter
+    def key_lines(self, value: dict | tuple) -> None:
+        self._lines = value
 
     def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
+        lines = self._lines
+        if type(lines) is not tuple:
+            return lines.get(key, self.line)
+        if key in self:
+            return lines[list(self).index(key)]
+        return self.line
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +135,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 data = LineDict()
                 built[id(node)] = data
                 data.line = node.start_mark.line + 1
-                data.key_lines = key_lines = {}
+                data._lines = ()
                 pairs = node.value
                 for key_node, _ in pairs:
                     if key_node.tag != _STR and key_node.tag in _MERGE_TAGS:
                         self.flatten_mapping(node)  # `<<: *base` merges: PyYAML rewrites the pairs in place
                         pairs = node.value
                         break
+                lines = []
                 for key_node, value_node in pairs:
                     key = build(key_node)
                     try:
@@ -129,7 +150,19 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                     except TypeError:
                         key = str(key)
                     data[key] = build(value_node)
-                    key_lines[key] = key_node.start_mark.line + 1
+                    lines.append(key_node.start_mark.line + 1)
+                if len(lines) == len(data):
+                    data._lines = tuple(lines)
+                else:  # a key written twice: its value and line are the last, at the place of the first
+                    key_lines = {}
+                    for (key_node, _), line in zip(pairs, lines):
+                        key = build(key_node)
+                        try:
+                            hash(key)
+                        except TypeError:
+                            key = str(key)
+                        key_lines[key] = line
+                    data._lines = tuple(key_lines.values())
                 return data
             try:
                 value = built[id(node)] = self._other(node)
