@@ -65,8 +65,9 @@ class Store:
         digest, content = raw[:DIGEST_BYTES], raw[DIGEST_BYTES:]
         return content if hmac.compare_digest(digest, self._digest(name, content)) else None
 
-    def write(self, name: str, content: bytes) -> bool:
-        """Write the file `name` (0600, never through a link): a temporary file renamed into place."""
+    def write(self, name: str, *content: bytes) -> bool:
+        """Write the file `name` (0600, never through a link): a temporary file renamed into place. `content` may
+        come in parts, written one after the other (a pack is not joined into one more copy of itself)."""
         temporary = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         try:
             fd = os.open(temporary, _NEW_FLAGS, 0o600, dir_fd=self.fd)
@@ -75,8 +76,9 @@ class Store:
         try:
             with os.fdopen(fd, "wb") as handle:
                 os.fchmod(fd, 0o600)
-                handle.write(self._digest(name, content))
-                handle.write(content)
+                handle.write(self._digest(name, *content))
+                for part in content:
+                    handle.write(part)
             os.replace(temporary, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
             return True
         except OSError:
@@ -99,9 +101,10 @@ class Store:
         for name in old:
             _unlink(name, self.fd)
 
-    def _digest(self, name: str, content: bytes) -> bytes:
+    def _digest(self, name: str, *content: bytes) -> bytes:
         mac = hmac.new(self._key, os.fsencode(name) + b"\0", "sha256")
-        mac.update(content)
+        for part in content:
+            mac.update(part)
         return mac.digest()
 
 

@@ -164,7 +164,7 @@ class ParseCache:
                 entries[key] = (used_at, raw)
                 size += len(raw)
         store = self._store or _store_of(self.path)
-        if store is not None and store.write(self.path.name, _pack(generation, entries)):
+        if store is not None and store.write(self.path.name, *_pack(generation, entries)):
             store.prune(time.time() - MAX_AGE_DAYS * 86400)
 
 
@@ -309,8 +309,9 @@ def _salt() -> str:
                      *stamps])
 
 
-def _pack(generation: int, entries: dict[bytes, tuple[int, bytes]]) -> bytes:
-    return _MAGIC + marshal.dumps((_salt(), generation, entries))
+def _pack(generation: int, entries: dict[bytes, tuple[int, bytes]]) -> tuple[bytes, bytes]:
+    """The pack's two parts, written one after the other (joined, they would be one more copy of the pack)."""
+    return _MAGIC, marshal.dumps((_salt(), generation, entries))
 
 
 def _unpack(raw: bytes) -> tuple[dict[bytes, tuple[int, bytes]], int] | None:
