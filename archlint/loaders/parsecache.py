@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from archlint.cachestore import Store
 
 #: Bumped whenever the encoding below or the parsers' output changes meaning.
-FORMAT = 3
+FORMAT = 4
 _MAGIC = b"archlint-parse\x00\x02"
 #: A pack keeps an unused entry through this many writes (so that alternating scans of two parts of a repository
 #: do not evict each other), and is deleted when not written for this many days.
@@ -328,12 +328,12 @@ def _unpack(raw: bytes) -> tuple[dict[bytes, tuple[int, bytes]], int] | None:
     return entries, generation
 
 
-# The encoding: marshal carries plain values only, so a LineDict becomes (line, plain dict, key lines (a tuple in
-# the keys' order), keys whose values need decoding), a list holding such values (items, their indexes), a Tagged
-# value (tag, value, 0), a date or a time (ISO text, None, 1 or 2). Every other tuple-free value is stored as is and comes back as is, so decoding
-# touches only the containers that hold mappings. Shared nodes (YAML aliases) are encoded once and stay shared, so
-# an alias bomb stays small. A document is (encoded value, line, end line), or (line, end line) for a document
-# holding a Secret's values, which is parsed again from those lines of the file.
+# The encoding: marshal carries plain values only, so a LineDict becomes (line, plain dict, key lines (an int or a
+# tuple, as LineDict keeps them), keys whose values need decoding), a list holding such values (items, their indexes),
+# a Tagged value (tag, value, 0), a date or a time (ISO text, None, 1 or 2). Every other tuple-free value is stored as
+# is and comes back as is, so decoding touches only the containers that hold mappings. Shared nodes (YAML aliases) are
+# encoded once and stay shared, so an alias bomb stays small. A document is (encoded value, line, end line), or (line,
+# end line) for a document holding a Secret's values, which is parsed again from those lines of the file.
 
 def _encode(value: Any, memo: dict[int, Any], open_: set[int]) -> Any:
     kind = type(value)

@@ -21,30 +21,34 @@ except AttributeError:  # PyYAML built without libyaml
 class LineDict(dict):
     """A mapping that remembers its own line and the line of each key (1-based).
 
-    The reader stores the key lines as a tuple in the order of the keys (a parsed mapping is never changed: the
-    parse cache shares it), about a hundred bytes less per mapping than a dictionary; `key_lines` gives them as a
-    dictionary, made when first asked for. A mapping built by other code sets `key_lines` to a dictionary."""
+    The reader stores the key lines compactly (a parsed mapping is never changed: the parse cache shares it): the
+    line of the first key when each next key is on the next line (most mappings: usually the mapping's own line,
+    the same int), else a tuple in the order of the keys; `key_lines` gives them as a dictionary, made when first
+    asked for. A mapping built by other code sets `key_lines` to a dictionary."""
 
     __slots__ = ("line", "_lines")
 
     @property
     def key_lines(self) -> dict:
         lines = self._lines
-        if type(lines) is tuple:
+        if type(lines) is int:
+            lines = self._lines = dict(zip(self, range(lines, lines + len(self))))
+        elif type(lines) is tuple:
             lines = self._lines = dict(zip(self, lines))
         return lines
 
     @key_lines.setter
-    def key_lines(self, value: dict | tuple) -> None:
+    def key_lines(self, value: dict | tuple | int) -> None:
         self._lines = value
 
     def line_of(self, key: str) -> int:
         lines = self._lines
-        if type(lines) is not tuple:
+        if type(lines) is dict:
             return lines.get(key, self.line)
-        if key in self:
-            return lines[list(self).index(key)]
-        return self.line
+        if key not in self:
+            return self.line
+        index = list(self).index(key)
+        return lines + index if type(lines) is int else lines[index]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +156,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                     data[key] = build(value_node)
                     lines.append(key_node.start_mark.line + 1)
                 if len(lines) == len(data):
-                    data._lines = tuple(lines)
+                    first = lines[0] if lines else data.line
+                    if lines == list(range(first, first + len(lines))):  # one key a line: the first's line says all
+                        data._lines = data.line if first == data.line else first
+                    else:
+                        data._lines = tuple(lines)
                 else:  # a key written twice: its value and line are the last, at the place of the first
                     key_lines = {}
                     for (key_node, _), line in zip(pairs, lines):
