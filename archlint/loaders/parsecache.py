@@ -19,7 +19,6 @@ read or written is ignored: the cache can only make a run faster, never change w
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import marshal
 import os
@@ -28,7 +27,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from archlint.loaders.yamlsource import Document, LineDict, ParseError, Tagged
+from archlint.loaders import parsecodec
+from archlint.loaders.yamlsource import Document, LineDict, ParseError
 
 if TYPE_CHECKING:
     from archlint.cachestore import Store
@@ -44,18 +44,11 @@ MAX_AGE_DAYS = 30
 MAX_PACK_BYTES = 256 * 1024 * 1024
 #: Unknown files totalling more than this are parsed in two processes: below it, the fork is not worth it.
 PARALLEL_BYTES = 2 * 1024 * 1024
-_PLAIN = (str, int, float, bool, bytes, type(None))
-_KEY_TYPES = frozenset(_PLAIN)
-
 Parser = Callable[[bytes, str], "list[Document]"]
 #: What parsing a file gave: its documents, or its ParseError as (message, line, column). Errors are kept as
 #: values, never as exception objects: a kept exception holds its traceback, whose frames hold the loader's
 #: locals (every document), a cycle only the collector frees, and it is off while loading.
 Outcome = "list[Document] | tuple[str, int, int]"
-
-
-class _Unfit(Exception):
-    """A value marshal cannot carry exactly: the file is parsed every time instead."""
 
 
 class ParseCache:
@@ -191,7 +184,7 @@ def _parsed(data: bytes, name: str, parser: Parser,
         return documents, None
     try:
         return documents, marshal.dumps(("d", [_document_entry(d, data, parser) for d in documents]))
-    except (_Unfit, RecursionError, ValueError):
+    except (parsecodec.Unfit, RecursionError, ValueError):
         return documents, None
 
 
@@ -199,15 +192,16 @@ def _document_entry(document: Document, data: bytes, parser: Parser) -> tuple:
     """(encoded data, line, end line); for a Secret with values only (line, end line): its lines are parsed again
     from the file when the entry is used, so that no credential is ever written to the cache. Kept only when
     parsing those lines alone gives exactly this document (else the whole file is not cached)."""
-    encoded = _encode(document.data, {}, set())
+    encoded = parsecodec.encode(document.data, {}, set())
     if not _holds_secret_values(document.data):
         return (encoded, document.line, document.end_line)
     try:
         again = _reparsed(data, document.file, parser, document.line, document.end_line)
     except ParseError:
-        raise _Unfit("a Secret that does not parse alone") from None
-    if (again.line, again.end_line) != (document.line, document.end_line) or _encode(again.data, {}, set()) != encoded:
-        raise _Unfit("a Secret that does not parse alone")
+        raise parsecodec.Unfit("a Secret that does not parse alone") from None
+    if (again.line, again.end_line) != (document.line, document.end_line) or \
+            parsecodec.encode(again.data, {}, set()) != encoded:
+        raise parsecodec.Unfit("a Secret that does not parse alone")
     return (document.line, document.end_line)
 
 
@@ -328,75 +322,11 @@ def _unpack(raw: bytes) -> tuple[dict[bytes, tuple[int, bytes]], int] | None:
     return entries, generation
 
 
-# The encoding: marshal carries plain values only, so a LineDict becomes (line, plain dict, key lines (an int or a
-# tuple, as LineDict keeps them), keys whose values need decoding), a list holding such values (items, their indexes),
-# a Tagged value (tag, value, 0), a date or a time (ISO text, None, 1 or 2). Every other tuple-free value is stored as
-# is and comes back as is, so decoding touches only the containers that hold mappings. Shared nodes (YAML aliases) are
-# encoded once and stay shared, so an alias bomb stays small. A document is (encoded value, line, end line), or (line,
-# end line) for a document holding a Secret's values, which is parsed again from those lines of the file.
-
-def _encode(value: Any, memo: dict[int, Any], open_: set[int]) -> Any:
-    kind = type(value)
-    if kind in _KEY_TYPES:
-        return value
-    known = memo.get(id(value))
-    if known is not None:
-        return known
-    if id(value) in open_:
-        raise _Unfit("recursive alias")
-    open_.add(id(value))
-    if kind is LineDict:
-        plain, nested = {}, []
-        for key, item in value.items():
-            if type(key) not in _KEY_TYPES:
-                raise _Unfit(f"key of type {type(key).__name__}")
-            encoded = plain[key] = _encode(item, memo, open_)
-            if type(encoded) is tuple:
-                nested.append(key)
-        result: Any = (value.line, plain, value._lines, tuple(nested))
-    elif kind is list:
-        items = [_encode(item, memo, open_) for item in value]
-        indexes = tuple(i for i, item in enumerate(items) if type(item) is tuple)
-        result = (items, indexes) if indexes else items
-    elif kind is Tagged:
-        result = (value.tag, _encode(value.value, memo, open_), 0)
-    elif kind is datetime.date or kind is datetime.datetime:  # `AWSTemplateFormatVersion: 2010-09-09` unquoted
-        result = (value.isoformat(), None, 1 if kind is datetime.date else 2)
-    else:
-        raise _Unfit(f"value of type {kind.__name__}")
-    open_.discard(id(value))
-    memo[id(value)] = result
-    return result
-
-
 def _decode(entry: Any, name: str, source: bytes, parser: Parser) -> Outcome:
     if entry[0] == "e":
         _, message, line, column = entry
         return (message, line, column)
     memo: dict[int, Any] = {}
-    return [Document(_value(item[0], memo) if type(item[0]) is tuple else item[0], name, item[1], item[2])
+    return [Document(parsecodec.value(item[0], memo) if type(item[0]) is tuple else item[0], name, item[1],
+                     item[2])
             if len(item) == 3 else _reparsed(source, name, parser, *item) for item in entry[1]]
-
-
-def _value(encoded: tuple, memo: dict[int, Any]) -> Any:
-    done = memo.get(id(encoded))
-    if done is not None:
-        return done
-    if len(encoded) == 4:
-        line, plain, key_lines, nested = encoded
-        result: Any = LineDict(plain)
-        result.line, result._lines = line, key_lines
-        for key in nested:
-            result[key] = _value(plain[key], memo)
-    elif len(encoded) == 2:
-        result, indexes = encoded
-        for index in indexes:
-            result[index] = _value(result[index], memo)
-    else:
-        first, inner, kind = encoded
-        if kind == 0:
-            result = Tagged(first, _value(inner, memo) if type(inner) is tuple else inner)
-        else:
-            result = (datetime.date if kind == 1 else datetime.datetime).fromisoformat(first)
-    memo[id(encoded)] = result
-    return result
