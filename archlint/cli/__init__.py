@@ -180,7 +180,8 @@ def failure_modes(paths, fmt, output, config_path, exclude, disruptions, show_fi
     service, a store's primary) does to each user journey in PATHS (default: .): fails, degrades or survives,
     through which component, the recovery time and data loss with their sources, against the resilience policy."""
     from archlint.cli import wiring
-    from archlint.report.failure_modes import as_json, figures_text, text
+    from archlint.report.failure_modes import as_json, text
+    from archlint.report.failure_modes_views import figures_text
     from archlint.rules import all_rules
 
     _require(paths)

@@ -382,21 +382,3 @@ def _cell_json(report: FailureModes, cell: Cell, disruption: Disruption, figures
         "breaches": list(cell.breaches), "fix": fix_key,
     }
 
-
-def figures_text(table) -> str:
-    """`archlint failure-modes --figures`: every row of the recovery figures, with its source and date."""
-    from archlint.resilience.estimate import Estimate
-
-    out = [f"Recovery figures (read {table.date}; override them under resilience.figures in .archlint.yaml)", ""]
-    for row in sorted(table.rows, key=lambda r: (r.mechanism, r.measure, r.provider or "")):
-        if row.measure in ("rto", "rpo"):
-            value = Estimate(row.low, row.high, row.typical).text()
-        elif row.measure == "availability":
-            value = f"{row.low:g}%" if row.low is not None else "not documented"
-        else:
-            value = f"{row.low / 2**20:g} to {row.high / 2**20:g} MiB/s" if row.low and row.high else "not documented"
-        out.append(f"{row.mechanism} [{row.provider or 'any'}] {row.measure}: {value}"
-                   + (f" (yours: {row.declared})" if row.declared else ""))
-        out.append(f"  {row.says}")
-        out.append(f"  {row.source} ({row.date})")
-    return "\n".join(out) + "\n"
