@@ -1,7 +1,11 @@
 """Renders one kustomization as `kustomize build` does, in the same order of steps: resources (files, directories,
 nested kustomizations), components, generators, then the transformers (strategic merge patches, patches,
 namespace, name prefix and suffix, labels, annotations, JSON patches, replicas, images), and at the very end the
-generated names' hashes and the name references that follow every rename."""
+generated names' hashes and the name references that follow every rename.
+
+Past 400 lines on purpose: `_Build` is kustomize's build pass, one method per kustomization field in the order
+kustomize applies them, sharing the accumulated resources and problems; the steps themselves live in the sibling
+modules (merge, jsonpatch, transform, replace, generate, names)."""
 
 from __future__ import annotations
 
@@ -67,8 +71,8 @@ def render(tree: Tree, file: str) -> Rendering:
     data = next((d.data for d in _documents(tree, file) if isinstance(d.data, dict)), {})
     rendering.component = data.get("kind") == "Component"
     resources = _Build(tree, rendering).target(file, [], (), component=rendering.component)
-    _add_hashes(resources)
-    _fix_references(resources)
+    names.add_hashes(resources)
+    names.follow_renames(resources)
     rendering.resources = [r for r in resources
                            if _annotations(r.data).get("config.kubernetes.io/local-config") != "true"]
     return rendering
@@ -485,37 +489,6 @@ def _annotations(data: dict) -> dict:
     meta = data.get("metadata")
     values = meta.get("annotations") if isinstance(meta, dict) else None
     return values if isinstance(values, dict) else {}
-
-
-def _add_hashes(resources: list[Resource]) -> None:
-    for resource in resources:
-        if resource.hashed:
-            meta = resource.data["metadata"]
-            meta["name"] = f"{resource.name}-{generate.content_hash(resource.data)}"
-            resource.refresh()
-
-
-def _fix_references(resources: list[Resource]) -> None:
-    by_kind: dict[str, list[Resource]] = {}
-    for resource in resources:
-        by_kind.setdefault(resource.kind, []).append(resource)
-    for referrer in resources:
-        for kind, mapping, key in names.references(referrer.data):
-            value = mapping[key]
-            candidates = by_kind.get(kind, [])
-            if not candidates or any(c.name == value for c in candidates if _near(c, referrer)):
-                continue
-            renamed = [c for c in candidates if value in c.names]
-            if len(renamed) > 1:
-                renamed = [c for c in renamed if _near(c, referrer)] or renamed
-            if len(renamed) > 1:
-                renamed = [c for c in renamed if c.affixes == referrer.affixes] or renamed
-            if renamed:
-                mapping[key] = renamed[0].name
-
-
-def _near(candidate: Resource, referrer: Resource) -> bool:
-    return candidate.kind in transform.CLUSTER_SCOPED or candidate.namespace == referrer.namespace
 
 
 def _find_line(lines: list[str], start: int, value: str) -> int:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from archlint.loaders.kustomize import generate, transform
 from archlint.loaders.kustomize.origin import Sourced
+from archlint.loaders.kustomize.resources import Resource
 
 _POD_HOLDERS = {"Pod": ("spec",), "CronJob": ("spec", "jobTemplate", "spec", "template", "spec")}
 _TEMPLATE = ("spec", "template", "spec")
@@ -94,3 +96,37 @@ def _at(kind: str, mappings: Any, key: str) -> Iterator[tuple[str, Sourced, str]
     for mapping in mappings:
         if isinstance(mapping.get(key), str):
             yield kind, mapping, key
+
+
+def add_hashes(resources: list[Resource]) -> None:
+    """Generated objects renamed with kustomize's hash of their content (`app-4h2mbtbbt6`)."""
+    for resource in resources:
+        if resource.hashed:
+            meta = resource.data["metadata"]
+            meta["name"] = f"{resource.name}-{generate.content_hash(resource.data)}"
+            resource.refresh()
+
+
+def follow_renames(resources: list[Resource]) -> None:
+    """Every reference to a renamed object (a prefix, a suffix, a hash) made to name it again, preferring an object
+    of the referrer's namespace and then of its own affixes when several had the old name."""
+    by_kind: dict[str, list[Resource]] = {}
+    for resource in resources:
+        by_kind.setdefault(resource.kind, []).append(resource)
+    for referrer in resources:
+        for kind, mapping, key in references(referrer.data):
+            value = mapping[key]
+            candidates = by_kind.get(kind, [])
+            if not candidates or any(c.name == value for c in candidates if _near(c, referrer)):
+                continue
+            renamed = [c for c in candidates if value in c.names]
+            if len(renamed) > 1:
+                renamed = [c for c in renamed if _near(c, referrer)] or renamed
+            if len(renamed) > 1:
+                renamed = [c for c in renamed if c.affixes == referrer.affixes] or renamed
+            if renamed:
+                mapping[key] = renamed[0].name
+
+
+def _near(candidate: Resource, referrer: Resource) -> bool:
+    return candidate.kind in transform.CLUSTER_SCOPED or candidate.namespace == referrer.namespace
