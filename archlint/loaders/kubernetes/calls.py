@@ -65,25 +65,25 @@ def references(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str],
             if var and var.group(2) == "HOST":
                 port = _port(values.get(f"{var.group(1)}_SERVICE_PORT"))
                 yield Reference(var.group(1).lower().replace("_", "-"), None, span, f"env {name}", port=port)
-            value = env.get("value")
-            if isinstance(value, str):
-                yield from _in_value(value, span, f"env {name}", address_name(name), _sibling_port(name, values))
+            value, bare = env.get("value"), address_name(name)
+            if isinstance(value, str) and _may_name(value, bare):
+                yield from _in_value(value, span, f"env {name}", bare, _sibling_port(name, values))
             key_ref = mapping(mapping(env.get("valueFrom")).get("configMapKeyRef"))
             held = configmaps.get((obj.namespace, str(key_ref.get("name")))) if key_ref else None
             if held is not None:
                 data, key = mapping(held.data.get("data")), key_ref.get("key")
-                if isinstance(data.get(key), str):
+                if isinstance(data.get(key), str) and _may_name(data[key], bare):
                     where = held.line_of(data, key).through(Span(span.file, span.line, note=f"env {name} of {cname}"))
-                    yield from _in_value(data[key], where, f"env {name} from ConfigMap {held.name}",
-                                         address_name(name), _sibling_port(name, values))
+                    yield from _in_value(data[key], where, f"env {name} from ConfigMap {held.name}", bare,
+                                         _sibling_port(name, values))
         for source in sequence(container.get("envFrom")):
             held = configmaps.get((obj.namespace, str(mapping(mapping(source).get("configMapRef")).get("name"))))
             if held is not None:
                 data, via = mapping(held.data.get("data")), obj.at(source)
                 for key, value in data.items():
-                    if isinstance(value, str):
+                    if isinstance(value, str) and _may_name(value, bare := address_name(str(key))):
                         where = held.line_of(data, key).through(Span(via.file, via.line, note=f"envFrom of {cname}"))
-                        yield from _in_value(value, where, f"ConfigMap {held.name} key {key}", address_name(str(key)),
+                        yield from _in_value(value, where, f"ConfigMap {held.name} key {key}", bare,
                                              _sibling_port(str(key), data))
         for field in ("command", "args"):
             for arg in sequence(container.get(field)):
@@ -95,9 +95,12 @@ def references(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str],
 
 def _mounted(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], K8sObject]) -> Iterator[Reference]:
     """Addresses in the files of ConfigMaps that a container mounts (nginx.conf, application.properties, ...)."""
+    volumes = sequence(pod_spec.get("volumes"))
+    if not volumes or not configmaps:
+        return
     mounted = {str(mapping(m).get("name")) for c in sequence(pod_spec.get("containers"))
                for m in sequence(mapping(c).get("volumeMounts"))}
-    for volume in sequence(pod_spec.get("volumes")):
+    for volume in volumes:
         volume = mapping(volume)
         source = mapping(volume.get("configMap"))
         held = configmaps.get((obj.namespace, str(source.get("name")))) if source else None
@@ -105,7 +108,7 @@ def _mounted(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str], K
             continue
         data, via = mapping(held.data.get("data")), obj.at(volume)
         for key, value in data.items():
-            if isinstance(value, str):
+            if isinstance(value, str) and _may_hold_address(value):
                 where = held.line_of(data, key).through(Span(via.file, via.line, note=f"volume {volume.get('name')}"))
                 yield from _in_text(value, where, f"file {key} of ConfigMap {held.name}")
 
@@ -118,6 +121,8 @@ def value_references(value: str, span: Span, evidence: str) -> Iterator[Referenc
 def _in_value(value: str, span: Span, evidence: str, bare: bool, port: int | None) -> Iterator[Reference]:
     """A setting's value. A bare word (`rabbitmq`) is a host only when the setting's name says it is an address:
     `cart` alone is too common a word."""
+    if not _may_name(value, bare):
+        return
     urls = list(_URL.finditer(value))
     for url in urls:
         reference = _reference(url.group(2), span, evidence, url.group(1).lower(), _port(url.group(4)))
@@ -139,7 +144,7 @@ def _in_value(value: str, span: Span, evidence: str, bare: bool, port: int | Non
 def _in_text(text: str, span: Span, evidence: str, single_line: bool = False) -> Iterator[Reference]:
     """A file or a command line: URLs anywhere, `host:port` and cluster DNS names as words; each at its own line
     (a block scalar's content starts on the line after its key)."""
-    if "://" not in text and not _ADDRESS_MARK.search(text):  # no URL, no `host:port`, no cluster DNS name
+    if not _may_hold_address(text):
         return
     lines = text.splitlines() or [text]
     for offset, line in enumerate(lines):
@@ -164,6 +169,17 @@ def _in_text(text: str, span: Span, evidence: str, single_line: bool = False) ->
                 reference = _reference(match.group(1), here, evidence, None, _port(match.group(3)))
                 if reference:
                     yield reference
+
+
+def _may_name(value: str, bare: bool) -> bool:
+    """Whether a setting's value can name a Service at all: any word can when the setting's name says it holds an
+    address, else only a URL, a `host:port` or a cluster DNS name (`:` or `.svc` in it)."""
+    return bare or ":" in value or ".svc" in value
+
+
+def _may_hold_address(text: str) -> bool:
+    """Whether a file or a command line can name a Service: a URL, a `host:port` or a cluster DNS name."""
+    return "://" in text or _ADDRESS_MARK.search(text) is not None
 
 
 def _sibling_port(name: str, values: dict) -> int | None:

@@ -40,6 +40,7 @@ class FileTree:
                 parent = posixpath.dirname(parent)
         self._parsed: dict[str, list[Document] | ParseError] = dict(parsed or {})
         self._disk: dict[str, bytes | None] = {}
+        self._disk_dirs: dict[str, bool] = {}
         self._base: Path | None = None
 
     def _path(self, name: str) -> Path | None:
@@ -74,8 +75,13 @@ class FileTree:
     def is_dir(self, name: str) -> bool:
         if name in ("", ".") or name in self.directories:
             return True
-        path = self._path(name)
-        return path is not None and path.is_dir()
+        if name in self.files:
+            return False
+        known = self._disk_dirs.get(name)
+        if known is None:
+            path = self._path(name)
+            known = self._disk_dirs[name] = path is not None and path.is_dir()
+        return known
 
     def documents(self, name: str) -> list[Document]:
         if name not in self._parsed:
