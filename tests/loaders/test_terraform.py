@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from archlint.loaders import terraform
 from archlint.loaders.cloud import UNKNOWN
 from archlint.loaders.discover import discover
 from archlint.loaders.pipeline import UNREADABLE, load
-from archlint.loaders.terraform import syntax
+from archlint.loaders.terraform import configuration, syntax
 from archlint.loaders.terraform.modules import Instance, Module
 from archlint.loaders.terraform.resolve import Context
 from archlint.model import EdgeKind, NodeKind, Span
@@ -50,7 +49,7 @@ def shop_resources():
     """The CloudResources the loader builds for the shop, by address (before the shared mapping)."""
     built = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(terraform, "add_resources", lambda resources, builder: built.extend(resources) or {})
+        patch.setattr(configuration, "add_resources", lambda resources, builder: built.extend(resources) or {})
         load_dir(SHOP)
     return {r.address: r for r in built}
 
