@@ -183,17 +183,21 @@ def _parsed(data: bytes, name: str, parser: Parser,
     if not entry:
         return documents, None
     try:
-        return documents, marshal.dumps(("d", [_document_entry(d, data, parser) for d in documents]))
+        # no value can be `Secret` where the text holds neither the word, nor an escape that could spell it, nor
+        # the NUL bytes of UTF-16 or UTF-32 (which both readers decode)
+        secrets = b"Secret" in data or b"\\" in data or b"\0" in data
+        return documents, marshal.dumps(("d", [_document_entry(d, data, parser, secrets) for d in documents]))
     except (parsecodec.Unfit, RecursionError, ValueError):
         return documents, None
 
 
-def _document_entry(document: Document, data: bytes, parser: Parser) -> tuple:
+def _document_entry(document: Document, data: bytes, parser: Parser, secrets: bool = True) -> tuple:
     """(encoded data, line, end line); for a Secret with values only (line, end line): its lines are parsed again
     from the file when the entry is used, so that no credential is ever written to the cache. Kept only when
-    parsing those lines alone gives exactly this document (else the whole file is not cached)."""
+    parsing those lines alone gives exactly this document (else the whole file is not cached). `secrets`: whether
+    the file's text can hold a Secret at all."""
     encoded = parsecodec.encode(document.data, {}, set())
-    if not _holds_secret_values(document.data):
+    if not secrets or not _holds_secret_values(document.data):
         return (encoded, document.line, document.end_line)
     try:
         again = _reparsed(data, document.file, parser, document.line, document.end_line)
