@@ -73,9 +73,15 @@ def adopt(value: Any, file: str, offset: int = 0, default: int = 1) -> Any:
         data = Sourced()
         data.file, data.line, data.via, data.note, data.key_spans = file, start, (), "", {}
         data.key_lines = key_lines = {}
-        lines = getattr(value, "key_lines", None) or {}
-        for key, item in value.items():
-            at = lines.get(key)
+        compact = getattr(value, "_lines", None)
+        if type(compact) is int or type(compact) is tuple and len(compact) == len(value):
+            # the reader's compact key lines (yamlsource.LineDict), in the order of the keys
+            lines: Any = range(compact, compact + len(value)) if type(compact) is int else compact
+            pairs: Any = zip(value.items(), lines)
+        else:
+            known = getattr(value, "key_lines", None) or {}
+            pairs = ((pair, known.get(pair[0])) for pair in value.items())
+        for (key, item), at in pairs:
             at = at + offset if at else start
             data[key] = adopt(item, file, offset, at) if isinstance(item, (dict, list)) else item
             key_lines[key] = at
