@@ -60,16 +60,19 @@ def references(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str],
         values = {str(mapping(e).get("name", "")): mapping(e).get("value") for e in sequence(container.get("env"))}
         for env in sequence(container.get("env")):
             env = mapping(env)
-            name, span = str(env.get("name", "")), obj.at(env)
+            name = str(env.get("name", ""))
             var = _SERVICE_HOST_VAR.match(name)
+            value, bare = env.get("value"), address_name(name)
+            key_ref = mapping(mapping(env.get("valueFrom")).get("configMapKeyRef"))
+            held = configmaps.get((obj.namespace, str(key_ref.get("name")))) if key_ref else None
+            if not (var or held is not None or isinstance(value, str) and _may_name(value, bare)):
+                continue  # names no Service: its place is not worked out
+            span = obj.at(env)
             if var and var.group(2) == "HOST":
                 port = _port(values.get(f"{var.group(1)}_SERVICE_PORT"))
                 yield Reference(var.group(1).lower().replace("_", "-"), None, span, f"env {name}", port=port)
-            value, bare = env.get("value"), address_name(name)
             if isinstance(value, str) and _may_name(value, bare):
                 yield from _in_value(value, span, f"env {name}", bare, _sibling_port(name, values))
-            key_ref = mapping(mapping(env.get("valueFrom")).get("configMapKeyRef"))
-            held = configmaps.get((obj.namespace, str(key_ref.get("name")))) if key_ref else None
             if held is not None:
                 data, key = mapping(held.data.get("data")), key_ref.get("key")
                 if isinstance(data.get(key), str) and _may_name(data[key], bare):
@@ -87,9 +90,9 @@ def references(obj: K8sObject, pod_spec: dict, configmaps: dict[tuple[str, str],
                                              _sibling_port(str(key), data))
         for field in ("command", "args"):
             for arg in sequence(container.get(field)):
-                if isinstance(arg, str):
-                    span = obj.line_of(container, field)
-                    yield from _in_text(arg, span, f"container {cname} {field}", single_line=True)
+                if isinstance(arg, str) and _may_hold_address(arg):
+                    yield from _in_text(arg, obj.line_of(container, field), f"container {cname} {field}",
+                                        single_line=True)
     yield from _mounted(obj, pod_spec, configmaps)
 
 
