@@ -47,20 +47,20 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)
     label, name, identity = _labeller(loaded.model), _namer(loaded.model), _identity(loaded.model)
-    final = merge(_absorb(_stamp([f for f in kept + about if f.rule in enabled], by_id, config), by_id), label, name,
-                  identity)
+    stamps = _stamps(by_id, config)
+    # Stamped last, once per merged finding rather than per copy; the absorbers' raised severities are kept aside.
+    found, raised = _absorb(_unique([f for f in kept + about if f.rule in enabled]), by_id, stamps)
+    final = _stamp(merge(found, label, name, identity), stamps, raised)
     reasons = {fingerprint(f): reason for f, reason in silenced}
-    quiet = merge(_stamp([f for f, _ in silenced], by_id, config), label, name, identity)
+    quiet = _stamp(merge(_unique([f for f, _ in silenced]), label, name, identity), stamps, {})
     return Analysis(tuple(final), tuple(quiet), tuple(r for r in rules if r.id in enabled), reasons)
 
 
 def _labeller(model):
     """How a merged finding names each copy: the component's variant (a kustomize overlay, a Helm release) when
     the loaders know it, else its node id (`module.a.aws_db_instance.this`)."""
-    def label(node: str) -> str:
-        component = model.component(node) if node in model else None
-        return (component.variant if component is not None else None) or node
-    return label
+    variants = {c.id: c.variant for c in model.components() if c.variant}  # read once: merging asks per finding
+    return lambda node: variants.get(node) or node
 
 
 #: Formats whose files are copied about (an all-in-one beside its base, a docs copy, a second compose file): the
@@ -70,17 +70,14 @@ _COPIED_FORMATS = frozenset({"kubernetes", "compose"})
 
 def _identity(model):
     """The object a node copies: its id but for the `@variant` (`@file`) part that keeps copies apart."""
-    def identity(node: str) -> str | None:
-        component = model.component(node) if node in model else None
-        return node.split("@", 1)[0] if component is not None and component.source in _COPIED_FORMATS else None
-    return identity
+    copied = {c.id: c.id.split("@", 1)[0] for c in model.components() if c.source in _COPIED_FORMATS}
+    return copied.get
 
 
 def _namer(model):
     """The name messages call a node by (a module instance's resources by their address)."""
-    def name(node: str) -> str:
-        return model.component(node).name if node in model else ""
-    return name
+    names = {c.id: c.name for c in model.components()}
+    return lambda node: names.get(node, "")
 
 
 _DEFAULT = RuleSetting()
@@ -116,31 +113,51 @@ def _component_at_fault(error: BaseException) -> Component | None:
     return None
 
 
-def _stamp(findings: list[Finding], by_id: dict[str, Rule], config: Config) -> list[Finding]:
-    stamps: dict[str, tuple[Severity, Concern]] = {}
-    for rule_id in {f.rule for f in findings}:
-        meta = by_id[rule_id].meta
-        stamps[rule_id] = (config.rules.get(rule_id, _DEFAULT).severity or meta.severity, meta.concern)
-    stamped = {}
+def _stamps(by_id: dict[str, Rule], config: Config) -> dict[str, tuple[Severity, Concern]]:
+    """Each rule's configured severity and its concern, as the engine stamps them."""
+    return {rule_id: (config.rules.get(rule_id, _DEFAULT).severity or rule.meta.severity, rule.meta.concern)
+            for rule_id, rule in by_id.items()}
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """The findings in report order, the first of identical ones (same place, rule, node, key and message) kept.
+    The fingerprint needs no place in the order: it is a function of fields the sort key already holds."""
+    unique: dict[tuple, Finding] = {}
     for finding in findings:
-        final = _stamped(finding, *stamps[finding.rule])
-        stamped.setdefault((final.sort_key, final.fingerprint), final)
-    return [stamped[key] for key in sorted(stamped)]
+        unique.setdefault(finding.sort_key, finding)
+    return [unique[key] for key in sorted(unique)]
 
 
-def _absorb(findings: list[Finding], by_id: dict[str, Rule]) -> list[Finding]:
+def _stamp(findings: list[Finding], stamps: dict[str, tuple[Severity, Concern]],
+           raised: dict[tuple, Severity]) -> list[Finding]:
+    """Every finding with its rule's severity (or the higher one it took from the findings it absorbed, by sort
+    key), its concern and its fingerprint."""
+    stamped = []
+    for finding in findings:
+        severity, concern = stamps[finding.rule]
+        if raised:
+            severity = raised.get(finding.sort_key, severity)
+        stamped.append(_stamped(finding, severity, concern))
+    return stamped
+
+
+def _absorb(findings: list[Finding], by_id: dict[str, Rule],
+            stamps: dict[str, tuple[Severity, Concern]]) -> tuple[list[Finding], dict[tuple, Severity]]:
     """Fold a finding into another rule's finding on the same node and key when that rule declares it `absorbs` it
     (FI010 stands for FI001 on a single-replica node on the synchronous path; FI038 for CO001 on a container with
     no resources at all): one finding, the higher severity, and the
     folded finding's place and message as a related location. Runs after suppressions, so that each rule's
-    suppressions still match, and a suppressed or disabled absorber leaves the other finding as it was."""
+    suppressions still match, and a suppressed or disabled absorber leaves the other finding as it was. The
+    severities are the stamps' (the findings are stamped later): an absorber's higher one is returned by its sort
+    key."""
+    absorbing = {rule_id: rule.meta.absorbs for rule_id, rule in by_id.items() if rule.meta.absorbs}
     absorbers: dict[tuple[str, str, str], Finding] = {}
     for finding in findings:
-        for absorbed in by_id[finding.rule].meta.absorbs:
-            if finding.node:  # on the same node and key (FI038 and CO001 on one container, keyed by its name)
+        if finding.rule in absorbing and finding.node:  # on the same node and key (FI038 and CO001 on one container)
+            for absorbed in absorbing[finding.rule]:
                 absorbers.setdefault((absorbed, finding.node, finding.key), finding)
     if not absorbers:
-        return findings
+        return findings, {}
     folded: dict[int, list[Finding]] = {}
     kept = []
     for finding in findings:
@@ -149,15 +166,16 @@ def _absorb(findings: list[Finding], by_id: dict[str, Rule]) -> list[Finding]:
             kept.append(finding)
         else:
             folded.setdefault(id(absorber), []).append(finding)
-    result = []
+    result, raised = [], {}
     for finding in kept:
         inner = folded.get(id(finding))
         if inner:
-            severity = max([finding.severity, *(f.severity for f in inner)], key=lambda s: s.rank)
+            severity = max([stamps[f.rule][0] for f in (finding, *inner)], key=lambda s: s.rank)
             extra = tuple(Location(f.file, f.line, f"{f.rule}: {f.message}") for f in inner)
-            finding = replace(finding, severity=severity, related=finding.related + extra)
+            finding = replace(finding, related=finding.related + extra)
+            raised[finding.sort_key] = severity
         result.append(finding)
-    return result
+    return result, raised
 
 
 def _stamped(f: Finding, severity: Severity, concern: Concern) -> Finding:
