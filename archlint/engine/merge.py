@@ -49,35 +49,41 @@ def merge(findings: Iterable[Finding], label: Callable[[str], str],
     of (None: a node that is nobody's copy, as a Terraform root module's resources are their own deployment)."""
     groups: dict[tuple[str, str, int, str], list[Finding]] = {}
     for finding in findings:
-        own = name(finding.node) if finding.node else ""
-        message = finding.message.replace(own, "\0") if own else finding.message
-        groups.setdefault((finding.rule, finding.file, finding.line, message), []).append(finding)
-    merged = [group[0] if len(group) == 1 else _fold(group, label) for group in groups.values()]
-    return sorted(_copies(merged, label, name, identity), key=lambda f: (f.sort_key, f.fingerprint))
+        groups.setdefault((finding.rule, finding.file, finding.line, _said(finding, name)), []).append(finding)
+    # each merged finding with the message its copies share (a fold keeps its first member's node and message)
+    merged = [(group[0] if len(group) == 1 else _fold(group, label), said) for (_, _, _, said), group in groups.items()]
+    return sorted(_copies(merged, label, identity), key=_order)
 
 
-def _copies(findings: list[Finding], label: Callable[[str], str], name: Callable[[str], str],
+def _said(finding: Finding, name: Callable[[str], str]) -> str:
+    """The message with the name of the finding's node blanked out: what its copies have in common."""
+    own = name(finding.node) if finding.node else ""
+    return finding.message.replace(own, "\0") if own else finding.message
+
+
+def _order(finding: Finding) -> tuple:
+    return finding.sort_key, finding.fingerprint
+
+
+def _copies(findings: list[tuple[Finding, str]], label: Callable[[str], str],
             identity: Callable[[str], str | None]) -> list[Finding]:
     """Findings of copies of one object in other files (same rule, message and key, node ids equal but for the
     `@variant` part) folded into the one most variants share, the others' places kept as related locations."""
     groups: dict[tuple, list[Finding]] = {}
     alone: list[Finding] = []
-    for finding in findings:
+    # how many objects each file holds (as far as findings show): an all-in-one is made from per-object files
+    objects: dict[str, set[str]] = {}
+    for finding, said in findings:
+        if finding.node:
+            objects.setdefault(finding.file, set()).add(finding.node)
         copied = identity(finding.node) if finding.node and finding.file else None
         if copied is None:
             alone.append(finding)
-            continue
-        own = name(finding.node)
-        message = finding.message.replace(own, "\0") if own else finding.message
-        groups.setdefault((finding.rule, copied, finding.key, message), []).append(finding)
-    # how many objects each file holds (as far as findings show): an all-in-one is made from per-object files
-    objects: dict[str, set[str]] = {}
-    for finding in findings:
-        if finding.node:
-            objects.setdefault(finding.file, set()).add(finding.node)
+        else:
+            groups.setdefault((finding.rule, copied, finding.key, said), []).append(finding)
     result = alone
     for group in groups.values():
-        if len(group) == 1 or len({f.file for f in group}) == 1:
+        if len(group) == 1 or all(f.file == group[0].file for f in group):
             result.extend(group)
             continue
         first = min(group, key=lambda f: (-len(f.instances), len(objects[f.file]), f.sort_key, f.fingerprint))
@@ -85,7 +91,7 @@ def _copies(findings: list[Finding], label: Callable[[str], str], name: Callable
         instances = dict.fromkeys(first.instances or ((first.file if own == first.node else own),))
         related = dict.fromkeys(first.related)
         nodes = dict.fromkeys(first.nodes)
-        for other in sorted(group, key=lambda f: (f.sort_key, f.fingerprint)):
+        for other in sorted(group, key=_order):
             if other is first:
                 continue
             copy = label(other.node)
@@ -101,11 +107,12 @@ def _copies(findings: list[Finding], label: Callable[[str], str], name: Callable
 
 
 def _fold(group: list[Finding], label: Callable[[str], str]) -> Finding:
-    first = min(group, key=lambda f: (f.sort_key, f.fingerprint))
+    ordered = sorted(group, key=_order)
+    first = ordered[0]
     instances: dict[str, None] = {}
     related: dict[Location, None] = {}
     nodes: dict[str, None] = {}
-    for finding in sorted(group, key=lambda f: (f.sort_key, f.fingerprint)):
+    for finding in ordered:
         for name in finding.instances or ((label(finding.node),) if finding.node else ()):
             instances[name] = None
         for place in finding.related:
