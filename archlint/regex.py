@@ -11,6 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 MAX_LENGTH = 1000
+#: Answers a pattern keeps, for texts as short as names and images: the copies of one object (overlays,
+#: all-in-ones) ask again with the same text.
+MAX_REMEMBERED, MAX_REMEMBERED_LENGTH = 4096, 200
 #: RE2's memory budget for one compiled pattern (its default is 8 MiB): `(x{1000}){1000}` is refused, not built.
 MAX_MEMORY = 8 * 2**20
 
@@ -38,13 +41,19 @@ class Regex:
     """A compiled pattern; `search` says whether it matches anywhere in a string (any string: lone surrogates
     from JSON escapes included)."""
 
-    __slots__ = ("pattern", "_compiled")
+    __slots__ = ("pattern", "_compiled", "_found")
 
     def __init__(self, pattern: str, compiled) -> None:
         self.pattern, self._compiled = pattern, compiled
+        self._found: dict[str, bool] = {}
 
     def search(self, text: str) -> bool:
-        return self._compiled.search(text.encode("utf-8", "surrogatepass")) is not None
+        found = self._found.get(text)
+        if found is None:
+            found = self._compiled.search(text.encode("utf-8", "surrogatepass")) is not None
+            if len(self._found) < MAX_REMEMBERED and len(text) <= MAX_REMEMBERED_LENGTH:
+                self._found[text] = found
+        return found
 
     def fullmatch(self, text: str) -> bool:
         return self._compiled.fullmatch(text.encode("utf-8", "surrogatepass")) is not None
