@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from archlint.rules.policy.getters import reader
 from archlint.rules.policy.operators import (
     COMPARISONS,
     Predicate,
@@ -30,6 +32,9 @@ class Env:
     errors: list[tuple[tuple, str]] = field(default_factory=list)
     #: The first names of the paths checked so far (what the compiled code reads from the subject's scope).
     read: set[str] = field(default_factory=set)
+    #: Every name the policy may compute (`options`, its lets, the `as` of its graph questions), when known: a path
+    #: that starts with another name is read straight from the subject (`direct`).
+    bound: frozenset[str] | None = None
 
     def error(self, where: tuple, message: str) -> None:
         self.errors.append((where, message))
@@ -47,7 +52,17 @@ class Env:
 
     def on(self, kind: str) -> "Env":
         """The same policy's environment for a condition on another subject (a related node, an edge)."""
-        return Env(kind, self.options, set(), self.errors)
+        return Env(kind, self.options, set(), self.errors, bound=self.bound)
+
+    def direct(self, path: str) -> Callable[[Any], Any] | None:
+        """`getters.reader` of `path` when no name the policy computes can shadow its first name, else None."""
+        if self.bound is None:
+            return None
+        try:
+            _, names = split(path)
+        except ValueError:
+            return None
+        return reader(path, self.kind) if names[0] not in self.bound else None
 
 
 def compile_condition(cond: Any, where: tuple, env: Env, depth: int = 1) -> Predicate:
@@ -134,4 +149,4 @@ def _attribute(cond: dict, where: tuple, env: Env) -> Predicate:
         env.error(where + ("unit",), f"unit applies to {', '.join(COMPARISONS)} only")
     test = operator_test(operator, cond[operator], where + (operator,), env, unit)
     get = safe_getter(path, env.kind)
-    return fused(operator, cond[operator], get) or (lambda scope: test(get(scope), scope))
+    return fused(operator, cond[operator], get, env.direct(path)) or (lambda scope: test(get(scope), scope))

@@ -58,6 +58,28 @@ def getter(path: str, kind: str | None = None) -> Callable[[Any], Any]:
     return (lambda scope: _length(value_of(scope))) if length else value_of
 
 
+@lru_cache(maxsize=4096)
+def reader(path: str, kind: str) -> Callable[[Any], Any] | None:
+    """One call that reads `path` from a scope's subject, for a path read in one go (a field of the subject, of a
+    container or its node, a fact) or that and one key of a mapping (`attrs.engine`), else None. It gives the value
+    as the model holds it: `getter`'s value is it with None as ABSENT and an enum as its value (`plain`). Only for
+    a path whose first name no computed name of the policy can shadow: the reader does not look at the names."""
+    length, names = split(path)
+    if length or kind not in ("nodes", "edges", "containers"):
+        return None
+    root, used, expected = _direct(names, kind)
+    if used == len(names):
+        return root
+    if used == len(names) - 1 and expected is dict:
+        name = names[-1]
+
+        def key(scope: Any) -> Any:
+            value = root(scope)
+            return value.get(name) if type(value) is dict else step(value, name)
+        return key
+    return None
+
+
 def _chain(names: tuple[str, ...], kind: str | None) -> Callable[[Any], Any]:
     """The names of a path as one function (enums as their value, None as ABSENT), unrolled for short paths.
 

@@ -23,7 +23,7 @@ def compile_policy(policy: dict, where: tuple, examples: Path, env_errors: list,
     """The Rule a policy defines. Problems found on the way go to `env_errors` as (place, reason). `fresh` is
     False for a document from the cache, whose option schemas were checked when it was stored."""
     options = {name: spec.get("default") for name, spec in (policy.get("options") or {}).items()}
-    env = Env(policy["for"], frozenset(options), errors=env_errors)
+    env = Env(policy["for"], frozenset(options), errors=env_errors, bound=_bound(policy))
     meta = RuleMeta(id=policy["id"], name=policy["name"], title=policy["title"], concern=Concern(policy["concern"]),
                     severity=Severity(policy["severity"]), options=options, absorbs=tuple(policy.get("absorbs") or ()),
                     options_schema={n: dict(s["schema"]) for n, s in (policy.get("options") or {}).items() if "schema" in s})
@@ -57,6 +57,22 @@ def compile_policy(policy: dict, where: tuple, examples: Path, env_errors: list,
                     yield report(scope)
                     break
     return Rule(meta, check, _doc(policy["documentation"]), examples)
+
+
+def _bound(policy: dict) -> frozenset[str]:
+    """Every name the policy may compute for a subject: `options`, its lets and the `as` of its graph questions
+    (any mapping's `as`, wherever it is: a name too many only costs a direct read)."""
+    names = {"options", *(policy.get("let") or {})}
+    pending = [policy]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("as"), str):
+                names.add(value["as"])
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return frozenset(names)
 
 
 def _check_options(options: dict, where: tuple, env: Env) -> None:
@@ -242,7 +258,7 @@ def _template(text: Any, where: tuple, env: Env) -> Callable[[Scope], str]:
         return _EMPTY
     for path in template.paths(parts):
         env.check_path(where, path)
-    return template.renderer(parts, env.kind)
+    return template.renderer(parts, env.kind, env.direct)
 
 
 def _EMPTY(scope: Scope) -> str:

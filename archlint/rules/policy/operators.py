@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from archlint import regex
 from archlint.rules.policy.getters import getter
-from archlint.rules.policy.paths import ABSENT, Scope
+from archlint.rules.policy.paths import ABSENT, Scope, plain
 from archlint.rules.policy.quantities import number
 
 if TYPE_CHECKING:
@@ -20,9 +20,12 @@ COMPARISONS = ("gt", "gte", "lt", "lte")
 TYPES = ("integer", "number", "string", "boolean", "list", "mapping")
 
 
-def fused(operator: str, argument: Any, get: Value) -> Predicate | None:
+def fused(operator: str, argument: Any, get: Value, read: Value | None = None) -> Predicate | None:
     """The commonest tests as one function that reads the value and decides (the same answer `operator_test`
-    gives, without a second call per subject); None for the others."""
+    gives, without a second call per subject); None for the others. `read`, when given, reads the value as the
+    model holds it in one call (`getters.reader`): the usual `equals` and `in` test it straight, a call less."""
+    if read is not None and operator in ("equals", "in", "not_in", "exists", "truthy"):
+        return _read_straight(operator, argument, read)
     if operator in ("exists", "truthy") and type(argument) is bool:
         if operator == "exists":
             return (lambda scope: get(scope) is not ABSENT) if argument else (lambda scope: get(scope) is ABSENT)
@@ -46,6 +49,41 @@ def fused(operator: str, argument: Any, get: Value) -> Predicate | None:
 
         def member(scope: Scope) -> bool:
             value = get(scope)
+            return value is not ABSENT and (
+                value in strings if type(value) is str else _member(value, argument)) is positive
+        return member
+    return None
+
+
+def _read_straight(operator: str, argument: Any, read: Value) -> Predicate | None:
+    """`equals` a string or boolean, `in` / `not_in` strings, `exists` and `truthy` on the value `read` gives: a
+    value of the argument's type is what `getter` would give too; any other goes through `plain` first, as `getter`
+    takes it (None is ABSENT, nothing else is)."""
+    if operator == "exists" and type(argument) is bool:
+        if argument:
+            return lambda scope: (value := read(scope)) is not None and value is not ABSENT
+        return lambda scope: (value := read(scope)) is None or value is ABSENT
+    if operator == "truthy" and type(argument) is bool:
+        def truthy(scope: Scope) -> bool:
+            value = read(scope)
+            return bool(value if type(value) in (str, bool) else plain(value)) is argument
+        return truthy
+    if operator == "equals" and type(argument) in (str, bool):
+        kind = type(argument)
+
+        def equals(scope: Scope) -> bool:
+            value = read(scope)
+            if type(value) is not kind:
+                value = plain(value)
+            return value == argument if type(value) is kind else value is not ABSENT and equal(value, argument)
+        return equals
+    if operator in ("in", "not_in") and isinstance(argument, list) and all(type(item) is str for item in argument):
+        strings, positive = frozenset(argument), operator == "in"
+
+        def member(scope: Scope) -> bool:
+            value = read(scope)
+            if type(value) is not str:
+                value = plain(value)
             return value is not ABSENT and (
                 value in strings if type(value) is str else _member(value, argument)) is positive
         return member

@@ -11,7 +11,7 @@ from archlint.model import Component, Container
 from archlint.model.units import format_bytes, format_cpu, format_memory
 from archlint.rules.base import listing
 from archlint.rules.policy.getters import getter
-from archlint.rules.policy.paths import ABSENT, split
+from archlint.rules.policy.paths import ABSENT, plain, split
 
 #: A format spec as Python's format() takes it for numbers and strings; nothing that reaches attributes.
 _SPEC = re.compile(r"^(?:.?[<>^=])?[+\- ]?#?0?\d{0,3}[,_]?(?:\.\d{1,3})?[bdeEfFgGnosxX%]?$")
@@ -88,10 +88,12 @@ def render(parts: tuple[str | Field, ...], scope: Any) -> str:
     return renderer(parts, scope.kind)(scope)
 
 
-def renderer(parts: tuple[str | Field, ...], kind: str | None) -> Callable[[Any], str]:
+def renderer(parts: tuple[str | Field, ...], kind: str | None,
+             direct: Callable[[str], Callable[[Any], Any] | None] | None = None) -> Callable[[Any], str]:
     """`parts` as a function of a scope of subjects of `kind`: the fields' paths compiled once, the literal pieces
-    joined by one `str.format` of a pattern built here (the values are already text, so nothing reaches them)."""
-    fields = [_field_text(part, kind) for part in parts if isinstance(part, Field)]
+    joined by one `str.format` of a pattern built here (the values are already text, so nothing reaches them).
+    `direct(path)` is the one call that reads a path no computed name can shadow (`Env.direct`), if any."""
+    fields = [_field_text(part, kind, direct) for part in parts if isinstance(part, Field)]
     if not fields:
         constant = "".join(parts)  # type: ignore[arg-type]
         return lambda scope: constant
@@ -108,9 +110,13 @@ def renderer(parts: tuple[str | Field, ...], kind: str | None) -> Callable[[Any]
     return lambda scope: fill(*[field(scope) for field in fields])
 
 
-def _field_text(field: Field, kind: str | None) -> Callable[[Any], str]:
+def _field_text(field: Field, kind: str | None, direct: Callable[[str], Callable[[Any], Any] | None] | None) -> \
+        Callable[[Any], str]:
     get = getter(field.path, kind)
     if not field.filters and not field.spec:  # `{name}`: most fields, most of them text already
+        read = direct(field.path) if direct is not None else None
+        if read is not None:  # as the model holds it: a string is what `get` gives too
+            return lambda scope: value if type(value := read(scope)) is str else text(plain(value))
         return lambda scope: value if type(value := get(scope)) is str else text(value)
     return lambda scope: _value(field, get(scope))
 
