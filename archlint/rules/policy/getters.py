@@ -95,7 +95,7 @@ def _chain(names: tuple[str, ...], kind: str | None) -> Callable[[Any], Any]:
         def one(scope: Any) -> Any:  # `name`, `replicas`, a let's name
             names = scope.names
             value = names[first] if first in names else root(scope)
-            return ABSENT if value is None else value.value if isinstance(value, enum.Enum) else value
+            return ABSENT if value is None else value._value_ if isinstance(value, enum.Enum) else value
         return one
     shadowed = _walk(tuple(_stepper(dict if first == "options" else None, name) for name in names[1:]))
     if len(steps) <= 1:
@@ -107,7 +107,7 @@ def _chain(names: tuple[str, ...], kind: str | None) -> Callable[[Any], Any]:
                 value = shadowed(names[first])
             else:
                 value = root(scope) if only is None else only(root(scope))
-            return ABSENT if value is None else value.value if isinstance(value, enum.Enum) else value
+            return ABSENT if value is None else value._value_ if isinstance(value, enum.Enum) else value
         return two
     rest = _walk(tuple(steps))
 

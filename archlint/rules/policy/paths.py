@@ -89,7 +89,7 @@ def plain(value: Any) -> Any:
     if value is None:
         return ABSENT
     if isinstance(value, enum.Enum):
-        return value.value
+        return value._value_  # what the `value` property returns, without the property's Python call
     return value
 
 
