@@ -120,3 +120,18 @@ def test_container_and_node_fields_and_facts_read_through(tmp_path):
 def test_contains_a_list_asked_of_a_mapping_is_false_not_a_crash(tmp_path):
     body = "    for: nodes\n    where: {attr: labels, contains: [a]}\n    message: \"{name}\"\n"
     assert _messages(tmp_path, body) == []
+
+
+def test_fields_read_straight_give_what_the_getter_gives(tmp_path):
+    # enums as their value, a missing key or field as absent, a mapping's key: in tests and in message fields
+    body = ("    for: nodes\n    where:\n      all:\n        - {attr: kind, in: [service, datastore]}\n"
+            "        - {attr: attrs.nothing, exists: false}\n        - {attr: autoscaling, truthy: false}\n"
+            "        - {attr: criticality, equals: critical}\n"
+            "    message: \"{name} {kind} {attrs.nothing} {autoscaling} {criticality}\"\n")
+    assert _messages(tmp_path, body) == ["api service ? ? critical"]
+
+
+def test_a_graph_question_named_like_a_field_shadows_it_after(tmp_path):
+    body = ("    for: nodes\n    where: {related: {direction: out, as: name}}\n"
+            "    message: \"{name}\"\n    key: \"{kind}\"\n")
+    assert _messages(tmp_path, body) == ["2", "1"]
