@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from operator import attrgetter
 
 from archlint.finding import Finding, Location
 
@@ -61,8 +62,9 @@ def _said(finding: Finding, name: Callable[[str], str]) -> str:
     return finding.message.replace(own, "\0") if own else finding.message
 
 
-def _order(finding: Finding) -> tuple:
-    return finding.sort_key, finding.fingerprint
+#: The report's order. A fingerprint is a function of the sort key's rule, file, node and key, so it would order
+#: nothing further.
+_order = attrgetter("sort_key")
 
 
 def _copies(findings: list[tuple[Finding, str]], label: Callable[[str], str],
@@ -86,7 +88,7 @@ def _copies(findings: list[tuple[Finding, str]], label: Callable[[str], str],
         if len(group) == 1 or all(f.file == group[0].file for f in group):
             result.extend(group)
             continue
-        first = min(group, key=lambda f: (-len(f.instances), len(objects[f.file]), f.sort_key, f.fingerprint))
+        first = min(group, key=lambda f: (-len(f.instances), len(objects[f.file]), f.sort_key))
         own = label(first.node)
         instances = dict.fromkeys(first.instances or ((first.file if own == first.node else own),))
         related = dict.fromkeys(first.related)

@@ -148,8 +148,8 @@ def _absorb(findings: list[Finding], by_id: dict[str, Rule],
     no resources at all): one finding, the higher severity, and the
     folded finding's place and message as a related location. Runs after suppressions, so that each rule's
     suppressions still match, and a suppressed or disabled absorber leaves the other finding as it was. The
-    severities are the stamps' (the findings are stamped later): an absorber's higher one is returned by its sort
-    key."""
+    severities are the stamps' (the findings are stamped later): an absorber that takes a higher one than its own
+    is returned with it, by its sort key."""
     absorbing = {rule_id: rule.meta.absorbs for rule_id, rule in by_id.items() if rule.meta.absorbs}
     absorbers: dict[tuple[str, str, str], Finding] = {}
     for finding in findings:
@@ -158,22 +158,25 @@ def _absorb(findings: list[Finding], by_id: dict[str, Rule],
                 absorbers.setdefault((absorbed, finding.node, finding.key), finding)
     if not absorbers:
         return findings, {}
+    absorbed_rules = {rule for rule, _, _ in absorbers}
     folded: dict[int, list[Finding]] = {}
     kept = []
     for finding in findings:
-        absorber = absorbers.get((finding.rule, finding.node, finding.key))
+        absorber = absorbers.get((finding.rule, finding.node, finding.key)) if finding.rule in absorbed_rules else None
         if absorber is None:
             kept.append(finding)
         else:
             folded.setdefault(id(absorber), []).append(finding)
     result, raised = [], {}
     for finding in kept:
-        inner = folded.get(id(finding))
+        inner = folded.get(id(finding)) if finding.rule in absorbing else None
         if inner:
-            severity = max([stamps[f.rule][0] for f in (finding, *inner)], key=lambda s: s.rank)
+            own = stamps[finding.rule][0]
+            severity = max([own, *(stamps[f.rule][0] for f in inner)], key=lambda s: s.rank)
             extra = tuple(Location(f.file, f.line, f"{f.rule}: {f.message}") for f in inner)
             finding = replace(finding, related=finding.related + extra)
-            raised[finding.sort_key] = severity
+            if severity is not own:
+                raised[finding.sort_key] = severity
         result.append(finding)
     return result, raised
 
