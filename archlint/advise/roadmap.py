@@ -74,18 +74,18 @@ def _share(name: str, items: list[Component], test: Callable[[Component], bool],
         return Check(name, None, f"no {what.split(' ')[0]} to judge", change)
     # the same component in several variants of its system, or a manifest copied into other files (an all-in-one,
     # a docs copy), counts once, unless the copies differ on it
-    once: dict[tuple, Component] = {}
+    once: dict[tuple, tuple[Component, bool]] = {}
     for c in items:
+        passes = test(c)  # once per item: the key and both lists need it
         copied = c.variant or c.source in ("kubernetes", "compose")
-        key = (c.namespace, c.name, c.workload_kind, c.source, test(c)) if copied else (c.id,)
-        once.setdefault(key, c)
-    items = list(once.values())
-    good = [c for c in items if test(c)]
-    missing = [c for c in items if not test(c)]
-    evidence = f"{len(good)} of {len(items)} {what}"
+        key = (c.namespace, c.name, c.workload_kind, c.source, passes) if copied else (c.id,)
+        once.setdefault(key, (c, passes))
+    good = [c for c, passes in once.values() if passes]
+    missing = [c for c, passes in once.values() if not passes]
+    evidence = f"{len(good)} of {len(once)} {what}"
     if missing:
         evidence += f" (not: {', '.join(c.name for c in missing[:4])}{', ...' if len(missing) > 4 else ''})"
-    return Check(name, len(good) >= least * len(items), evidence, change, missing[0] if missing else None)
+    return Check(name, len(good) >= least * len(once), evidence, change, missing[0] if missing else None)
 
 
 def _telemetry(model: SystemModel, signal: str) -> Check:
