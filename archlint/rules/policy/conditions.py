@@ -149,4 +149,4 @@ def _attribute(cond: dict, where: tuple, env: Env) -> Predicate:
         env.error(where + ("unit",), f"unit applies to {', '.join(COMPARISONS)} only")
     test = operator_test(operator, cond[operator], where + (operator,), env, unit)
     get = safe_getter(path, env.kind)
-    return fused(operator, cond[operator], get, env.direct(path)) or (lambda scope: test(get(scope), scope))
+    return fused(operator, cond[operator], get, env.direct(path), unit) or (lambda scope: test(get(scope), scope))

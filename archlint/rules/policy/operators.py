@@ -20,10 +20,12 @@ COMPARISONS = ("gt", "gte", "lt", "lte")
 TYPES = ("integer", "number", "string", "boolean", "list", "mapping")
 
 
-def fused(operator: str, argument: Any, get: Value, read: Value | None = None) -> Predicate | None:
+def fused(operator: str, argument: Any, get: Value, read: Value | None = None, unit: str = "auto") -> Predicate | None:
     """The commonest tests as one function that reads the value and decides (the same answer `operator_test`
     gives, without a second call per subject); None for the others. `read`, when given, reads the value as the
     model holds it in one call (`getters.reader`): the usual `equals` and `in` test it straight, a call less."""
+    if operator in COMPARISONS and not _is_reference(argument):
+        return _compared(_COMPARE[operator], number(argument, unit), get, read, unit)
     if read is not None and operator in ("equals", "in", "not_in", "exists", "truthy"):
         return _read_straight(operator, argument, read)
     if operator in ("exists", "truthy") and type(argument) is bool:
@@ -55,6 +57,24 @@ def fused(operator: str, argument: Any, get: Value, read: Value | None = None) -
     return None
 
 
+def _compared(compare: Callable[[float, float], bool], limit: float | None, get: Value, read: Value | None,
+              unit: str) -> Predicate:
+    """A comparison with a literal (`gte: 2`, `lt: 500m`), its number read once: `_compare`'s answer."""
+    if limit is None:
+        return lambda scope: False
+    if read is None:
+        def compared(scope: Scope) -> bool:
+            value = number(get(scope), unit)
+            return value is not None and compare(value, limit)
+        return compared
+
+    def compared_straight(scope: Scope) -> bool:
+        value = read(scope)  # a number as the model holds it is what `getter` gives; anything else as it gives it
+        value = float(value) if type(value) in (int, float) else number(plain(value), unit)
+        return value is not None and compare(value, limit)
+    return compared_straight
+
+
 def _read_straight(operator: str, argument: Any, read: Value) -> Predicate | None:
     """`equals` a string or boolean, `in` / `not_in` strings, `exists` and `truthy` on the value `read` gives: a
     value of the argument's type is what `getter` would give too; any other goes through `plain` first, as `getter`
@@ -66,6 +86,8 @@ def _read_straight(operator: str, argument: Any, read: Value) -> Predicate | Non
     if operator == "truthy" and type(argument) is bool:
         def truthy(scope: Scope) -> bool:
             value = read(scope)
+            if value is None:
+                return not argument
             return bool(value if type(value) in (str, bool) else plain(value)) is argument
         return truthy
     if operator == "equals" and type(argument) in (str, bool):
