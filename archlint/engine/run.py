@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from archlint import debug
 from archlint.engine import suppress
 from archlint.engine.config import Config, RuleSetting
-from archlint.engine.merge import merge
+from archlint.engine.merge import amended, merge
 from archlint.engine.select import chosen
 from archlint.finding import Concern, Finding, Location, Severity
 from archlint.loaders.pipeline import LoadResult
@@ -174,7 +174,7 @@ def _absorb(findings: list[Finding], by_id: dict[str, Rule],
             own = stamps[finding.rule][0]
             severity = max([own, *(stamps[f.rule][0] for f in inner)], key=lambda s: s.rank)
             extra = tuple(Location(f.file, f.line, f"{f.rule}: {f.message}") for f in inner)
-            finding = replace(finding, related=finding.related + extra)
+            finding = amended(finding, finding.related + extra)
             if severity is not own:
                 raised[finding.sort_key] = severity
         result.append(finding)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
+from archlint.engine.merge import amended
 from archlint.engine.run import _stamped, fingerprint
 from archlint.finding import Concern, Finding, Location, Severity
 
@@ -15,3 +16,12 @@ def test_a_stamped_finding_equals_the_replaced_one_field_for_field():
         "related": (Location("b.yaml", 3, "base"),), "instances": ("x", "y")})
     stamped = _stamped(raw, Severity.ERROR, Concern.PLACEMENT)
     assert stamped == replace(raw, severity=Severity.ERROR, concern=Concern.PLACEMENT, fingerprint=fingerprint(raw))
+
+
+def test_an_amended_finding_equals_the_replaced_one_field_for_field():
+    raw = Finding(**{f.name: f"v-{f.name}" for f in fields(Finding)} | {
+        "line": 7, "severity": Severity.INFO, "concern": Concern.COST, "nodes": ("a", "b"),
+        "related": (Location("b.yaml", 3, "base"),), "instances": ("x", "y")})
+    related = (Location("c.yaml", 4, "copy"),)
+    assert amended(raw, related, ("c",), ("z",)) == replace(raw, related=related, nodes=("c",), instances=("z",))
+    assert amended(raw, related) == replace(raw, related=related)
