@@ -198,6 +198,34 @@ class Component:
         return self.replicas
 
 
+class _WorkedOutWhenRead:
+    """A span slot that may hold what a loader works out only when it is read (anything with `resolve()` giving
+    the Span, as Terraform's origins traced through module calls): the first read resolves and keeps it, so most
+    replicas and autoscaler spans, which no finding reports, are never traced. Every other read is the slot's."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self.slot
+        value = self.slot.__get__(instance, owner)
+        if value is not None and type(value) is not Span:
+            value = value.resolve()
+            self.slot.__set__(instance, value)
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        self.slot.__set__(instance, value)
+
+
+Autoscaling.span = _WorkedOutWhenRead(Autoscaling.span)  # type: ignore[assignment]
+Autoscaling.min_span = _WorkedOutWhenRead(Autoscaling.min_span)  # type: ignore[assignment]
+Component.replicas_span = _WorkedOutWhenRead(Component.replicas_span)  # type: ignore[assignment]
+
+
 @dataclass(slots=True)
 class Dependency:
     """An edge of the model. `mode` is sync, async or None (unknown); `origin` says how archlint knows it."""

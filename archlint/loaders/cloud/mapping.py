@@ -60,12 +60,16 @@ def _split(resources: list[CloudResource]) -> list[CloudResource]:
 
 
 class _Pending:
-    """A point not worked out yet: the resource and the attribute path it is at."""
+    """A point not worked out yet: the resource and the attribute path it is at (a component's replicas and
+    autoscaler spans hold one too, worked out when a rule reads them)."""
 
     __slots__ = ("resource", "path")
 
     def __init__(self, resource: CloudResource, path: str) -> None:
         self.resource, self.path = resource, path
+
+    def resolve(self) -> Span:
+        return self.resource.at(self.path)
 
 
 class Points(dict):
@@ -78,7 +82,7 @@ class Points(dict):
     def __getitem__(self, key: str) -> Span:
         value = dict.__getitem__(self, key)
         if isinstance(value, _Pending):
-            value = value.resource.at(value.path)
+            value = value.resolve()
             dict.__setitem__(self, key, value)
         return value
 
@@ -150,15 +154,18 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
     machine = lookup(values["instance_type"]) if isinstance(values.get("instance_type"), str) else None
     scaling = values.get("autoscaling")
     provider = provider_of(resource.type)
+    # worked out when a rule reads them (most are never reported), as the points are
+    replicas_path = "count" if resource.count is not None else facts.points.get("replicas", "count")
+    scaling_path = facts.points["autoscaling"] if scaling else ""
     component = Component(
         id=builder.unique_id(f"{resource.source}:{resource.address}", resource.span.file),
         name=resource.name, kind=spec.kind, span=resource.span, source=resource.source,
         tier=Tier.AI if machine and machine.gpus else spec.tier,
         provider=provider, region=resource.region, zones=values.get("zones"), replicas=replicas,
-        replicas_span=resource.at("count" if resource.count is not None else facts.points.get("replicas", "count")),
-        autoscaling=Autoscaling(scaling[0], scaling[1], resource.address, resource.at(facts.points["autoscaling"]),
+        replicas_span=_Pending(resource, replicas_path),
+        autoscaling=Autoscaling(scaling[0], scaling[1], resource.address, _Pending(resource, scaling_path),
                                 label=resource.props.get("__scaling_label"),
-                                min_span=resource.at(facts.points["autoscaling"])) if scaling else None,
+                                min_span=_Pending(resource, scaling_path)) if scaling else None,
         cpu=machine.vcpu if machine else values.get("task_vcpu"),  # an ECS task's size, from its task definition
         memory=machine.memory_gib * 2**30 if machine else (values["task_memory_mib"] * 2**20
                                                              if "task_memory_mib" in values else None),
