@@ -59,6 +59,8 @@ class Evaluator:
     reference Terraform would see. A value that cannot be resolved is UNKNOWN, never a guess.
     """
 
+    __slots__ = ("env", "file", "refs", "binding", "_scope", "failed", "budget")
+
     def __init__(self, env: Environment, file: str, binding: Binding | None = None) -> None:
         self.env = env
         self.file = file

@@ -17,6 +17,8 @@ from archlint.model import Span
 #: Arguments of a `module` block that are not the child's variables.
 MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 _NOTHING: tuple[Any, Refs] = (UNKNOWN, [])
+#: An instance's memo: not worked out yet, or being worked out (a reference back to it is a cycle).
+_ABSENT, _PENDING = object(), object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,9 @@ class Provider:
 class Instance:
     """One instance of a module: the root, or a `module` call with its arguments bound as variables."""
 
+    __slots__ = ("module", "prefix", "inputs", "chain", "multiplier", "context", "path", "root", "calls", "_memo",
+                 "_children", "providers")
+
     def __init__(self, module: Module, prefix: str, inputs: dict[str, Input],
                  inherited: dict[str, Provider], chain: tuple[str, ...], multiplier: Any,
                  context: Context, path: tuple[str, ...] = (), root: Module | None = None,
@@ -101,8 +106,8 @@ class Instance:
         self.root = root or module
         #: The `module` blocks that made this instance, nearest first (a resource's span goes through them).
         self.calls = calls
+        #: What the instance's variables, locals, outputs and origins are, once worked out (_PENDING meanwhile).
         self._memo: dict[tuple[Any, ...], Any] = {}
-        self._pending: set[tuple[Any, ...]] = set()
         self._children: dict[str, list[Instance]] = {}
         self.providers = dict(inherited)
         for block in module.providers:
@@ -255,16 +260,19 @@ class Instance:
         return made
 
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._pending:  # a cycle (local.a = local.b, local.b = local.a): Terraform rejects it
+        memo = self._memo
+        found = memo.get(key, _ABSENT)
+        if found is _PENDING:  # a cycle (local.a = local.b, local.b = local.a): Terraform rejects it
             return None if key[0].endswith("-origin") else _NOTHING
-        self._pending.add(key)
+        if found is not _ABSENT:
+            return found
+        memo[key] = _PENDING
         try:
-            self._memo[key] = compute()
+            found = memo[key] = compute()
         finally:
-            self._pending.discard(key)
-        return self._memo[key]
+            if memo.get(key) is _PENDING:  # compute raised: nothing is known of it
+                del memo[key]
+        return found
 
     def _provider(self, block: Block) -> Provider:
         args = arguments(block)
