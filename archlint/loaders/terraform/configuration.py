@@ -56,8 +56,11 @@ def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: 
     # Module instances: a thousand, and a hundred more per file (the largest generated system, 10,000 components in
     # 410 files, expands 10,000); 19 files each calling the next directory twice would otherwise make 262,144.
     with Budget(max_instances=1_000 + 100 * len(files)) as spent:
-        roots = _expand(context, settings.judge_called_modules_alone)
+        roots, instances = _expand(context, settings.judge_called_modules_alone)
     problems.extend(spent.findings())
+    # The resources' deferred spans evaluate in their module instances when a rule asks: the instances live as
+    # long as the budget their evaluators keep, then they are unlinked and freed with the model.
+    modules.release_with(spent, instances)
     # Each root module is a configuration of its own: addresses are unique only within it, so its resources are
     # mapped (and refer to each other) on their own, as a system of their own when there are several.
     separate = sum(1 for _, found in roots if found) > 1
@@ -79,9 +82,10 @@ def load_files(files: list[tuple[str, bytes]], builder: ModelBuilder, problems: 
     return blocks
 
 
-def _expand(context: Context, called_alone: bool) -> list[tuple[str, list[CloudResource]]]:
-    """Resources of every root module, with the modules they call expanded in place; with `called_alone`, the
-    modules that others call are also judged on their own, with their own defaults."""
+def _expand(context: Context, called_alone: bool) -> tuple[list[tuple[str, list[CloudResource]]],
+                                                           list[modules.Instance]]:
+    """Resources of every root module, with the modules they call expanded in place, and the root instances;
+    with `called_alone`, the modules that others call are also judged on their own, with their own defaults."""
     by_directory = dict(context.modules)
     called: dict[str, int] = defaultdict(int)
     for module in by_directory.values():
@@ -90,6 +94,7 @@ def _expand(context: Context, called_alone: bool) -> list[tuple[str, list[CloudR
             if target is not None and target != module.directory:
                 called[target] += 1
     found: list[tuple[str, list[CloudResource]]] = []
+    instances: list[modules.Instance] = []
     reached: set[str] = set()
     roots = [d for d in sorted(by_directory) if d not in called]
     # A directory only called from within a cycle of calls has no root above it: it is read as a root.
@@ -103,8 +108,9 @@ def _expand(context: Context, called_alone: bool) -> list[tuple[str, list[CloudR
                 inputs[variable] = modules.Input(None, node, parsed.name)
         root = modules.Instance(module, "", inputs, {}, (directory,), 1, context)
         found.append((directory, resources.expand(root, context.stats)))
+        instances.append(root)
         reached |= root.reached()
-    return found
+    return found, instances
 
 
 def _nothing_modelled(by_directory: dict[str, modules.Module], found: list[CloudResource], modelled: int,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -287,6 +288,23 @@ class Instance:
                 value = self.evaluate(nested.get("tags"), block.file)[0]
                 tags = tuple(value.items()) if isinstance(value, dict) else ()
         return Provider(region, tags)
+
+
+def release_with(holder: object, roots: list[Instance]) -> None:
+    """Once `holder` is gone, unlink the instances from `roots` down: a caller and the instances of its calls refer
+    to each other (its arguments, their outputs), a cycle only the collector's rare full pass would free, long after
+    the model whose deferred spans needed them. `holder` is what every such span keeps: the run's budget, held by
+    each evaluator made while loading."""
+    weakref.finalize(holder, _unlink, roots).atexit = False  # at exit, nothing needs freeing
+
+
+def _unlink(roots: list[Instance]) -> None:
+    pending = list(roots)
+    while pending:
+        instance = pending.pop()
+        for children in instance._children.values():
+            pending.extend(children)
+        instance._children, instance._memo, instance.inputs = {}, {}, {}
 
 
 def instances(instance: Instance, args: dict[str, Any], file: str,
