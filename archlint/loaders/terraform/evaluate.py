@@ -18,6 +18,9 @@ from archlint.loaders.terraform.values import OPERATORS, binary, dedent, literal
 from archlint.model import Span
 
 Refs = list[tuple[str, Span]]
+#: The resources a variable, local or module output refers to, each once in the order first referred to (where the
+#: value is used is the place of each reference).
+Targets = tuple[str, ...]
 #: Roots whose values only exist while Terraform runs (or that archlint does not model). `each` and `count` are
 #: known where the loader binds them (a `for_each` over a known map, `count = 1`), in a scope frame.
 _RUNTIME = frozenset({"data", "each", "count", "path", "terraform", "self"})
@@ -43,11 +46,11 @@ class Binding:
 class Environment(Protocol):
     """What an expression can refer to: one module instance's variables, locals, module outputs and resources."""
 
-    def variable(self, name: str) -> tuple[Any, Refs]: ...
+    def variable(self, name: str) -> tuple[Any, Targets]: ...
 
-    def local(self, name: str) -> tuple[Any, Refs]: ...
+    def local(self, name: str) -> tuple[Any, Targets]: ...
 
-    def module_output(self, call: str, name: str) -> tuple[Any, Refs]: ...
+    def module_output(self, call: str, name: str) -> tuple[Any, Targets]: ...
 
     def resource(self, kind: str, name: str) -> str | None: ...
 
@@ -161,18 +164,18 @@ class Evaluator:
             if postfix.type != "get_attr":
                 break
             attrs.append(text(postfix.children[-1]))
-        here = Span(self.file, line(node))
         if name in ("var", "local") and attrs:
-            value, refs = self.env.variable(attrs[0]) if name == "var" else self.env.local(attrs[0])
+            value, targets = self.env.variable(attrs[0]) if name == "var" else self.env.local(attrs[0])
         elif name == "module" and len(attrs) == 2:
-            value, refs = self.env.module_output(attrs[0], attrs[1])
+            value, targets = self.env.module_output(attrs[0], attrs[1])
         else:
             address = self.env.resource(name, attrs[0]) if attrs and name not in _RUNTIME else None
             if address:
-                self.refs.append((address, here))
+                self.refs.append((address, Span(self.file, line(node))))
             return UNKNOWN, rest
-        # Resources reached through a variable, local or module output are referred to here, where it is used.
-        self.refs.extend((target, here) for target, _ in refs)
+        if targets:  # resources reached through a variable, local or module output are referred to here
+            here = Span(self.file, line(node))
+            self.refs.extend((target, here) for target in targets)
         return value, rest[len(attrs) if name == "module" else 1:]
 
     def _postfix(self, value: Any, node: Any) -> Any:

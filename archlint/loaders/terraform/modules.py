@@ -9,7 +9,7 @@ from typing import Any
 
 from archlint.loaders import budget
 from archlint.loaders.cloud import UNKNOWN
-from archlint.loaders.terraform.evaluate import Binding, Evaluator, Refs
+from archlint.loaders.terraform.evaluate import Binding, Evaluator, Targets
 from archlint.loaders.terraform.origins import hop, where
 from archlint.loaders.terraform.resolve import Context
 from archlint.loaders.terraform.syntax import Block, HclFile, attribute_name, attribute_value, items, line, text
@@ -17,7 +17,7 @@ from archlint.model import Span
 
 #: Arguments of a `module` block that are not the child's variables.
 MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
-_NOTHING: tuple[Any, Refs] = (UNKNOWN, [])
+_NOTHING: tuple[Any, Targets] = (UNKNOWN, ())
 #: An instance's memo: not worked out yet, or being worked out (a reference back to it is a cycle).
 _ABSENT, _PENDING = object(), object()
 
@@ -126,7 +126,7 @@ class Instance:
 
     # ---- the Environment the evaluator asks ------------------------------------------------------------------
 
-    def variable(self, name: str) -> tuple[Any, Refs]:
+    def variable(self, name: str) -> tuple[Any, Targets]:
         block = self.module.variables.get(name)
         if block is None:
             return _NOTHING
@@ -136,13 +136,13 @@ class Instance:
                                                                                         given.binding))
         return self._cached(("var", name), lambda: self.evaluate(arguments(block).get("default"), block.file))
 
-    def local(self, name: str) -> tuple[Any, Refs]:
+    def local(self, name: str) -> tuple[Any, Targets]:
         if name not in self.module.locals:
             return _NOTHING
         node, file = self.module.locals[name]
         return self._cached(("local", name), lambda: self.evaluate(node, file))
 
-    def module_output(self, call: str, name: str) -> tuple[Any, Refs]:
+    def module_output(self, call: str, name: str) -> tuple[Any, Targets]:
         child = self.child(call)
         return child.output(name) if child is not None else _NOTHING
 
@@ -193,18 +193,21 @@ class Instance:
 
     # ---- the rest ----------------------------------------------------------------------------------------------
 
-    def output(self, name: str) -> tuple[Any, Refs]:
+    def output(self, name: str) -> tuple[Any, Targets]:
         block = self.module.outputs.get(name)
         if block is None:
             return _NOTHING
         return self._cached(("output", name), lambda: self.evaluate(arguments(block).get("value"), block.file))
 
-    def evaluate(self, attribute: Any, file: str, binding: Binding | None = None) -> tuple[Any, Refs]:
-        """An attribute's value and references; (UNKNOWN, []) for an absent one. None when it is given as `null`."""
+    def evaluate(self, attribute: Any, file: str, binding: Binding | None = None) -> tuple[Any, Targets]:
+        """An attribute's value and the resources it refers to; (UNKNOWN, ()) for an absent one. None when it is
+        given as `null`."""
         if attribute is None:
             return _NOTHING
         evaluator = Evaluator(self, file, binding)
-        return evaluator.attribute(attribute), evaluator.refs
+        value = evaluator.attribute(attribute)
+        refs = evaluator.refs
+        return value, (tuple(dict.fromkeys(target for target, _ in refs)) if refs else ())
 
     def reached(self) -> set[str]:
         """The directories of this instance and of every module instance expanded below it so far."""
