@@ -35,6 +35,22 @@ class Input:
     call: str = ""
 
 
+class Arguments:
+    """A module call's arguments as the inputs of one of its instances: the Input of a variable is made when it is
+    first asked for (a call's arguments share their caller, file and `each`)."""
+
+    __slots__ = ("owner", "block", "binding", "call")
+
+    def __init__(self, owner: "Instance", block: Block, binding: Binding | None, call: str) -> None:
+        self.owner, self.block, self.binding, self.call = owner, block, binding, call
+
+    def get(self, name: str) -> Input | None:
+        node = self.block.args.get(name)
+        if node is None or name in MODULE_META:
+            return None
+        return Input(self.owner, node, self.block.file, self.binding, self.call)
+
+
 @dataclass
 class Module:
     """What one directory declares, and the variable files that set its root variables (lowest precedence first)."""
@@ -90,7 +106,7 @@ class Instance:
     __slots__ = ("module", "prefix", "inputs", "chain", "multiplier", "context", "path", "root", "calls", "_memo",
                  "_children", "providers")
 
-    def __init__(self, module: Module, prefix: str, inputs: dict[str, Input],
+    def __init__(self, module: Module, prefix: str, inputs: dict[str, Input] | Arguments,
                  inherited: dict[str, Provider], chain: tuple[str, ...], multiplier: Any,
                  context: Context, path: tuple[str, ...] = (), root: Module | None = None,
                  calls: tuple[Span, ...] = ()) -> None:
@@ -110,7 +126,7 @@ class Instance:
         #: What the instance's variables, locals, outputs and origins are, once worked out (_PENDING meanwhile).
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._children: dict[str, list[Instance]] = {}
-        self.providers = dict(inherited)
+        self.providers = dict(inherited) if module.providers else inherited  # a call's instances share it
         for block in module.providers:
             alias = self.evaluate(arguments(block).get("alias"), block.file)[0]
             key = f"{block.labels[0]}.{alias}" if isinstance(alias, str) else block.labels[0]
@@ -127,14 +143,16 @@ class Instance:
     # ---- the Environment the evaluator asks ------------------------------------------------------------------
 
     def variable(self, name: str) -> tuple[Any, Targets]:
-        block = self.module.variables.get(name)
-        if block is None:
+        if name not in self.module.variables:
             return _NOTHING
+        return self._cached(("var", name), lambda: self._variable(name))
+
+    def _variable(self, name: str) -> tuple[Any, Targets]:
         given = self.inputs.get(name)
         if given is not None:
-            return self._cached(("var", name), lambda: (given.owner or self).evaluate(given.node, given.file,
-                                                                                        given.binding))
-        return self._cached(("var", name), lambda: self.evaluate(arguments(block).get("default"), block.file))
+            return (given.owner or self).evaluate(given.node, given.file, given.binding)
+        block = self.module.variables[name]
+        return self.evaluate(arguments(block).get("default"), block.file)
 
     def local(self, name: str) -> tuple[Any, Targets]:
         if name not in self.module.locals:
@@ -156,9 +174,9 @@ class Instance:
         block = self.module.variables.get(name)
         if block is None:
             return None
-        given = self.inputs.get(name)
 
         def compute() -> Span | None:
+            given = self.inputs.get(name)
             if given is not None:
                 origin = where(Evaluator(given.owner or self, given.file, given.binding), attribute_value(given.node),
                                path)
@@ -256,9 +274,7 @@ class Instance:
             multiplier = UNKNOWN if UNKNOWN in (times, self.multiplier) else self.multiplier * times
             prefix = f"{self.prefix}module.{call}{suffix}."
             where_called = Span(block.file, block.line, note=self.note(f'module "{call}"'))
-            inputs = {name: Input(self, node, block.file, binding, call)
-                      for name, node in args.items() if name not in MODULE_META}
-            made.append(Instance(module, prefix, inputs, inherited, (*self.chain, module.directory), multiplier,
+            made.append(Instance(module, prefix, Arguments(self, block, binding, call), inherited, (*self.chain, module.directory), multiplier,
                                  self.context, (*self.path, call), self.root, (where_called, *self.calls)))
         self._children[call] = made
         return made
