@@ -60,8 +60,8 @@ def _split(resources: list[CloudResource]) -> list[CloudResource]:
 
 
 class _Pending:
-    """A point not worked out yet: the resource and the attribute path it is at (a component's replicas and
-    autoscaler spans hold one too, worked out when a rule reads them)."""
+    """A span not worked out yet (a component's replicas or autoscaler span): the resource and the attribute path
+    it is at."""
 
     __slots__ = ("resource", "path")
 
@@ -74,15 +74,19 @@ class _Pending:
 
 class Points(dict):
     """A component's points (fact -> Span) whose spans are worked out when first read: tracing a value through
-    module calls costs more than the rest of its mapping, and most points are never reported."""
+    module calls costs more than the rest of its mapping, and most points are never reported. Until then a point
+    holds the resource's attribute path it is at."""
+
+    __slots__ = ("resource",)
 
     def __init__(self, resource: CloudResource, paths: dict[str, str]) -> None:
-        super().__init__((fact, _Pending(resource, path)) for fact, path in paths.items())
+        super().__init__(paths)
+        self.resource = resource
 
     def __getitem__(self, key: str) -> Span:
         value = dict.__getitem__(self, key)
-        if isinstance(value, _Pending):
-            value = value.resolve()
+        if type(value) is str:
+            value = self.resource.at(value)
             dict.__setitem__(self, key, value)
         return value
 
@@ -180,7 +184,7 @@ def _component(resource: CloudResource, spec, builder: ModelBuilder) -> Componen
         component.points["provisioned_concurrency"] = provisioned_span
     tagged = next((p for p in _TAG_PATHS if p in resource.prop_spans), None)
     if tagged is not None:  # where a missing owner or team tag is added (a rule asks for "metadata")
-        dict.__setitem__(component.points, "metadata", _Pending(resource, tagged))
+        dict.__setitem__(component.points, "metadata", tagged)
     if machine and machine.accelerator:
         component.attrs["accelerator"] = machine.accelerator
     if facts.unknown:
