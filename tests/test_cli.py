@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -167,3 +168,20 @@ def test_graph_command_exports_what_archlint_understood(tmp_path):
     for fmt, marker in (("dot", "digraph"), ("mermaid", "flowchart")):
         out = run_cli("graph", str(DEMO), "--format", fmt, cwd=tmp_path)
         assert out.returncode == 0 and out.stdout.decode().startswith(marker)
+
+
+def test_a_missing_dependency_is_named_with_how_to_install_it(tmp_path):
+    """A Python where a dependency is absent (archlint copied in, not installed by pip) gets one plain sentence
+    naming the package and how to install it, exit 2, not `internal error: ModuleNotFoundError`."""
+    absent = tmp_path / "absent" / "re2"
+    absent.mkdir(parents=True)
+    (absent / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 're2'\", name='re2')\n")
+    (tmp_path / "deploy.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+                                          "spec:\n  template:\n    spec:\n      containers:\n"
+                                          "      - {name: web, image: nginx:latest}\n")
+    result = run_cli("check", str(tmp_path / "deploy.yaml"), env={
+        "PYTHONPATH": f"{REPO}{os.pathsep}{tmp_path / 'absent'}", "ARCHLINT_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert "google-re2, which archlint needs, is not installed" in err and "pip install google-re2" in err
+    assert "internal error" not in err and "Traceback" not in err

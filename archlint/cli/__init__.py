@@ -314,6 +314,12 @@ def _require(paths: tuple[str, ...]) -> None:
             raise click.BadParameter(f"{path!r} does not exist", param_hint="PATHS")
 
 
+#: The modules of archlint's dependencies (pyproject.toml), by the distribution that installs them.
+_DEPENDENCIES = {"click": "click", "yaml": "pyyaml", "networkx": "networkx", "jsonschema": "jsonschema",
+                 "jsonschema_rs": "jsonschema-rs", "tree_sitter": "tree-sitter", "tree_sitter_hcl": "tree-sitter-hcl",
+                 "libcst": "libcst", "re2": "google-re2"}
+
+
 def main() -> None:
     """Entry point: usage errors exit 2 (click), internal errors exit 2 with one line, never a traceback."""
     from archlint.engine.config import ConfigError
@@ -348,6 +354,17 @@ def main() -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
+    except ModuleNotFoundError as error:
+        if os.environ.get("ARCHLINT_DEBUG"):
+            raise
+        package = _DEPENDENCIES.get((error.name or "").split(".")[0])
+        if package is None:
+            _stderr(f"archlint: internal error: ModuleNotFoundError: {error} (set ARCHLINT_DEBUG=1 for the traceback)")
+        else:
+            _stderr(f"archlint: {package}, which archlint needs, is not installed in this Python ({sys.executable}): "
+                    "install archlint with pip, which brings its dependencies (`pip install archlint`), or "
+                    f"`pip install {package}`")
+        sys.exit(2)
     except Exception as error:  # the last line of defence: a bug is reported in one line, exit 2
         if os.environ.get("ARCHLINT_DEBUG"):
             raise
