@@ -73,17 +73,18 @@ def discover(paths: list[Path], root: Path, exclude: tuple[str, ...] = ()) -> li
 
 
 def _walk(top: Path, root: Path, exclude: tuple[str, ...], found: dict[str, SourcePath]) -> None:
-    stack = [str(top)]
+    # Each directory is (its path, its name relative to the root with a trailing "/"): a child's path is joined to
+    # its parent's (parsing a whole path again costs twice as much) and its name is string work.
+    prefix = relative_name(top, root)
+    stack = [(Path(top), "" if prefix == "." else prefix + "/")]
     while stack:
-        directory = stack.pop()
-        prefix = relative_name(Path(directory), root)  # once per directory: names below it are string work
-        prefix = "" if prefix == "." else prefix + "/"
+        directory, prefix = stack.pop()
         try:
             with os.scandir(directory) as entries:
                 listed = list(entries)
         except OSError as error:
             name = prefix.rstrip("/") or "."
-            found.setdefault(name, SourcePath(Path(directory), name,
+            found.setdefault(name, SourcePath(directory, name,
                                               skip=f"directory could not be read: {error.strerror or error}"))
             continue
         subdirectories = []
@@ -95,12 +96,12 @@ def _walk(top: Path, root: Path, exclude: tuple[str, ...], found: dict[str, Sour
                 is_directory = False
             if is_directory:
                 if filename not in SKIPPED_DIRS and not excluded(prefix + filename, exclude):
-                    subdirectories.append(entry.path)
+                    subdirectories.append(filename)
             elif filename.endswith(EXTENSIONS) and filename not in SKIPPED_FILES:
                 name = prefix + filename
                 if name not in found and not excluded(name, exclude):
-                    found[name] = SourcePath(Path(entry.path), name)
-        stack.extend(sorted(subdirectories, reverse=True))
+                    found[name] = SourcePath(directory / filename, name)
+        stack.extend((directory / d, prefix + d + "/") for d in sorted(subdirectories, reverse=True))
 
 
 def _add(found: dict[str, SourcePath], path: Path, root: Path, exclude: tuple[str, ...]) -> None:
