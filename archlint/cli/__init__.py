@@ -354,22 +354,17 @@ def main() -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
-    except ModuleNotFoundError as error:
-        if os.environ.get("ARCHLINT_DEBUG"):
-            raise
-        package = _DEPENDENCIES.get((error.name or "").split(".")[0])
-        if package is None:
-            _stderr(f"archlint: internal error: ModuleNotFoundError: {error} (set ARCHLINT_DEBUG=1 for the traceback)")
-        else:
-            _stderr(f"archlint: {package}, which archlint needs, is not installed in this Python ({sys.executable}): "
-                    "install archlint with pip, which brings its dependencies (`pip install archlint`), or "
-                    f"`pip install {package}`")
-        sys.exit(2)
     except Exception as error:  # the last line of defence: a bug is reported in one line, exit 2
         if os.environ.get("ARCHLINT_DEBUG"):
             raise
-        _stderr(f"archlint: internal error: {type(error).__name__}: {error} "
-                   "(set ARCHLINT_DEBUG=1 for the traceback)")
+        missing = isinstance(error, ModuleNotFoundError) and _DEPENDENCIES.get((error.name or "").split(".")[0])
+        if missing:
+            _stderr(f"archlint: {missing}, which archlint needs, is not installed in this Python ({sys.executable}): "
+                    "install archlint with pip, which brings its dependencies (`pip install archlint`), or "
+                    f"`pip install {missing}`")
+        else:
+            _stderr(f"archlint: internal error: {type(error).__name__}: {error} "
+                    "(set ARCHLINT_DEBUG=1 for the traceback)")
         sys.exit(2)
 
 
