@@ -49,8 +49,18 @@ def _visible(match: re.Match) -> str:
 
 
 def unicode(text: str) -> str:
-    """`text` with its lone surrogates as visible escapes, so that it can be written as UTF-8."""
-    return _SURROGATE.sub(_visible, text) if _SURROGATE.search(text) else text
+    """`text` with its lone surrogates as visible escapes, so that it can be written as UTF-8.
+
+    A whole report passes here: ASCII text (a JSON or SARIF report) is known clean at once, and other text is
+    clean when it encodes as UTF-8, which only a surrogate prevents; both are far quicker than the pattern's scan
+    (26 ms on the Kubernetes corpus's 2.6 MB JSON report)."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(_visible, text)
+    return text
 
 
 def line(text: str) -> str:

@@ -157,3 +157,14 @@ def test_step_summary_html_report_and_stderr(project, tmp_path):
             lines = _lines(stream)
             assert not [line for line in lines if COMMAND.search(line)] and b"\x1b" not in stream
         assert "broken\\xfe\\x07.yaml:1: invalid YAML" in done.stderr.decode()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("plain ASCII report", "plain ASCII report"),
+    ("caf\u00e9 \u2192 \U0001f600", "caf\u00e9 \u2192 \U0001f600"),  # any character UTF-8 can hold stays
+    ("a\ud800b\udcffc", "a\\ud800b\\xffc"),  # a lone surrogate, and a byte of a name that is not UTF-8
+])
+def test_unicode_keeps_what_utf8_holds_and_shows_lone_surrogates(text, expected):
+    from archlint.report.escape import unicode
+
+    assert unicode(text) == expected
