@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -44,8 +45,7 @@ class Location:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem found in the system.
 
     Rules fill in what they know (rule, node, message, fix, file, line, key); the engine
@@ -55,6 +55,10 @@ class Finding:
     value's origin chain (SARIF relatedLocations), `nodes` the ids of other model nodes involved (the
     members of a cycle), `instances` the module instances, variants or copies one finding stands for, `sources`
     where the message's figures come from (price catalogue rows with their date: `--verbose`, JSON, reports).
+
+    A NamedTuple, as flake8's Violation: immutable, compared and hashed by value, and made in a third of the time
+    of a frozen dataclass (a run on the Kubernetes corpus makes 9,000). `finding._replace(...)` gives a changed
+    copy.
     """
 
     rule: str
@@ -67,10 +71,10 @@ class Finding:
     severity: Severity = Severity.WARNING
     concern: Concern = Concern.INPUT
     fingerprint: str = ""
-    related: tuple[Location, ...] = field(default=())
-    nodes: tuple[str, ...] = field(default=())
-    instances: tuple[str, ...] = field(default=())
-    sources: tuple[str, ...] = field(default=())
+    related: tuple[Location, ...] = ()
+    nodes: tuple[str, ...] = ()
+    instances: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple:

@@ -1,9 +1,7 @@
 """Stamping: the engine's copy of a finding keeps every field the rule set and sets severity, concern and
-fingerprint, exactly as `dataclasses.replace` would."""
+fingerprint, exactly as `Finding._replace` would."""
 
 from __future__ import annotations
-
-from dataclasses import fields, replace
 
 from archlint.engine.merge import amended
 from archlint.engine.run import _stamped, fingerprint
@@ -11,17 +9,17 @@ from archlint.finding import Concern, Finding, Location, Severity
 
 
 def test_a_stamped_finding_equals_the_replaced_one_field_for_field():
-    raw = Finding(**{f.name: f"v-{f.name}" for f in fields(Finding)} | {
+    raw = Finding(**{name: f"v-{name}" for name in Finding._fields} | {
         "line": 7, "severity": Severity.INFO, "concern": Concern.COST, "nodes": ("a", "b"),
         "related": (Location("b.yaml", 3, "base"),), "instances": ("x", "y")})
     stamped = _stamped(raw, Severity.ERROR, Concern.PLACEMENT)
-    assert stamped == replace(raw, severity=Severity.ERROR, concern=Concern.PLACEMENT, fingerprint=fingerprint(raw))
+    assert stamped == raw._replace(severity=Severity.ERROR, concern=Concern.PLACEMENT, fingerprint=fingerprint(raw))
 
 
 def test_an_amended_finding_equals_the_replaced_one_field_for_field():
-    raw = Finding(**{f.name: f"v-{f.name}" for f in fields(Finding)} | {
+    raw = Finding(**{name: f"v-{name}" for name in Finding._fields} | {
         "line": 7, "severity": Severity.INFO, "concern": Concern.COST, "nodes": ("a", "b"),
         "related": (Location("b.yaml", 3, "base"),), "instances": ("x", "y")})
     related = (Location("c.yaml", 4, "copy"),)
-    assert amended(raw, related, ("c",), ("z",)) == replace(raw, related=related, nodes=("c",), instances=("z",))
-    assert amended(raw, related) == replace(raw, related=related)
+    assert amended(raw, related, ("c",), ("z",)) == raw._replace(related=related, nodes=("c",), instances=("z",))
+    assert amended(raw, related) == raw._replace(related=related)

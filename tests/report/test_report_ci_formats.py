@@ -91,7 +91,7 @@ def test_markdown_stays_within_a_comment_with_the_errors_first_and_says_what_it_
     from archlint.report.markdown import COMMENT_LIMIT, size
 
     base = report.findings[0]
-    many = tuple(replace(base, line=i + 1, severity=s, message="x" * 300 + " 🔴 é")
+    many = tuple(base._replace(line=i + 1, severity=s, message="x" * 300 + " 🔴 é")
                  for i, s in enumerate([Severity.ERROR] * 150 + [Severity.WARNING] * 400 + [Severity.INFO] * 400))
     text = renderer("markdown")(replace(report, findings=many))
     assert size(text) <= COMMENT_LIMIT and len(text.encode("utf-16-le")) // 2 <= COMMENT_LIMIT

@@ -72,7 +72,7 @@ def test_every_finding_is_one_command_that_round_trips(report):
 
 
 def test_hostile_properties_cannot_break_out(report):
-    hostile = replace(report.findings[0], file="a,line=9::x\n::set-env y.yaml", message="m\n::error::forged")
+    hostile = report.findings[0]._replace(file="a,line=9::x\n::set-env y.yaml", message="m\n::error::forged")
     text = render(replace(report, findings=(hostile,)))
     assert text.count("\n") == 1 and text.endswith("\n")
     _, properties, message = _parse(text.rstrip("\n"))
@@ -81,13 +81,13 @@ def test_hostile_properties_cannot_break_out(report):
 
 
 def test_line_zero_leaves_the_line_out(report):
-    whole_file = replace(report.findings[0], line=0)
+    whole_file = report.findings[0]._replace(line=0)
     assert render(replace(report, findings=(whole_file,))).startswith(
         "::error file=graph/services.yaml,title=FI011 synchronous-dependency-cycle::")
 
 
 def test_rule_without_description_is_titled_by_its_id(report):
-    stray = replace(report.findings[0], rule="XX999")
+    stray = report.findings[0]._replace(rule="XX999")
     assert ",title=XX999::" in render(replace(report, findings=(stray,)))
 
 
@@ -98,7 +98,7 @@ def test_empty_report_prints_nothing(empty_report):
 def test_a_level_with_more_annotations_than_github_shows_gets_a_notice_first(report):
     from archlint.report.github import SHOWN_PER_LEVEL
 
-    many = tuple(replace(report.findings[0], line=i + 1, severity=Severity.WARNING) for i in range(SHOWN_PER_LEVEL + 2))
+    many = tuple(report.findings[0]._replace(line=i + 1, severity=Severity.WARNING) for i in range(SHOWN_PER_LEVEL + 2))
     lines = render(replace(report, findings=many + report.findings)).splitlines()
     command, properties, message = _parse(lines[0])
     assert command == "notice" and properties == {"title": "archlint: more findings than annotations"}

@@ -107,14 +107,14 @@ def test_locations_are_percent_encoded_relative_uris(report, tricky):
 
 
 def test_colon_in_first_segment_cannot_read_as_a_scheme(report):
-    odd = replace(report.findings[0], file="c:d/x.yaml")
+    odd = report.findings[0]._replace(file="c:d/x.yaml")
     uri = _run(replace(report, findings=(odd,)))["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri == {"uri": "c%3Ad/x.yaml", "uriBaseId": "%SRCROOT%"}
 
 
 def test_files_outside_the_scan_root_get_absolute_file_uris(report, validator):
-    outside = (replace(report.findings[0], file="/etc/arch lint/x.yaml"),
-               replace(report.findings[1], file="C:/work/x.yaml"))
+    outside = (report.findings[0]._replace(file="/etc/arch lint/x.yaml"),
+               report.findings[1]._replace(file="C:/work/x.yaml"))
     document = json.loads(render(replace(report, findings=outside)))
     validator.validate(document)
     artifacts = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in document["runs"][0]["results"]]
@@ -122,14 +122,14 @@ def test_files_outside_the_scan_root_get_absolute_file_uris(report, validator):
 
 
 def test_line_zero_points_at_the_first_line(report, validator):
-    whole_file = replace(report.findings[0], line=0)
+    whole_file = report.findings[0]._replace(line=0)
     document = json.loads(render(replace(report, findings=(whole_file,))))
     validator.validate(document)
     assert document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
 
 
 def test_finding_of_an_undescribed_rule_has_no_rule_index(report, validator):
-    stray = replace(report.findings[0], rule="XX999")
+    stray = report.findings[0]._replace(rule="XX999")
     document = json.loads(render(replace(report, findings=(stray,))))
     validator.validate(document)
     result = document["runs"][0]["results"][0]
@@ -147,7 +147,7 @@ def test_deterministic_and_independent_of_rule_order(report):
 
 
 def test_result_level_follows_the_configured_severity(report):
-    raised = replace(report, findings=tuple(replace(f, severity=Severity.ERROR) for f in report.findings))
+    raised = replace(report, findings=tuple(f._replace(severity=Severity.ERROR) for f in report.findings))
     assert {r["level"] for r in _run(raised)["results"]} == {"error"}
     assert {r["defaultConfiguration"]["level"] for r in _run(raised)["tool"]["driver"]["rules"]} == {"error", "warning"}
 
@@ -199,8 +199,8 @@ def test_results_are_capped_at_what_code_scanning_keeps_the_most_severe_first(re
     from archlint.report.sarif import MAX_RESULTS
 
     base = report.findings[0]
-    many = tuple(replace(base, line=i + 1, severity=Severity.INFO) for i in range(MAX_RESULTS))
-    many += tuple(replace(base, line=MAX_RESULTS + i + 1, severity=Severity.ERROR) for i in range(30))
+    many = tuple(base._replace(line=i + 1, severity=Severity.INFO) for i in range(MAX_RESULTS))
+    many += tuple(base._replace(line=MAX_RESULTS + i + 1, severity=Severity.ERROR) for i in range(30))
     document = json.loads(render(replace(report, findings=many)))
     validator.validate(document)
     run = document["runs"][0]
@@ -229,7 +229,7 @@ def test_within_code_scanning_s_limits_per_result_and_per_rule(report, validator
     from archlint.finding import Location
     from archlint.report.sarif import MAX_LOCATIONS
 
-    many = replace(report.findings[0], related=tuple(Location("k8s/x.yaml", n, "copy") for n in range(1, 1501)))
+    many = report.findings[0]._replace(related=tuple(Location("k8s/x.yaml", n, "copy") for n in range(1, 1501)))
     document = json.loads(render(replace(report, findings=(many, *report.findings[1:]))))
     validator.validate(document)
     assert len(document["runs"]) == 1

@@ -103,7 +103,7 @@ def test_summary_line_ends_the_report(report):
 
 def _only(report, *severities: Severity):
     base = report.findings[0]
-    return replace(report, findings=tuple(replace(base, severity=s, line=i + 1) for i, s in enumerate(severities)))
+    return replace(report, findings=tuple(base._replace(severity=s, line=i + 1) for i, s in enumerate(severities)))
 
 
 @pytest.mark.parametrize(("severities", "expected"), [
@@ -139,16 +139,16 @@ def test_model_summary_tolerates_missing_and_odd_keys(empty_report):
 
 
 def _long(report, count: int = 1, **changes) -> Report:
-    base = replace(report.findings[0], **{"message": "word " * 60 + "/a/very/long/path/" * 12, "fix": "fix it " * 30,
+    base = report.findings[0]._replace(**{"message": "word " * 60 + "/a/very/long/path/" * 12, "fix": "fix it " * 30,
                                           **changes})
-    return replace(report, findings=tuple(replace(base, line=i + 1) for i in range(count)))
+    return replace(report, findings=tuple(base._replace(line=i + 1) for i in range(count)))
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 132])
 def test_no_line_is_wider_than_the_width(report, width):
     for view in (replace(report, width=width), replace(_long(report), width=width),
                  replace(_long(report, instances=tuple(f"overlay-{i}" for i in range(40))), width=width, verbose=True),
-                 replace(report, width=width, findings=tuple(replace(f, file="d/" * 80 + "x.yaml")
+                 replace(report, width=width, findings=tuple(f._replace(file="d/" * 80 + "x.yaml")
                                                              for f in report.findings))):
         assert max(len(line) for line in render(view).splitlines()) <= width
 
@@ -170,7 +170,7 @@ def test_a_fix_shared_by_several_findings_is_printed_once_after_them(report):
 
 def test_instances_are_listed_and_cut(report):
     many = tuple(f"graph/overlay-{i:02}" for i in range(12)) + ("other/x.yaml",)
-    one = replace(report, findings=(replace(report.findings[0], instances=many),))
+    one = replace(report, findings=(report.findings[0]._replace(instances=many),))
     # named without the finding's own directory (graph/), four of them, then a count
     assert ("in 13 instances: overlay-00, overlay-01, overlay-02, overlay-03 and 9 more"
             in " ".join(render(one).split()))
@@ -178,7 +178,7 @@ def test_instances_are_listed_and_cut(report):
 
 
 def test_price_sources_only_with_verbose(report):
-    priced = replace(report, findings=(replace(report.findings[0], sources=("$1.21/GPU-hour: AWS g5, 2026-11-01",)),))
+    priced = replace(report, findings=(report.findings[0]._replace(sources=("$1.21/GPU-hour: AWS g5, 2026-11-01",)),))
     assert "AWS g5" not in render(priced)
     assert "price: $1.21/GPU-hour: AWS g5, 2026-11-01" in render(replace(priced, verbose=True))
 
@@ -188,7 +188,7 @@ def test_quiet_prints_the_summary_only(report):
 
 
 def test_statistics_count_per_rule_most_frequent_first(report):
-    doubled = replace(report, findings=report.findings + (replace(report.findings[-1], line=999),))
+    doubled = replace(report, findings=report.findings + (report.findings[-1]._replace(line=999),))
     lines = render(replace(doubled, view="statistics")).splitlines()
     rows = lines[:lines.index("")]
     assert rows[0].split()[:3] == ["2", rows[0].split()[1], rows[0].split()[2]]
@@ -218,7 +218,7 @@ def test_a_long_path_breaks_after_a_slash_and_the_words_after_it_follow(report):
     from archlint.finding import Location
 
     path = "modules/" + "deep/" * 18 + "main.tf"
-    one = replace(report, findings=(replace(report.findings[0], related=(Location(path, 38, 'module "db"'),)),))
+    one = replace(report, findings=(report.findings[0]._replace(related=(Location(path, 38, 'module "db"'),)),))
     lines = render(one).splitlines()
     at = next(i for i, line in enumerate(lines) if "via " in line)
     assert lines[at].endswith("/") and len(lines[at]) <= 100
@@ -228,7 +228,7 @@ def test_a_long_path_breaks_after_a_slash_and_the_words_after_it_follow(report):
 @pytest.mark.parametrize("width", [40, 60])
 def test_coloured_lines_fit_the_width_too(report, width):
     """Escape codes are not columns: the summary and the fixes' heading wrap as the plain text does."""
-    shared = replace(report, findings=tuple(replace(f, fix="Set replicas.") for f in report.findings), width=width)
+    shared = replace(report, findings=tuple(f._replace(fix="Set replicas.") for f in report.findings), width=width)
     coloured = render(replace(shared, color=True))
     assert ANSI.sub("", coloured) == render(shared)
     assert max(len(line) for line in ANSI.sub("", coloured).splitlines()) <= width
