@@ -8,7 +8,7 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from archlint.finding import Finding, Location
 from archlint.loaders import helm, kubernetes, kustomize
@@ -65,8 +65,10 @@ def _is_kustomization(name: str, documents: list[Document]) -> bool:
 
 def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Document]],
               parse: Callable[[bytes, str], list[Document]], root: Path | None, layout: Layout,
-              problems: list[Finding], stats: dict[str, int]) -> Kustomized:
-    """Render every kustomization; those no other one includes are the variants."""
+              problems: list[Finding], stats: dict[str, int], memo: Any = None) -> Kustomized:
+    """Render every kustomization; those no other one includes are the variants. `memo` (the parse cache: `recall`
+    and `keep`) holds renderings of earlier runs, each taken while nothing it read has changed
+    (archlint.loaders.kustomize.memo)."""
     result = Kustomized()
     found = sorted(name for name in files if _is_kustomization(name, by_file.get(name, [])))
     if not found:
@@ -75,7 +77,12 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
     tree = kustomize.FileTree(files, parse, root, {n: d for n, d in by_file.items() if d or not files.get(n, b"").strip()})
     # a kustomization another one includes is rendered through it, not on its own
     included = {other for name in found for other in _includes(tree, name, by_file.get(name, [])) if other != name}
-    renderings = {name: kustomize.render(tree, name) for name in found if name not in included}
+    if memo is not None:
+        from archlint.loaders.kustomize.memo import cached_render
+
+        renderings = {name: cached_render(tree, name, memo.recall, memo.keep) for name in found if name not in included}
+    else:
+        renderings = {name: kustomize.render(tree, name) for name in found if name not in included}
     variants = {name: r for name, r in renderings.items() if not r.component}
     for r in renderings.values():
         result.consumed |= r.consumed

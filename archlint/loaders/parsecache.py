@@ -14,7 +14,9 @@ user's own key, checked before a byte reaches `marshal.loads`, which is not safe
 aliases) are simply not cached, and neither is a file holding a Kubernetes Secret with values (the cache never
 keeps credentials): such a file is parsed every time. A pack is rewritten only when something was parsed; entries
 unused for KEEP_RUNS writes are dropped, and packs not written for MAX_AGE_DAYS are deleted. A cache that cannot be
-read or written is ignored: the cache can only make a run faster, never change what it finds.
+read or written is ignored: the cache can only make a run faster, never change what it finds. Other steps of
+loading keep entries of their own in the pack through `recall` and `keep` (kustomize renderings,
+archlint.loaders.kustomize.memo), checked by those steps against everything the entry depends on.
 """
 
 from __future__ import annotations
@@ -113,6 +115,19 @@ class ParseCache:
         if entry is not None:
             self._record(key, entry)
         return _outcome(outcome)
+
+    def recall(self, key: bytes) -> bytes | None:
+        """The entry another step of loading kept under `key` (a kustomization's rendering), kept on in the pack."""
+        known = self._used.get(key) or self._old.get(key, (0, b""))[1]
+        if not known:
+            return None
+        self._used[key] = known
+        return known
+
+    def keep(self, key: bytes, entry: bytes) -> None:
+        """Keep `entry` under `key` for the next run (nothing when caching is off)."""
+        if self.path is not None:
+            self._record(key, entry)
 
     def fill(self, jobs: list[tuple[str, bytes, str, Parser]]) -> None:
         """Parse ahead the (mode, data, name, parser) jobs the pack does not know, half of them in a forked

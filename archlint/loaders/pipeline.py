@@ -120,7 +120,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     root = layering.scan_root(paths)
     kustomized = layering.render_kustomizations({name: data for name, data, mode in parsed if mode == "y"}, by_file,
                                     lambda data, name: cache.parse("y", data, name, parse_yaml), root, layout,
-                                    problems, stats)
+                                    problems, stats, cache)
     # The bytes are parsed (and rendered, where kustomize reads them): let them go while the loaders work.
     names = [name for name, _, _ in parsed]
     del inputs, parsed

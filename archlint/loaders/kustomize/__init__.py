@@ -69,6 +69,10 @@ class FileTree:
             self._disk[name] = data
         return self._disk[name]
 
+    def bytes_of(self, name: str) -> bytes | None:
+        """The file's bytes; None when there is no such file (or it may not be read)."""
+        return self._bytes(name)
+
     def is_file(self, name: str) -> bool:
         return name in self.files or self._bytes(name) is not None
 
