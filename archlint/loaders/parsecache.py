@@ -330,21 +330,24 @@ def _in_child(jobs: list[tuple[bytes, tuple[bytes, str, Parser]]], meanwhile: Ca
 
 def _salt() -> str:
     """What the cached documents depend on besides the bytes: archlint, PyYAML and Python versions, this format,
-    and the reader's own source (an editable install changes it without a new version)."""
-    import yaml
+    and the reader's own source (an editable install changes it without a new version). PyYAML is known by its
+    package's files, not imported: a run that finds every file here never needs it."""
+    from importlib.util import find_spec
 
     from archlint import __version__
     from archlint.loaders import yamlsource
 
+    reader = os.path.join(os.path.dirname(yamlsource.__file__ or ""), "yamlreader.py")
+    spec = find_spec("yaml")
+    pyyaml = spec.origin if spec is not None and spec.origin else ""
     stamps = []
-    for module in (yamlsource, sys.modules[__name__]):
+    for path in (yamlsource.__file__ or "", reader, __file__, pyyaml):
         try:
-            status = os.stat(module.__file__ or "")
+            status = os.stat(path)
             stamps.append(f"{status.st_mtime_ns}:{status.st_size}")
         except OSError:
             stamps.append("?")
-    return "|".join([__version__, yaml.__version__, sys.version.split()[0], str(marshal.version), str(FORMAT),
-                     *stamps])
+    return "|".join([__version__, sys.version.split()[0], str(marshal.version), str(FORMAT), *stamps])
 
 
 def _pack(generation: int, entries: dict[bytes, tuple[int, bytes]]) -> tuple[bytes, bytes]:

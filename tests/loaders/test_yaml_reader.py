@@ -7,17 +7,17 @@ import datetime
 import pytest
 import yaml
 
-from archlint.loaders import yamlsource
+from archlint.loaders import yamlreader
 from archlint.loaders.yamlsource import LineDict, ParseError, Tagged, parse_yaml
 
 
-class _Reference(yamlsource._BaseLoader):
+class _Reference(yamlreader._BaseLoader):
     """PyYAML's generic construction with archlint's map and tag constructors: what the fast path must equal."""
 
 
-_Reference.add_constructor("tag:yaml.org,2002:map", yamlsource._construct_map)
-_Reference.add_multi_constructor("!", yamlsource._construct_tagged)
-_Reference.add_multi_constructor("tag:", yamlsource._construct_tagged)
+_Reference.add_constructor("tag:yaml.org,2002:map", yamlreader._construct_map)
+_Reference.add_multi_constructor("!", yamlreader._construct_tagged)
+_Reference.add_multi_constructor("tag:", yamlreader._construct_tagged)
 
 TEXT = b"""\
 base: &base {cpu: 500m, memory: 1Gi, replicas: 3}
