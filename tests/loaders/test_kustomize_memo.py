@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archlint.loaders.kustomize import FileTree, Sourced, render
-from archlint.loaders.kustomize.memo import cached_render, decode, encode
+from archlint.loaders.kustomize.memo import Unfit, cached_render, decode, encode
 from archlint.loaders.yamlsource import parse_yaml
 from tests.conftest import run_cli
 
@@ -70,10 +70,14 @@ def test_every_corpus_rendering_comes_back_from_its_entry_exactly():
     kept = 0
     for name in names:
         rendering = render(tree, name)
-        again = decode(marshal.loads(marshal.dumps(encode(rendering))), name)
+        try:
+            encoded = encode(rendering)
+        except Unfit:  # a Secret's values: never kept, rendered on every run
+            continue
+        again = decode(marshal.loads(marshal.dumps(encoded)), name)
         assert _whole(again) == _whole(rendering), name
         kept += 1
-    assert kept >= 50
+    assert kept >= 50  # of the corpus's 51 kustomizations
 
 
 def test_a_kept_rendering_is_used_while_nothing_it_read_changed(tmp_path):
