@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from archlint.loaders.kustomize.build import Rendering, Tree, render
+from archlint.loaders.kustomize.build import Rendering, render
 from archlint.loaders.kustomize.origin import Sourced
 from archlint.loaders.kustomize.resources import Problem, Resource
 from archlint.loaders.yamlsource import Document, Tagged
