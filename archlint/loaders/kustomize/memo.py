@@ -128,12 +128,13 @@ def _span(span: Span, spans: dict[int, tuple]) -> tuple:
     return done
 
 
-def _chain(via: tuple[Span, ...], spans: dict[int, Any]) -> tuple:
+def _chain(via: tuple, spans: dict[int, Any], each: Callable[[Any, dict[int, Any]], Any] | None = None) -> tuple:
+    """A chain of spans, each through `each` (`_span` to write, `_span_of` to read), made once per chain."""
     if not via:
         return ()
     done = spans.get(id(via))
     if done is None:
-        done = spans[id(via)] = tuple(_span(place, spans) for place in via)
+        done = spans[id(via)] = tuple((each or _span)(place, spans) for place in via)
     return done
 
 
@@ -141,16 +142,7 @@ def _span_of(encoded: tuple, spans: dict[int, Any]) -> Span:
     done = spans.get(id(encoded))
     if done is None:
         file, line, via, note = encoded
-        done = spans[id(encoded)] = Span(file, line, _chain_of(via, spans), note)
-    return done
-
-
-def _chain_of(encoded: tuple, spans: dict[int, Any]) -> tuple[Span, ...]:
-    if not encoded:
-        return ()
-    done = spans.get(id(encoded))
-    if done is None:
-        done = spans[id(encoded)] = tuple(_span_of(place, spans) for place in encoded)
+        done = spans[id(encoded)] = Span(file, line, _chain(via, spans, _span_of), note)
     return done
 
 
@@ -186,7 +178,7 @@ def _decoded(encoded: tuple, spans: dict[int, Any]) -> Any:
     if tag == "m":
         _, file, line, via, note, items, nested, key_lines, key_spans = encoded
         data = Sourced(items)
-        data.file, data.line, data.via, data.note = file, line, _chain_of(via, spans), note
+        data.file, data.line, data.via, data.note = file, line, _chain(via, spans, _span_of), note
         for key in nested:
             data[key] = _decoded(items[key], spans)
         data.key_lines = key_lines
