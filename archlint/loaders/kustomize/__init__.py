@@ -7,13 +7,21 @@ import posixpath
 from pathlib import Path
 from typing import Callable
 
-from archlint.loaders.kustomize.build import FILE_NAMES, NOT_READ, NOT_RENDERED, Rendering, kustomization_file, render
+from archlint.loaders.kustomize.rendering import FILE_NAMES, NOT_READ, NOT_RENDERED, Rendering, Tree, kustomization_file
 from archlint.loaders.kustomize.origin import Sourced
 from archlint.loaders.kustomize.resources import Problem, Resource
 from archlint.loaders.yamlsource import Document, ParseError
 
 __all__ = ["FILE_NAMES", "NOT_READ", "NOT_RENDERED", "FileTree", "Problem", "Rendering", "Resource", "Sourced", "is_kustomization",
            "kustomization_file", "render"]
+
+
+def render(tree: Tree, file: str) -> Rendering:
+    """Render the kustomization `file` (a kustomization.yaml) of `tree` (the renderer is imported when a run first
+    renders: renderings kept in the parse cache need none of it)."""
+    from archlint.loaders.kustomize.build import render as build
+
+    return build(tree, file)
 
 
 def is_kustomization(name: str) -> bool:

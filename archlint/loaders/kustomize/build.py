@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Any, Protocol
+from typing import Any
 
 from archlint.loaders.kustomize import generate, jsonpatch, merge, names, replace, transform
 from archlint.loaders.kustomize.origin import Sourced, adopt, copy, through
+from archlint.loaders.kustomize.rendering import NOT_READ, NOT_RENDERED, Rendering, Tree, kustomization_file
 from archlint.loaders.kustomize.resources import Problem, Resource
 from archlint.loaders.kustomize.select import group_version, selector
 from archlint.loaders.yamlsource import Document, ParseError, parse_yaml
 from archlint.model import Span
 
-FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 API_GROUP = "kustomize.config.k8s.io/"
-NOT_RENDERED, NOT_READ = "IN012", "IN006"
 _REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*://|git@|(github\.com|gitlab\.com|bitbucket\.org)/)|\?ref=|\.git($|/)", re.I)
 #: Fields whose effect archlint does not reproduce: reported, never silently ignored.
 _UNSUPPORTED = {
@@ -31,38 +30,6 @@ _UNSUPPORTED = {
     "helmChartInflationGenerator": "Helm charts", "configurations": "custom transformer configurations",
     "crds": "CRD schemas", "openapi": "OpenAPI schemas"}
 _RENDER_FIX = "Fix the kustomization (`kubectl kustomize DIR` shows kustomize's own error), or exclude it."
-
-
-class Tree(Protocol):
-    """The files a kustomization may read: names relative to the scan root, never outside it."""
-
-    def is_file(self, name: str) -> bool: ...
-    def is_dir(self, name: str) -> bool: ...
-    def documents(self, name: str) -> list[Document]: ...
-    def text(self, name: str) -> str | None: ...
-
-
-def kustomization_file(tree: Tree, directory: str) -> str | None:
-    for name in FILE_NAMES:
-        path = posixpath.join(directory, name) if directory not in ("", ".") else name
-        if tree.is_file(path):
-            return path
-    return None
-
-
-class Rendering:
-    """What one kustomization renders to, which files it read, and what it could not do."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.directory = posixpath.dirname(file)
-        self.resources: list[Resource] = []
-        self.consumed: set[str] = set()
-        #: the kustomization files it includes (bases, components), its own too
-        self.included: set[str] = set()
-        self.problems: list[Problem] = []
-        #: a Component: rendered on its own only to know which files it reads
-        self.component = False
 
 
 def render(tree: Tree, file: str) -> Rendering:

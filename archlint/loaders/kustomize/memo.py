@@ -22,8 +22,8 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from archlint.loaders.kustomize.build import Rendering, render
 from archlint.loaders.kustomize.origin import Sourced
+from archlint.loaders.kustomize.rendering import Rendering
 from archlint.loaders.kustomize.resources import Problem, Resource
 from archlint.loaders.yamlsource import Document, Tagged
 from archlint.model import Span
@@ -87,6 +87,8 @@ def cached_render(tree: Any, file: str, recall: Callable[[bytes], bytes | None],
                 return decode(encoded, file)
         except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError):
             pass  # damaged or of another shape: rendered again
+    from archlint.loaders.kustomize.build import render  # only now: a kept rendering needs no renderer
+
     recorder = Recorder(tree)
     rendering = render(recorder, file)
     try:
