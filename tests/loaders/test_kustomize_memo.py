@@ -138,10 +138,7 @@ def test_the_cli_reports_the_same_from_a_kept_rendering_and_says_what_a_change_d
 
 
 def test_a_run_whose_renderings_are_all_kept_never_imports_the_renderer(tmp_path):
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
+    from tests.conftest import imported_by_two_runs
 
     project = tmp_path / "repo"
     (project / "base").mkdir(parents=True)
@@ -149,9 +146,4 @@ def test_a_run_whose_renderings_are_all_kept_never_imports_the_renderer(tmp_path
                                                "  template:\n    spec:\n      containers: [{name: c, image: nginx}]\n")
     (project / "base" / "kustomization.yaml").write_text("resources: [web.yaml]\n")
     (project / "kustomization.yaml").write_text("resources: [base]\nreplicas: [{name: web, count: 3}]\n")
-    code = ("import sys\nfrom archlint._entry import main\nsys.argv = ['archlint', 'check', '.', '-o', '/dev/null']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('archlint.loaders.kustomize.build' in sys.modules)\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "ARCHLINT_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True)
-            for _ in range(2)]
-    assert [run.stdout.split() for run in runs] == [["True"], ["False"]], [run.stderr for run in runs]
+    assert imported_by_two_runs(project, tmp_path / "cache", "archlint.loaders.kustomize.build") == [True, False]

@@ -369,18 +369,10 @@ def test_the_work_alongside_runs_here_while_the_child_parses(tmp_path, monkeypat
 
 
 def test_a_run_answered_from_the_cache_never_imports_pyyaml(tmp_path):
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
+    from tests.conftest import imported_by_two_runs
 
     project = tmp_path / "repo"
     project.mkdir()
     (project / "web.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
                                       "  replicas: 1\n  template:\n    spec:\n      containers: [{name: c, image: nginx}]\n")
-    code = ("import sys\nfrom archlint._entry import main\nsys.argv = ['archlint', 'check', '.', '-o', '/dev/null']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('yaml' in sys.modules)\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "ARCHLINT_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True)
-            for _ in range(2)]
-    assert [run.stdout.split() for run in runs] == [["True"], ["False"]], [run.stderr for run in runs]
+    assert imported_by_two_runs(project, tmp_path / "cache", "yaml") == [True, False]
