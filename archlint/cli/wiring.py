@@ -133,8 +133,6 @@ def load(scan: Scan, cached: bool = True):
         gc.freeze()  # the model lives until the process ends: the collector need not walk it again during analysis
         if collecting:
             gc.enable()
-    if cache is not None:
-        cache.save()
     return loaded
 
 

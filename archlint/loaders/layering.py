@@ -163,14 +163,20 @@ def _keys(data: object) -> list[tuple[str, str, str]]:
 def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized, charts: list[str],
                     root: Path | None, layout: Layout, builder: ModelBuilder, problems: list[Finding],
                     stats: dict[str, int]) -> None:
-    """Load each variant of each system on its own (the model knows its boundaries)."""
-    rendered = [d for g in kustomized.groups for d in g.documents]
+    """Load each variant of each system on its own (the model knows its boundaries). Takes the documents:
+    `manifests` and `kustomized.groups` are emptied, and each group's documents let go once it is loaded, so that
+    the model is built in the memory the documents held."""
+    given, rendered = manifests, [d for g in kustomized.groups for d in g.documents]
     identities = _Identities()
     found = copies(manifests, rendered, identities)
+    del rendered, identities
     if found:
         manifests = {n: d for n, d in manifests.items() if n not in {c.file for c in found}}
     groups = plain_groups(manifests, layout.systems) + kustomized.groups
     groups += _copy_groups(found, groups, stats)
+    del found, manifests
+    given.clear()
+    kustomized.groups.clear()
     for chart in charts:
         documents, unread = helm.render(chart, root, layout.helm, stats)
         problems.extend(unread)
@@ -180,7 +186,10 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
     groups = _chosen(groups, layout, stats)
     systems = {g.system for g in groups}
     single = len(groups) == 1 and not layout.systems
-    for group in sorted(groups, key=lambda g: (g.system, g.variant or "")):
+    groups.sort(key=lambda g: (g.system, g.variant or ""))
+    groups.reverse()  # popped from the end: in order, each group let go once loaded
+    while groups:
+        group = groups.pop()
         if not group.documents:
             continue
         if single:
@@ -189,6 +198,7 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
             builder.scope(group.system, group.variant)
         load_units(group.documents, _load_kubernetes, builder, problems, stats, document_place,
                    "Kubernetes document")  # a document the loader raises on costs that document (isolate.py)
+        del group
     builder.scope(None, None)
     stats["systems"] = len(systems) if not single else 1
 

@@ -54,8 +54,8 @@ Outcome = "list[Document] | tuple[str, int, int]"
 
 
 class ParseCache:
-    """The pack of one scan root: `parse()` answers from it or parses and records; `save()` writes it back. A
-    cache without a path (caching turned off) still parses in two processes (`fill`) and never writes."""
+    """The pack of one scan root: `parse()` answers from it or parses and records; `save()` writes it back, once.
+    A cache without a path (caching turned off) still parses in two processes (`fill`) and never writes."""
 
     def __init__(self, path: Path | None, entries: dict[bytes, tuple[int, bytes]] | None = None,
                  generation: int = 0, store: Store | None = None) -> None:
@@ -170,7 +170,15 @@ class ParseCache:
         self._added += 1
 
     def save(self) -> None:
-        """Write the pack back when this run parsed something new; keep recent unused entries; never fail."""
+        """Write the pack back when this run parsed something new; keep recent unused entries; never fail. Then let
+        every entry go (a large tree's pack is hundreds of megabytes, which the model can use): the cache parses on
+        but keeps nothing more, and a second `save` writes nothing."""
+        try:
+            self._write()
+        finally:
+            self.path, self._old, self._used, self._fresh, self._keys, self._added = None, {}, {}, {}, {}, 0
+
+    def _write(self) -> None:
         if self.path is None or not self._added:
             return
         generation = self._generation + 1

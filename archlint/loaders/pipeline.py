@@ -76,7 +76,7 @@ _GITOPS = ("argoproj.io/", "kustomize.toolkit.fluxcd.io/", "source.toolkit.fluxc
 def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None,
          cache: ParseCache | None = None, layout: Layout | None = None) -> LoadResult:
     """Load the files (and standard input, when given) into one model, parsing through `cache` (else an
-    in-memory one: large trees are still parsed on two cores).
+    in-memory one: large trees are still parsed on two cores), which is saved once every file is parsed.
 
     Kubernetes documents are loaded one system and variant at a time (`layering`): kustomizations rendered,
     Helm charts rendered or reported, plain manifests grouped by directory, as `layout` (the configuration)
@@ -122,7 +122,9 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     kustomized = layering.render_kustomizations({name: data for name, data, mode in parsed if mode == "y"}, by_file,
                                     lambda data, name: cache.parse("y", data, name, parse_yaml), root, layout,
                                     problems, stats, cache)
-    # The bytes are parsed (and rendered, where kustomize reads them): let them go while the loaders work.
+    # The bytes are parsed (and rendered, where kustomize reads them): write the cache, and let the bytes and the
+    # cache's entries go while the loaders work.
+    cache.save()
     names = [name for name, _, _ in parsed]
     del inputs, parsed
     manifests: dict[str, list[Document]] = defaultdict(list)
@@ -150,6 +152,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
             formats.add(loader.FORMAT)
         for format_name in formats:  # the coverage report's files per format
             stats[f"files.{format_name}"] += 1
+    del by_file  # every document is in `manifests`, `claimed` or a kustomization's groups now
     for loader in LOADERS:
         if loader is kubernetes:
             layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats)
@@ -171,7 +174,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     builder.files, builder.documents = stats["files"], stats["documents"]
     # Every file's parsed documents are read by now: let them go before the model is built (the larger half of a
     # run's peak memory), keeping only what the loaders put in the builder.
-    del by_file, manifests, claimed, whole, kustomized
+    del manifests, claimed, whole, kustomized
     model = builder.build()
     if usage is not None and usage.name not in {name for name, _ in measured}:
         data = _read(usage, problems)

@@ -167,6 +167,22 @@ def test_unused_entries_are_dropped_after_some_runs(tmp_path):
         assert kept.hits == (1 if run < parsecache.KEEP_RUNS - 1 else 0)
 
 
+def test_a_saved_cache_lets_its_entries_go_and_writes_once(tmp_path):
+    # The pipeline saves as soon as every file is parsed, so that the model is built in the memory the pack held.
+    pack = tmp_path / "p.pack"
+    cache = ParseCache(pack)
+    cache.parse("y", MANIFEST, "a.yaml", parse_yaml)
+    cache.save()
+    written = pack.read_bytes()
+    assert cache.path is None and not cache._used and not cache._old
+    later = cache.parse("y", b"later: 1\n", "later.yaml", parse_yaml)  # still parses, keeps nothing
+    cache.save()
+    assert later[0].data == {"later": 1} and pack.read_bytes() == written
+    again = ParseCache.open_at(pack)
+    again.parse("y", MANIFEST, "a.yaml", parse_yaml)
+    assert again.hits == 1
+
+
 def test_a_run_that_parses_nothing_new_does_not_write(tmp_path):
     _round_trip(tmp_path, MANIFEST)
     pack = tmp_path / "p.pack"
