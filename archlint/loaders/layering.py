@@ -166,16 +166,12 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
     """Load each variant of each system on its own (the model knows its boundaries). Takes the documents:
     `manifests` and `kustomized.groups` are emptied, and each group's documents let go once it is loaded, so that
     the model is built in the memory the documents held."""
-    given, rendered = manifests, [d for g in kustomized.groups for d in g.documents]
-    identities = _Identities()
-    found = copies(manifests, rendered, identities)
-    del rendered, identities
-    if found:
-        manifests = {n: d for n, d in manifests.items() if n not in {c.file for c in found}}
-    groups = plain_groups(manifests, layout.systems) + kustomized.groups
+    found = copies(manifests, [d for g in kustomized.groups for d in g.documents], _Identities())
+    copied = {c.file for c in found}
+    groups = plain_groups({n: d for n, d in manifests.items() if n not in copied}, layout.systems) + kustomized.groups
     groups += _copy_groups(found, groups, stats)
-    del found, manifests
-    given.clear()
+    del found
+    manifests.clear()
     kustomized.groups.clear()
     for chart in charts:
         documents, unread = helm.render(chart, root, layout.helm, stats)
@@ -198,7 +194,6 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
             builder.scope(group.system, group.variant)
         load_units(group.documents, _load_kubernetes, builder, problems, stats, document_place,
                    "Kubernetes document")  # a document the loader raises on costs that document (isolate.py)
-        del group
     builder.scope(None, None)
     stats["systems"] = len(systems) if not single else 1
 
