@@ -174,4 +174,4 @@ def as_data(advice: Advice, preferences: Preferences) -> dict:
 
 
 def as_json(advice: Advice, preferences: Preferences, version: str) -> str:
-    return dumps({"archlint": version, **as_data(advice, preferences)}) + "\n"
+    return dumps({"archlint": version, **as_data(advice, preferences)}, end="\n")

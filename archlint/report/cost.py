@@ -171,4 +171,4 @@ def as_json(report: CostReport) -> str:
         data["base"] = {"ref": report.base.ref, "low": round(report.base.low, 4), "high": round(report.base.high, 4),
                         "changes": [{"change": c, "node": n, "before": round(b, 4), "after": round(a, 4)}
                                     for c, n, b, a in diff(report)]}
-    return dumps(data) + "\n"
+    return dumps(data, end="\n")

@@ -99,14 +99,17 @@ def data(value):
     return value
 
 
-def dumps(document, sort_keys: bool = False) -> str:
-    """The document's JSON text (archlint.report.jsontext: `json.dumps(indent=2)`'s bytes) with its strings as
-    `data` makes them, walking the document only when the text holds a surrogate escape (a lone one, or a pair
-    standing for a character beyond U+FFFF): the usual report is written once, as it is."""
+def dumps(document, sort_keys: bool = False, end: str = "") -> str:
+    """The document's JSON text (archlint.report.jsontext: `json.dumps(indent=2)`'s bytes) followed by `end`, with
+    its strings as `data` makes them, walking the document only when the text holds a surrogate escape (a lone one,
+    or a pair standing for a character beyond U+FFFF): the usual report is written once, as it is."""
     from archlint.report.jsontext import dumps as text_of
 
-    text = text_of(document, sort_keys=sort_keys)
-    return text_of(data(document), sort_keys=sort_keys) if _SURROGATE_ESCAPE.search(text) else text
+    text = text_of(document, sort_keys=sort_keys, end=end)
+    if _SURROGATE_ESCAPE.search(text):
+        del text  # a large report: not two texts at once
+        return text_of(data(document), sort_keys=sort_keys, end=end)
+    return text
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\ud[89a-f]", re.I)

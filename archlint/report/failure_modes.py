@@ -289,7 +289,7 @@ def _short(cell: Cell | None) -> str:
 
 
 def as_json(report: FailureModes) -> str:
-    return dumps(as_dict(report), ensure_ascii=False) + "\n"
+    return dumps(as_dict(report), ensure_ascii=False, end="\n")
 
 
 def as_dict(report: FailureModes) -> dict:

@@ -30,4 +30,4 @@ def render(report: Report) -> str:
             "categories": [finding.concern.value],
             "location": {"path": finding.file, "lines": {"begin": max(1, finding.line)}},
         })
-    return escape.dumps(issues) + "\n"
+    return escape.dumps(issues, end="\n")

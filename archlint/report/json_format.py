@@ -25,7 +25,7 @@ def render(report: Report) -> str:
     if report.coverage:
         document["coverage"] = report.coverage
     # The input's strings exactly, but for lone surrogates (archlint.report.escape.unicode): strict parsers refuse them.
-    return escape.dumps(document, sort_keys=True) + "\n"
+    return escape.dumps(document, sort_keys=True, end="\n")
 
 
 def _finding(finding: Finding) -> dict[str, object]:

@@ -8,6 +8,7 @@ text is the same in every case, errors included."""
 
 from __future__ import annotations
 
+import io
 import json
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any, Callable
@@ -15,14 +16,19 @@ from typing import Any, Callable
 _INFINITY = float("inf")
 
 
-def dumps(value: Any, *, sort_keys: bool = False, ensure_ascii: bool = True) -> str:
-    """The text of `json.dumps(value, indent=2, sort_keys=sort_keys, ensure_ascii=ensure_ascii)`."""
-    parts: list[str] = []
+def dumps(value: Any, *, sort_keys: bool = False, ensure_ascii: bool = True, end: str = "") -> str:
+    """The text of `json.dumps(value, indent=2, sort_keys=sort_keys, ensure_ascii=ensure_ascii) + end`.
+
+    The pieces go into one growing buffer (a StringIO, which holds ASCII text at a byte per character), not into a
+    list of small strings joined at the end: a report of 50,000 manifests is 48 MB of text, and the list of its
+    pieces cost more than the text itself (`end`, the final newline, goes in the same buffer: no second copy)."""
+    buffer = io.StringIO()
     try:
-        _writer(parts.append, encode_basestring_ascii if ensure_ascii else encode_basestring, sort_keys)(value, "\n", 0)
+        _writer(buffer.write, encode_basestring_ascii if ensure_ascii else encode_basestring, sort_keys)(value, "\n", 0)
     except _Unusual:
-        return json.dumps(value, indent=2, sort_keys=sort_keys, ensure_ascii=ensure_ascii)
-    return "".join(parts)
+        return json.dumps(value, indent=2, sort_keys=sort_keys, ensure_ascii=ensure_ascii) + end
+    buffer.write(end)
+    return buffer.getvalue()
 
 
 class _Unusual(Exception):

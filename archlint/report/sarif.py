@@ -38,7 +38,7 @@ def render(report: Report) -> str:
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     # Every mapping is built in a fixed order from sorted input, so key order is already stable and reads as the spec.
-    return escape.dumps(document) + "\n"
+    return escape.dumps(document, end="\n")
 
 
 def _notification(key: str, level: str, text: str) -> dict[str, object]:
@@ -88,33 +88,22 @@ def _results(report: Report, index: dict[str, int]) -> tuple[list[dict[str, obje
     Suppressed and baselined findings are left out unless `report.sarif_suppressions`: GitHub code scanning does not
     read SARIF `suppressions` and would open them as alerts. With it, those a suppression silenced come as
     `inSource` (with its reason) and those the baseline absorbed as `external`, for consumers that read them."""
-    entries: list[tuple[Finding, dict[str, object]]] = []
-    for finding in report.findings:
-        result = _result(finding, index)
-        if report.baseline:
-            result["baselineState"] = "new"
-        entries.append((finding, result))
+    # What is kept is chosen first and only those results are built: a large system's findings would otherwise all
+    # become result mappings (100 MB at 50,000 manifests) for 5,000 of them to be written.
+    entries: list[tuple[Finding, str]] = [(finding, "new") for finding in report.findings]
     notes = []
     quiet = len(report.suppressed) + len(report.baselined)
     if report.sarif_suppressions:
-        for finding in report.suppressed:
-            result = _result(finding, index)
-            reason = report.reasons.get(finding.fingerprint, "")
-            result["suppressions"] = [{"kind": "inSource", **({"justification": reason} if reason else {})}]
-            entries.append((finding, result))
-        for finding in report.baselined:
-            result = _result(finding, index)
-            result["baselineState"] = "unchanged"
-            result["suppressions"] = [{"kind": "external", "justification": "recorded in the baseline"}]
-            entries.append((finding, result))
+        entries += [(finding, "inSource") for finding in report.suppressed]
+        entries += [(finding, "external") for finding in report.baselined]
     elif quiet:
         notes.append(_notification("suppressed", "note", f"{len(report.suppressed)} suppressed and "
                                    f"{len(report.baselined)} baselined findings are not in this file: code scanning "
                                    "does not read SARIF suppressions and would open them as alerts "
                                    "(--sarif-suppressions includes them, marked, for tools that do)."))
     if len(entries) > MAX_RESULTS:
-        order = sorted(range(len(entries)), key=lambda i: (_PRIORITY[entries[i][0].severity], "suppressions" in
-                                                           entries[i][1], i))
+        order = sorted(range(len(entries)), key=lambda i: (_PRIORITY[entries[i][0].severity], entries[i][1] != "new",
+                                                           i))
         kept = set(order[:MAX_RESULTS])
         left = [entries[i][0] for i in order[MAX_RESULTS:]]
         by_level = {}
@@ -125,7 +114,23 @@ def _results(report: Report, index: dict[str, int]) -> tuple[list[dict[str, obje
                                       f"({counts}): code scanning keeps {MAX_RESULTS} per run, so this file holds "
                                       f"the {MAX_RESULTS} most severe. archlint check --format json lists them all."))
         entries = [entries[i] for i in sorted(kept)]
-    return [result for _, result in entries], notes
+    return [_placed(finding, state, index, report) for finding, state in entries], notes
+
+
+def _placed(finding: Finding, state: str, index: dict[str, int], report: Report) -> dict[str, object]:
+    """The result of a finding that is `new` (active), `inSource` (a suppression silenced it) or `external` (the
+    baseline absorbed it)."""
+    result = _result(finding, index)
+    if state == "new":
+        if report.baseline:
+            result["baselineState"] = "new"
+    elif state == "inSource":
+        reason = report.reasons.get(finding.fingerprint, "")
+        result["suppressions"] = [{"kind": "inSource", **({"justification": reason} if reason else {})}]
+    else:
+        result["baselineState"] = "unchanged"
+        result["suppressions"] = [{"kind": "external", "justification": "recorded in the baseline"}]
+    return result
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, object]:

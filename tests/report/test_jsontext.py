@@ -66,3 +66,10 @@ def test_deep_values_are_still_written():
     for _ in range(300):
         value = [value]
     assert dumps(value) == json.dumps(value, indent=2)
+
+
+@pytest.mark.parametrize("value", [{"b": [1, "x"], "a": None}, [], {"x": object()}])
+def test_end_is_written_after_the_text_in_the_same_buffer(value):
+    """`end` (a report's final newline) follows the text, also when the standard library writes it."""
+    expected = _outcome(lambda v: json.dumps(v, indent=2, sort_keys=True) + "\n", value)
+    assert _outcome(lambda v: dumps(v, sort_keys=True, end="\n"), value) == expected

@@ -212,6 +212,21 @@ def test_results_are_capped_at_what_code_scanning_keeps_the_most_severe_first(re
     assert cut["level"] == "warning" and cut["message"]["text"].startswith("5030 results, 30 left out (30 note)")
 
 
+def test_only_the_results_kept_are_built(report, monkeypatch):
+    """A large system's findings are chosen first: the results left out are never built (at 50,000 manifests they
+    would hold 100 MB for 5,000 to be written)."""
+    from archlint.report import sarif
+
+    built = []
+    result = sarif._result
+    monkeypatch.setattr(sarif, "_result", lambda finding, index: built.append(finding) or result(finding, index))
+    base = report.findings[0]
+    many = tuple(base._replace(line=i + 1, severity=Severity.INFO) for i in range(sarif.MAX_RESULTS + 40))
+    run = json.loads(render(replace(report, findings=many)))["runs"][0]
+    assert len(built) == len(run["results"]) == sarif.MAX_RESULTS
+    assert built == list(many[:sarif.MAX_RESULTS])
+
+
 def test_coverage_is_a_notification_each(report, validator):
     from tests.report.test_report_text import COVERAGE
 
