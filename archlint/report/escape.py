@@ -96,6 +96,10 @@ def data(value):
         return {unicode(k) if isinstance(k, str) else k: data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [data(v) for v in value]
+    from archlint.report.jsontext import Lazy
+
+    if isinstance(value, Lazy):
+        return Lazy(value.items, lambda item: data(value.make(item)))
     return value
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from archlint.finding import Finding
 from archlint.report import escape
 from archlint.report.base import Report
+from archlint.report.jsontext import Lazy
 
 
 def render(report: Report) -> str:
@@ -20,7 +21,8 @@ def render(report: Report) -> str:
             "model": report.model_summary,
         },
         # The report's order (file, line, rule, node), so diffs between runs stay small.
-        "findings": [_finding(f) for f in report.findings],
+        # Each finding's mapping is made as it is written (a large system's would not all be held at once).
+        "findings": Lazy(report.findings, _finding),
     }
     if report.coverage:
         document["coverage"] = report.coverage

@@ -73,3 +73,37 @@ def test_end_is_written_after_the_text_in_the_same_buffer(value):
     """`end` (a report's final newline) follows the text, also when the standard library writes it."""
     expected = _outcome(lambda v: json.dumps(v, indent=2, sort_keys=True) + "\n", value)
     assert _outcome(lambda v: dumps(v, sort_keys=True, end="\n"), value) == expected
+
+
+def test_a_lazy_array_is_written_as_its_items_made_one_at_a_time():
+    from archlint.report.jsontext import Lazy
+
+    alive = []
+
+    def make(n):
+        alive.append(n)
+        return {"n": n, "empty": Lazy((), str)}
+
+    value = {"items": Lazy(range(3), make), "none": Lazy([], str)}
+    expected = {"items": [{"n": n, "empty": []} for n in range(3)], "none": []}
+    assert dumps(value, sort_keys=True) == json.dumps(expected, indent=2, sort_keys=True)
+    assert alive == [0, 1, 2]
+
+
+def test_a_lazy_array_with_an_unusual_item_takes_the_standard_library_s_rules():
+    from archlint.report.jsontext import Lazy
+
+    assert dumps({"a": Lazy([1, 2], lambda n: {n: "x"})}) == json.dumps({"a": [{1: "x"}, {2: "x"}]}, indent=2)
+    assert _outcome(dumps, {"a": Lazy([1], lambda n: object())}) == _outcome(
+        lambda v: json.dumps(v, indent=2), {"a": [object()]})[:1] + (
+        (TypeError, "Object of type object is not JSON serializable"),)
+
+
+def test_a_lazy_array_s_strings_are_made_writable_too():
+    """The JSON report's findings are a lazy array: a lone surrogate in one is escaped like any other string."""
+    from archlint.report.escape import dumps as escaped
+    from archlint.report.jsontext import Lazy
+
+    text = escaped({"findings": Lazy(["ok", "bad\udcff"], lambda m: {"message": m})}, end="\n")
+    assert json.loads(text) == {"findings": [{"message": "ok"}, {"message": "bad\\xff"}]}
+    assert text.endswith("}\n")
