@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from archlint import debug
-from archlint.engine import suppress
+from archlint.engine import checks, suppress
 from archlint.engine.config import Config, RuleSetting
 from archlint.engine.merge import amended, merge
 from archlint.engine.select import chosen
@@ -33,16 +32,9 @@ def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Anal
     enabled = {rule.id for rule in rules if config.rules.get(rule.id, _DEFAULT).enabled is not False}
     if config.select or config.ignore:
         enabled &= chosen(rules, config.select, config.ignore)
-    raw: list[Finding] = list(loaded.findings)
-    for rule in rules:
-        if rule.check is None or rule.id not in enabled:
-            continue
-        options = {**rule.meta.options, **config.rules.get(rule.id, _DEFAULT).options}
-        try:
-            raw.extend(rule.check(loaded.model, options))
-        except Exception as error:  # noqa: BLE001  (a rule that fails costs its own findings, never the others')
-            debug.show(error, f"rule {rule.id}")
-            raw.append(_failed(rule, error))
+    jobs = [(rule, {**rule.meta.options, **config.rules.get(rule.id, _DEFAULT).options}) for rule in rules
+            if rule.check is not None and rule.id in enabled]
+    raw: list[Finding] = list(loaded.findings) + checks.run(jobs, loaded.model, _failed)
     names = {key: rule.id for key, rule in lookup(rules).items()}
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)

@@ -78,9 +78,9 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
     # a kustomization another one includes is rendered through it, not on its own
     included = {other for name in found for other in _includes(tree, name, by_file.get(name, [])) if other != name}
     if memo is not None:
-        from archlint.loaders.kustomize.memo import cached_render
+        from archlint.loaders.kustomize.memo import cached_renders
 
-        renderings = {name: cached_render(tree, name, memo.recall, memo.keep) for name in found if name not in included}
+        renderings = cached_renders(tree, [name for name in found if name not in included], memo.recall, memo.keep)
     else:
         renderings = {name: kustomize.render(tree, name) for name in found if name not in included}
     variants = {name: r for name, r in renderings.items() if not r.component}

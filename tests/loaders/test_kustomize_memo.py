@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from archlint.loaders.kustomize import FileTree, Sourced, render
-from archlint.loaders.kustomize.memo import Unfit, cached_render, decode, encode
+from archlint import forked
+from archlint.loaders.kustomize import memo
+from archlint.loaders.kustomize.memo import Unfit, cached_render, cached_renders, decode, encode
 from archlint.loaders.yamlsource import parse_yaml
 from tests.conftest import run_cli
 
@@ -147,3 +150,29 @@ def test_a_run_whose_renderings_are_all_kept_never_imports_the_renderer(tmp_path
     (project / "base" / "kustomization.yaml").write_text("resources: [web.yaml]\n")
     (project / "kustomization.yaml").write_text("resources: [base]\nreplicas: [{name: web, count: 3}]\n")
     assert imported_by_two_runs(project, tmp_path / "cache", "archlint.loaders.kustomize.build") == [True, False]
+
+
+@pytest.mark.skipif(not forked.available(), reason="rendering on two cores needs Linux and two cores")
+def test_renderings_made_on_two_cores_are_the_ones_made_here_and_kept_the_same(tmp_path, monkeypatch):
+    files = dict(BASE)
+    for n in range(6):  # enough kustomizations for the forked child to take some
+        files[f"env{n}/kustomization.yaml"] = f"resources: [../base]\nnamePrefix: e{n}-\nreplicas:\n  - name: web\n    count: {n + 2}\n"
+    files["secret/kustomization.yaml"] = "secretGenerator:\n  - name: creds\n    literals: [password=hunter2]\n"
+    _write(tmp_path, files)
+    names = sorted(n for n in files if n.endswith("kustomization.yaml") and not n.startswith("base/"))
+    alone, together = _Pack(), _Pack()
+    one = {name: cached_render(_tree(tmp_path), name, alone.recall, alone.keep) for name in names}
+    here = []
+
+    def slowly(tree, name, rendered=memo._rendered):
+        time.sleep(0.02)  # time for the child to start and take its share
+        here.append(os.getpid())
+        return rendered(tree, name)
+
+    monkeypatch.setattr(memo, "_rendered", slowly)
+    both = cached_renders(_tree(tmp_path), names, together.recall, together.keep)
+    assert 0 < here.count(os.getpid()) < len(names)  # the child rendered the others
+    assert list(both) == names
+    assert {name: _whole(r) for name, r in both.items()} == {name: _whole(r) for name, r in one.items()}
+    assert {k: marshal.loads(v) for k, v in together.items()} == {k: marshal.loads(v) for k, v in alone.items()}
+    assert len(together) == len(names) - 1  # the Secret's rendering is never kept, from either process

@@ -78,25 +78,69 @@ def cached_render(tree: Any, file: str, recall: Callable[[bytes], bytes | None],
                   keep: Callable[[bytes, bytes], None]) -> Rendering:
     """`render(tree, file)`, from the entry `recall` gives for it when the tree still answers as it did; a new
     rendering is handed to `keep` (unless it is unfit to keep)."""
-    key = b"kustomize\0" + _stamp() + os.fsencode(file)
-    entry = recall(key)
-    if entry is not None:
-        try:
-            asked, encoded = marshal.loads(entry)
-            if same_answers(tree, asked):
-                return decode(encoded, file)
-        except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError):
-            pass  # damaged or of another shape: rendered again
+    return cached_renders(tree, [file], recall, keep, alone=True)[file]
+
+
+def cached_renders(tree: Any, files: list[str], recall: Callable[[bytes], bytes | None],
+                   keep: Callable[[bytes, bytes], None], alone: bool = False) -> dict[str, Rendering]:
+    """`cached_render` of each file. Those the cache does not hold are rendered on two cores unless `alone`
+    (archlint.forked): the child sends each rendering as the entry kept for it, read back as a later run reads
+    it."""
+    renderings: dict[str, Rendering] = {}
+    missing = []
+    for file in files:
+        entry = recall(_key(file))
+        rendering = _recalled(tree, file, entry) if entry is not None else None
+        if rendering is None:
+            missing.append(file)
+        else:
+            renderings[file] = rendering
+    if alone or len(missing) < 2:
+        made = [_rendered(tree, file) for file in missing]
+    else:
+        from archlint.forked import shared
+
+        made = shared(len(missing), lambda index: _rendered(tree, missing[index]), _entry_of,
+                      lambda sent: (decode(marshal.loads(sent[1])[1], sent[0]), sent[1]))
+    for file, (rendering, entry) in zip(missing, made):
+        if entry is not None:
+            keep(_key(file), entry)
+        renderings[file] = rendering
+    return renderings
+
+
+def _key(file: str) -> bytes:
+    return b"kustomize\0" + _stamp() + os.fsencode(file)
+
+
+def _recalled(tree: Any, file: str, entry: bytes) -> Rendering | None:
+    try:
+        asked, encoded = marshal.loads(entry)
+        if same_answers(tree, asked):
+            return decode(encoded, file)
+    except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError):
+        pass  # damaged or of another shape: rendered again
+    return None
+
+
+def _rendered(tree: Any, file: str) -> tuple[Rendering, bytes | None]:
+    """A new rendering and the entry to keep for it (None when it is unfit to keep)."""
     from archlint.loaders.kustomize.build import render  # only now: a kept rendering needs no renderer
 
     recorder = Recorder(tree)
     rendering = render(recorder, file)
     try:
         asked = tuple((kind, name, answer) for (kind, name), answer in recorder.asked.items())
-        keep(key, marshal.dumps((asked, encode(rendering))))
+        return rendering, marshal.dumps((asked, encode(rendering)))
     except (Unfit, ValueError, RecursionError):
-        pass
-    return rendering
+        return rendering, None
+
+
+def _entry_of(made: tuple[Rendering, bytes | None]) -> tuple[str, bytes]:
+    """What the child sends for a rendering: its file and its entry (one without an entry the parent renders)."""
+    if made[1] is None:
+        raise Unfit("no entry")
+    return made[0].file, made[1]
 
 
 def encode(rendering: Rendering) -> tuple:

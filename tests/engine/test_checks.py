@@ -1,0 +1,78 @@
+"""Rules run on two cores (archlint.engine.checks): the same findings in the same order as one process gives,
+a failing rule's IN008 after the findings it yielded, whichever process ran it."""
+
+from __future__ import annotations
+
+import os
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from archlint import forked
+from archlint.engine import checks
+from archlint.finding import Concern, Finding, Location, Severity
+
+
+def _rule(rule_id: str, concern: Concern, fails: bool = False):
+    def check(model, options):
+        time.sleep(0.005)  # time for the child to start and take its share
+        yield Finding(rule_id, f"{rule_id} on {options['n']}", "a.yaml", 3, node="web", key="k",
+                      related=(Location("b.yaml", 7, "the base"),), nodes=("db",), instances=("prod",))
+        if fails:
+            raise ZeroDivisionError("division by zero")
+        yield Finding(rule_id, "second \udc80 finding", "a.yaml", 4, severity=Severity.ERROR, concern=concern)
+
+    return SimpleNamespace(id=rule_id, meta=SimpleNamespace(concern=concern), check=check)
+
+
+def _failed(rule, error):
+    return Finding("IN008", f"rule {rule.id} failed: {type(error).__name__} in pid-independent text", ".", 1)
+
+
+JOBS = [(_rule(f"R{n:02}", list(Concern)[n % len(Concern)], fails=n in (3, 17)), {"n": n}) for n in range(24)]
+
+
+@pytest.mark.skipif(not forked.available(), reason="sharing rules needs Linux and two cores")
+def test_the_findings_are_those_of_one_process_in_the_rules_order(monkeypatch):
+    model = [None] * 500  # a model of 500 nodes: shared
+    alone = [f for rule, options in JOBS for f in _sequential(rule, options, model)]
+    ran = []
+    monkeypatch.setattr(forked, "_taking", _recording(forked._taking, ran))
+    together = checks.run(JOBS, model, _failed)
+    assert together == alone
+    assert [type(f.related[0]) for f in together if f.related] == [Location] * 24
+    assert 0 < len(ran) < len(JOBS)  # the child ran the others
+
+
+def test_a_model_too_small_or_too_large_runs_in_this_process(monkeypatch):
+    ran = []
+    monkeypatch.setattr(forked, "shared", lambda *args: ran.append(args) or [])
+    for size in (checks.SHARED_FROM - 1, checks.SHARED_UP_TO + 1):
+        assert len(checks.run(JOBS[:2], [None] * size, _failed)) == 4
+    assert ran == []
+
+
+def test_a_finding_of_another_type_is_not_sent_but_run_again_by_the_parent():
+    odd = Finding("R1", "m", "a.yaml", 1, related=[Location("b", 1)])  # a list where a tuple belongs
+    with pytest.raises(TypeError):
+        checks.plain([odd])
+    plain = Finding("R1", "m", "a.yaml", 1, related=(Location("b", 1),), severity=Severity.INFO)
+    assert checks.findings(checks.plain([plain])) == [plain]
+
+
+def _sequential(rule, options, model):
+    found = []
+    try:
+        found.extend(rule.check(model, options))
+    except Exception as error:  # noqa: BLE001
+        found.append(_failed(rule, error))
+    return found
+
+
+def _recording(taking, ran):
+    def recorded(taken, order):
+        for index in taking(taken, order):
+            ran.append((os.getpid(), index))
+            yield index
+    return recorded
