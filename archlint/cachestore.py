@@ -1,6 +1,6 @@
 """archlint's cache directory, private to the user, and files in it that only this user's archlint can have written.
 
-What archlint keeps between runs (parsed files, validated policies) is read back on every later run, so it must be
+What archlint keeps between runs (parsed files, kustomize renderings) is read back on every later run, so it must be
 data no one else could have put there: a pack another user wrote could make `marshal.loads` crash the process, or
 forge what a file is said to hold. So:
 

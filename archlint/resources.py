@@ -31,7 +31,7 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def cache_dir() -> Path | None:
-    """Where archlint keeps what it can compute again (parsed files, validated policies): `$ARCHLINT_CACHE_DIR`,
+    """Where archlint keeps what it can compute again (parsed files, kustomize renderings): `$ARCHLINT_CACHE_DIR`,
     else `$XDG_CACHE_HOME/archlint`, else `~/.cache/archlint`; None when `ARCHLINT_NO_CACHE` is set (to anything
     but empty or 0)."""
     if os.environ.get("ARCHLINT_NO_CACHE", "") not in ("", "0"):

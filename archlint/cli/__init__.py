@@ -105,7 +105,7 @@ def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, select,
     from archlint.rules import all_rules
 
     if no_cache:
-        os.environ["ARCHLINT_NO_CACHE"] = "1"  # read by every cache: parsed files and validated policies
+        os.environ["ARCHLINT_NO_CACHE"] = "1"  # read by every cache: parsed files and kustomize renderings
     _require(paths)
     scan = wiring.prepare(paths, config_path, exclude, root, model_root, all_rules(), usage=usage_path,
                           policies=policy_dirs, whole_project=not paths_only)

@@ -298,12 +298,10 @@ def _outcome(outcome: Outcome) -> list[Document]:
 
 
 def _can_fork() -> bool:
-    """Linux with two cores or more for this process (fork without exec is not safe on macOS, absent on Windows),
-    and no other thread running (a program that uses archlint as a library might hold a lock a child would wait
-    on forever)."""
-    threading = sys.modules.get("threading")
-    alone = threading is None or threading.active_count() == 1
-    return alone and sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
+    """Linux with two cores and no other thread running (archlint.forked)."""
+    from archlint.forked import available
+
+    return available()
 
 
 def _in_child(jobs: list[tuple[bytes, tuple[bytes, str, Parser]]], meanwhile: Callable[[], None]) -> dict:

@@ -8,11 +8,11 @@ from functools import lru_cache
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple:
     """The policies that ship with archlint (the package's `policies/` directory), compiled once per process from
-    a cache of their validated documents (see cache.py)."""
+    the bundle of their validated documents that ships with them (see bundle.py)."""
     from archlint.resources import data_dir
     from archlint.rules.policy.load import load_dirs
 
-    return load_dirs([data_dir("policies")], cached=True)
+    return load_dirs([data_dir("policies")], bundled=True)
 
 
 __all__ = ["builtin_rules"]

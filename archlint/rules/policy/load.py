@@ -121,25 +121,23 @@ def _shared(data: Any) -> int | None:
     return None
 
 
-def load_file(path: Path, name: str | None = None, cached: bool = False) -> tuple[Rule, ...]:
+def load_file(path: Path, name: str | None = None, bundled: Path | None = None) -> tuple[Rule, ...]:
     """Every policy of one file, compiled; raises PolicyError with all of the file's problems (the schema's, and
-    then those of every policy the schema found nothing wrong with). With `cached`, a document that compiled
-    cleanly before (same bytes, schema and version) comes from archlint's cache without YAML or schema."""
-    from archlint.rules.policy import cache
-
+    then those of every policy the schema found nothing wrong with). With `bundled` (the built-in policies'
+    directory), the document comes from its bundle, without YAML or schema, while the file is the one the bundle
+    was made of (bundle.py)."""
     name = name or str(path)
-    try:
-        slot = cache.key(path.read_bytes(), SCHEMA) if cached else ""
-    except OSError:
-        slot, cached = "", False  # read() reports it
-    document = cache.get(slot) if cached else None
-    if document is not None:
-        return _compile(path, name, document, [], fresh=False)
+    if bundled is not None:
+        from archlint.rules.policy import bundle
+
+        try:
+            document = bundle.document(bundled, path, path.read_bytes())
+        except OSError:
+            document = None  # read() reports it
+        if document is not None:
+            return _compile(path, name, document, [], fresh=False)
     data, errors = read(path, name)
-    rules = _compile(path, name, data, errors)
-    if cached:
-        cache.put(slot, data)
-    return rules
+    return _compile(path, name, data, errors)
 
 
 def _compile(path: Path, name: str, data: Any, errors: list[str], fresh: bool = True) -> tuple[Rule, ...]:
@@ -183,9 +181,9 @@ def policy_files(directory: Path) -> list[Path]:
                   and "examples" not in p.relative_to(directory).parts[:-1])
 
 
-def load_dirs(directories: Iterable[Path], base: Path | None = None, cached: bool = False) -> tuple[Rule, ...]:
+def load_dirs(directories: Iterable[Path], base: Path | None = None, bundled: bool = False) -> tuple[Rule, ...]:
     """The policies of every file of `directories`; every problem of every file in one PolicyError; two policies
-    with one id are an error."""
+    with one id are an error. `bundled`: the directories are archlint's own, with their bundle (bundle.py)."""
     rules: list[Rule] = []
     errors: list[str] = []
     for directory in directories:
@@ -194,7 +192,7 @@ def load_dirs(directories: Iterable[Path], base: Path | None = None, cached: boo
             continue
         for path in policy_files(directory):
             try:
-                rules += load_file(path, _shown(path, base), cached)
+                rules += load_file(path, _shown(path, base), directory if bundled else None)
             except PolicyError as error:
                 errors += error.errors
     errors += duplicates(rules)
