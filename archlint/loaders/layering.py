@@ -15,6 +15,7 @@ from archlint.loaders import helm, kubernetes, kustomize
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.isolate import document_place, load_units
 from archlint.loaders.layout import Layout
+from archlint.loaders.sharedload import load_groups
 from archlint.loaders.kustomize.origin import adopt, sourced
 from archlint.loaders.systems import Group, copies, declared, kustomize_systems, plain_groups
 from archlint.loaders.yamlsource import Document
@@ -183,19 +184,17 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
     systems = {g.system for g in groups}
     single = len(groups) == 1 and not layout.systems
     groups.sort(key=lambda g: (g.system, g.variant or ""))
-    groups.reverse()  # popped from the end: in order, each group let go once loaded
-    while groups:
-        group = groups.pop()
-        if not group.documents:
-            continue
-        if single:
-            builder.scope(None, None)
-        else:
-            builder.scope(group.system, group.variant)
-        load_units(group.documents, _load_kubernetes, builder, problems, stats, document_place,
-                   "Kubernetes document")  # a document the loader raises on costs that document (isolate.py)
+    jobs = [(g.documents, (None, None) if single else (g.system, g.variant)) for g in groups if g.documents]
+    del groups
+    load_groups(jobs, _load_documents, builder, problems, stats)  # on two cores, in order (sharedload.py)
     builder.scope(None, None)
     stats["systems"] = len(systems) if not single else 1
+
+
+def _load_documents(documents: list[Document], builder: ModelBuilder, problems: list[Finding],
+                    stats: dict[str, int]) -> None:
+    """One group: a document the loader raises on costs that document (isolate.py)."""
+    load_units(documents, _load_kubernetes, builder, problems, stats, document_place, "Kubernetes document")
 
 
 def _load_kubernetes(documents: list[Document], builder: ModelBuilder, problems: list[Finding],

@@ -1,0 +1,196 @@
+"""The Kubernetes systems and variants loaded on two cores (archlint.forked): this process loads the first groups
+into the model, a forked child the last ones into builders of its own, and the child's are then taken over in
+their order, as if this process had loaded them.
+
+What keeps that exact is the ids. A component's id depends on every id taken before it (`web`, then
+`web@overlay` for the same object in the next variant), which the child cannot know. So the child's builders
+hand out provisional ids (a NUL, a nonce no input can hold, a number) and note each request (the id wanted, the
+file); taking a group over asks for those ids again, in order, from the real builder, and puts the real ids where
+the provisional ones were. The loader only ever compares ids for equality and copies them whole (edges, disruption
+budgets, autoscalers), so the model is the one a single process builds. A NUL anywhere else in a string, a
+provisional id the child did not hand out, or a value of a type this encoding does not know makes this process
+load that group itself.
+
+The encoding is values that marshal carries. Plain values (scalars, lists and dicts of plain values) are
+themselves, and decoding does not walk them; the rest are tagged tuples: a model object (class number, its
+fields), an enum member (class number, value), a provisional id, a tuple, a list or dict holding any of these. An
+object met twice is encoded once and decoded once, so what the loader shared stays shared."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import itertools
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from archlint.finding import Concern, Finding, Location, Severity
+from archlint.model import Component, Dependency, EdgeKind, ModelBuilder, NodeKind, Span, Tier
+from archlint.model.component import Autoscaling, Container, Probe
+
+#: Groups are shared with a second process only while their documents number at most this: beyond it the
+#: child's reads would copy much of the memory the documents hold (a run on 50,000 manifests).
+SHARED_UP_TO = 10_000
+
+_CLASSES: tuple[type, ...] = (Component, Dependency, Container, Probe, Autoscaling, Span, Finding, Location)
+_ENUMS: tuple[type[enum.Enum], ...] = (NodeKind, Tier, EdgeKind, Severity, Concern)
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else cls._fields
+           for cls in _CLASSES}
+_CODE = {cls: code for code, cls in enumerate(_CLASSES + _ENUMS)}
+_MEMBERS = [{member.value: member for member in cls} for cls in _ENUMS]
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+Group = tuple[list, tuple[str | None, str | None]]  # (documents, (system, variant))
+Loader = Callable[[list, ModelBuilder, list[Finding], dict[str, int]], None]
+
+
+class _Provisional(ModelBuilder):
+    """A builder of the child: each id it hands out is provisional, and each request is noted in `asked`."""
+
+    def __init__(self, nonce: str, numbers: Any) -> None:
+        super().__init__()
+        self._nonce, self._numbers = nonce, numbers
+        self.asked: list[tuple[str, str, str]] = []  # (provisional id, wanted, file); a list: `commit` takes it over
+
+    def unique_id(self, wanted: str, file: str) -> str:
+        token = f"\0{self._nonce}:{next(self._numbers)}"
+        self.asked.append((token, wanted, file))
+        return token
+
+    def scratch(self) -> ModelBuilder:
+        child = _Provisional(self._nonce, self._numbers)
+        child._scope = self._scope
+        return child
+
+
+def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, problems: list[Finding],
+                stats: dict[str, int]) -> None:
+    """`load(documents, builder, problems, stats)` of every group in order, each in its scope, with the later
+    groups loaded by a forked child when there are enough of them (and few enough documents). Takes the groups:
+    on one core, or with many documents, each group is let go once it is loaded."""
+    def here(index: int) -> None:
+        documents, scope = groups[index]
+        builder.scope(*scope)
+        load(documents, builder, problems, stats)
+
+    from archlint.forked import available, shared
+
+    if len(groups) < 2 or sum(len(documents) for documents, _ in groups) > SHARED_UP_TO or not available():
+        groups.reverse()  # popped from the end: in order, each group's documents let go once it is loaded
+        while groups:
+            documents, scope = groups.pop()
+            builder.scope(*scope)
+            load(documents, builder, problems, stats)
+            del documents
+        return
+    parent, nonce = os.getpid(), os.urandom(8).hex()
+
+    def work(index: int) -> Any:
+        if os.getpid() == parent:
+            return here(index)
+        documents, scope = groups[index]
+        scratch = _Provisional(nonce, itertools.count())
+        scratch.scope(*scope)
+        found: list[Finding] = []
+        counts: dict[str, int] = defaultdict(int)
+        load(documents, scratch, found, counts)
+        return scope, scratch, found, counts
+
+    def take_over(sent: Any) -> None:
+        _take_over(sent, builder, problems, stats)
+
+    shared(len(groups), work, _encoded, take_over)
+
+
+def _encoded(made: Any) -> tuple:
+    scope, scratch, found, counts = made
+    memo: dict[int, Any] = {}
+    lists = {name: _encode(value, memo) for name, value in vars(scratch).items()
+             if type(value) is list and name != "asked"}
+    return scope, scratch.asked, lists, _encode(found, memo), dict(counts)
+
+
+def _take_over(sent: tuple, builder: ModelBuilder, problems: list[Finding], stats: dict[str, int]) -> None:
+    """Ask the real builder for the group's ids in order, decode it with them, and hand it over; nothing reaches
+    the builder when the group cannot be decoded (this process then loads it itself)."""
+    scope, asked, lists, found, counts = sent
+    builder.scope(*scope)
+    scratch = builder.scratch()
+    ids = {token: scratch.unique_id(wanted, file) for token, wanted, file in asked}
+    memo: dict[int, Any] = {}
+    decoded = {name: _decode(value, ids, memo) for name, value in lists.items()}
+    found = _decode(found, ids, memo)
+    for name, values in decoded.items():
+        if type(getattr(scratch, name, None)) is not list:
+            raise ValueError(f"a builder without {name}")
+        getattr(scratch, name).extend(values)
+    builder.commit(scratch)
+    problems.extend(found)
+    for key, count in counts.items():
+        stats[key] += count
+
+
+def _encode(value: Any, memo: dict[int, Any]) -> Any:
+    """`value` itself when it is plain (scalars, and lists and dicts of plain values, holding no provisional id:
+    marshal carries it as it is, and decoding does not walk it), else a tagged tuple."""
+    kind = type(value)
+    if kind is str:
+        if "\0" in value:  # a provisional id (a NUL in a value of the input: this process loads the group)
+            if value.startswith("\0") and value.count("\0") == 1:
+                return ("i", value)
+            raise TypeError("a NUL inside a value")
+        return value
+    if kind in _SCALARS:
+        return value
+    done = memo.get(id(value))
+    if done is not None:
+        return done
+    if kind is list:
+        items = [_encode(item, memo) for item in value]
+        done = value if all(a is b for a, b in zip(items, value)) else ("l", items)
+    elif kind is tuple:
+        items = [_encode(item, memo) for item in value]
+        done = ("t", items if all(a is b for a, b in zip(items, value)) else ("l", items))
+    elif kind is dict:
+        if not all(type(key) in _SCALARS and not (type(key) is str and key.startswith("\0")) for key in value):
+            raise TypeError("a key of another type")
+        items = {key: _encode(item, memo) for key, item in value.items()}
+        done = value if all(items[key] is item for key, item in value.items()) else ("d", items)
+    elif kind in _FIELDS:
+        done = ("o", _CODE[kind], [_encode(getattr(value, name), memo) for name in _FIELDS[kind]])
+    elif kind in _CODE:
+        done = ("e", _CODE[kind], value.value)
+    else:
+        raise TypeError(f"a value of type {kind.__name__}")
+    memo[id(value)] = done
+    return done
+
+
+def _decode(encoded: Any, ids: dict[str, str], memo: dict[int, Any]) -> Any:
+    if type(encoded) is not tuple:
+        return encoded  # plain: as marshal made it
+    done = memo.get(id(encoded))
+    if done is not None:
+        return done
+    tag = encoded[0]
+    if tag == "o":
+        done = _CLASSES[encoded[1]](*[item if type(item) is not tuple else _decode(item, ids, memo) for item in encoded[2]])
+    elif tag == "e":
+        done = _MEMBERS[encoded[1] - len(_CLASSES)][encoded[2]]
+    elif tag == "i":
+        done = ids.get(encoded[1])
+        if done is None:
+            raise ValueError("a provisional id the child did not hand out")
+    elif tag == "l":
+        done = [item if type(item) is not tuple else _decode(item, ids, memo) for item in encoded[1]]
+    elif tag == "t":
+        inner = encoded[1]
+        done = tuple(inner) if type(inner) is list else tuple(_decode(inner, ids, memo))
+    elif tag == "d":
+        done = {key: item if type(item) is not tuple else _decode(item, ids, memo) for key, item in encoded[1].items()}
+    else:
+        raise ValueError(f"an unknown tag {tag!r}")
+    memo[id(encoded)] = done
+    return done
