@@ -31,10 +31,14 @@ def available() -> bool:
 
 
 def shared(count: int, work: Callable[[int], Result], encode: Callable[[Result], Any],
-           decode: Callable[[Any], Result], order: list[int] | None = None) -> list[Result]:
+           decode: Callable[[Any], Result], order: list[int] | None = None,
+           meanwhile: Callable[[], None] | None = None) -> list[Result]:
     """`[work(i) for i in range(count)]`, shared with a forked child when one can be had; `order` (every index
-    once) is the order the indices are taken in."""
+    once) is the order the indices are taken in. `meanwhile` is work the run needs later anyway (an import), done
+    here first while the child starts on the indices: the child takes that many more."""
     if count < 2 or not available():
+        if meanwhile is not None:
+            meanwhile()
         return [work(index) for index in range(count)]
     import mmap
 
@@ -61,6 +65,8 @@ def shared(count: int, work: Callable[[int], Result], encode: Callable[[Result],
     os.close(sender)
     reader = os.fdopen(results, "rb")
     try:
+        if meanwhile is not None:
+            meanwhile()
         mine = {index: work(index) for index in _taking(taken, order)}
         payload = reader.read()
     finally:

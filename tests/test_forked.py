@@ -4,11 +4,11 @@ process made each; what the child cannot send, or never sends, is made by the pa
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
 from archlint import forked
+from tests.twocores import child_first
 
 two_cores = pytest.mark.skipif(not forked.available(), reason="sharing work needs Linux and two cores")
 
@@ -17,18 +17,20 @@ def _same(value):
     return value
 
 
-def _slow(make):
-    """`make` after a few milliseconds: time for the child to start and take its share."""
+def _shared_by_both(make, directory):
+    """`make`, the parent waiting in its first call until the child has begun (tests.twocores)."""
+    pause = child_first(directory)
+
     def work(index):
-        time.sleep(0.005)
+        pause()
         return make(index)
     return work
 
 
 @two_cores
-def test_both_processes_work_and_the_results_come_back_in_index_order():
+def test_both_processes_work_and_the_results_come_back_in_index_order(tmp_path):
     parent = os.getpid()
-    results = forked.shared(40, _slow(lambda index: (index, os.getpid())), _same, tuple)
+    results = forked.shared(40, _shared_by_both(lambda index: (index, os.getpid()), tmp_path), _same, tuple)
     assert [index for index, _ in results] == list(range(40))
     makers = {pid for _, pid in results}
     assert parent in makers and len(makers) == 2  # the child took some from the end
@@ -36,27 +38,27 @@ def test_both_processes_work_and_the_results_come_back_in_index_order():
 
 
 @two_cores
-def test_the_order_given_is_the_order_taken_from_both_ends():
+def test_the_order_given_is_the_order_taken_from_both_ends(tmp_path):
     parent = os.getpid()
-    order = list(range(1, 40, 2)) + list(range(0, 40, 2))  # odd indices first: the parent's; even: the child's
-    results = forked.shared(40, _slow(lambda index: os.getpid()), _same, _same, order)
-    assert results[1] == parent and results[0] != parent
+    order = list(range(1, 40, 2)) + list(range(0, 40, 2))  # odd indices first, then even
+    results = forked.shared(40, _shared_by_both(lambda index: os.getpid(), tmp_path), _same, _same, order)
+    assert results[1] == parent and results[38] != parent  # the first of the order here, the last in the child
 
 
 @two_cores
-def test_a_result_the_child_cannot_send_is_made_by_the_parent():
+def test_a_result_the_child_cannot_send_is_made_by_the_parent(tmp_path):
     parent = os.getpid()
-    results = forked.shared(20, _slow(lambda index: (index, os.getpid(), object())), _same, _same)
+    results = forked.shared(20, _shared_by_both(lambda index: (index, os.getpid(), object()), tmp_path), _same, _same)
     assert [index for index, _, _ in results] == list(range(20))
     assert {pid for _, pid, _ in results} == {parent}  # marshal refuses the object: each made again here
 
 
 @two_cores
-def test_a_child_that_dies_delivers_nothing_and_the_parent_does_its_share():
-    parent = os.getpid()
+def test_a_child_that_dies_delivers_nothing_and_the_parent_does_its_share(tmp_path):
+    parent, pause = os.getpid(), child_first(tmp_path)
 
     def work(index):
-        time.sleep(0.005)
+        pause()
         if os.getpid() != parent:
             os._exit(3)  # killed in the middle of its first piece of work
         return index * index

@@ -186,9 +186,13 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
     groups.sort(key=lambda g: (g.system, g.variant or ""))
     jobs = [(g.documents, (None, None) if single else (g.system, g.variant)) for g in groups if g.documents]
     del groups
-    load_groups(jobs, _load_documents, builder, problems, stats)  # on two cores, in order (sharedload.py)
+    load_groups(jobs, _load_documents, builder, problems, stats, _graph_library)  # on two cores (sharedload.py)
     builder.scope(None, None)
     stats["systems"] = len(systems) if not single else 1
+
+
+def _graph_library() -> None:
+    import networkx  # noqa: F401  (the model's graph, needed next: imported while the child loads its groups)
 
 
 def _load_documents(documents: list[Document], builder: ModelBuilder, problems: list[Finding],

@@ -66,10 +66,11 @@ class _Provisional(ModelBuilder):
 
 
 def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, problems: list[Finding],
-                stats: dict[str, int]) -> None:
+                stats: dict[str, int], meanwhile: Callable[[], None] | None = None) -> None:
     """`load(documents, builder, problems, stats)` of every group in order, each in its scope, with the later
     groups loaded by a forked child when there are enough of them (and few enough documents). Takes the groups:
-    on one core, or with many documents, each group is let go once it is loaded."""
+    on one core, or with many documents, each group is let go once it is loaded. `meanwhile` (an import the run
+    needs later) is done here while the child starts (archlint.forked), else not at all."""
     def here(index: int) -> None:
         documents, scope = groups[index]
         builder.scope(*scope)
@@ -101,7 +102,7 @@ def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, proble
     def take_over(sent: Any) -> None:
         _take_over(sent, builder, problems, stats)
 
-    shared(len(groups), work, _encoded, take_over)
+    shared(len(groups), work, _encoded, take_over, meanwhile=meanwhile)
 
 
 def _encoded(made: Any) -> tuple:

@@ -4,7 +4,6 @@ a failing rule's IN008 after the findings it yielded, whichever process ran it."
 from __future__ import annotations
 
 import os
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -12,11 +11,12 @@ import pytest
 from archlint import forked
 from archlint.engine import checks
 from archlint.finding import Concern, Finding, Location, Severity
+from tests.twocores import child_first
 
 
 def _rule(rule_id: str, concern: Concern, fails: bool = False):
     def check(model, options):
-        time.sleep(0.005)  # time for the child to start and take its share
+        options["pause"]()  # the parent waits for the child to begin (tests.twocores)
         yield Finding(rule_id, f"{rule_id} on {options['n']}", "a.yaml", 3, node="web", key="k",
                       related=(Location("b.yaml", 7, "the base"),), nodes=("db",), instances=("prod",))
         if fails:
@@ -30,26 +30,28 @@ def _failed(rule, error):
     return Finding("IN008", f"rule {rule.id} failed: {type(error).__name__} in pid-independent text", ".", 1)
 
 
-JOBS = [(_rule(f"R{n:02}", list(Concern)[n % len(Concern)], fails=n in (3, 17)), {"n": n}) for n in range(24)]
+def _jobs(pause=lambda: None):
+    return [(_rule(f"R{n:02}", list(Concern)[n % len(Concern)], fails=n in (3, 17)), {"n": n, "pause": pause})
+            for n in range(24)]
 
 
 @pytest.mark.skipif(not forked.available(), reason="sharing rules needs Linux and two cores")
-def test_the_findings_are_those_of_one_process_in_the_rules_order(monkeypatch):
+def test_the_findings_are_those_of_one_process_in_the_rules_order(monkeypatch, tmp_path):
     model = [None] * 500  # a model of 500 nodes: shared
-    alone = [f for rule, options in JOBS for f in _sequential(rule, options, model)]
+    alone = [f for rule, options in _jobs() for f in _sequential(rule, options, model)]
     ran = []
     monkeypatch.setattr(forked, "_taking", _recording(forked._taking, ran))
-    together = checks.run(JOBS, model, _failed)
+    together = checks.run(_jobs(child_first(tmp_path)), model, _failed)
     assert together == alone
     assert [type(f.related[0]) for f in together if f.related] == [Location] * 24
-    assert 0 < len(ran) < len(JOBS)  # the child ran the others
+    assert 0 < len(ran) < 24  # the child ran the others
 
 
 def test_a_model_too_small_or_too_large_runs_in_this_process(monkeypatch):
     ran = []
     monkeypatch.setattr(forked, "shared", lambda *args: ran.append(args) or [])
     for size in (checks.SHARED_FROM - 1, checks.SHARED_UP_TO + 1):
-        assert len(checks.run(JOBS[:2], [None] * size, _failed)) == 4
+        assert len(checks.run(_jobs()[:2], [None] * size, _failed)) == 4
     assert ran == []
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from archlint.loaders.kustomize import memo
 from archlint.loaders.kustomize.memo import Unfit, cached_render, cached_renders, decode, encode
 from archlint.loaders.yamlsource import parse_yaml
 from tests.conftest import run_cli
+from tests.twocores import child_first
 
 CORPUS = Path(os.environ.get("ARCHLINT_CORPUS") or Path(__file__).resolve().parents[2].parent / "shared" / "corpus")
 BASE = {
@@ -157,15 +157,15 @@ def test_renderings_made_on_two_cores_are_the_ones_made_here_and_kept_the_same(t
     files = dict(BASE)
     for n in range(6):  # enough kustomizations for the forked child to take some
         files[f"env{n}/kustomization.yaml"] = f"resources: [../base]\nnamePrefix: e{n}-\nreplicas:\n  - name: web\n    count: {n + 2}\n"
-    files["secret/kustomization.yaml"] = "secretGenerator:\n  - name: creds\n    literals: [password=hunter2]\n"
+    files["creds/kustomization.yaml"] = "secretGenerator:\n  - name: creds\n    literals: [password=hunter2]\n"
     _write(tmp_path, files)
     names = sorted(n for n in files if n.endswith("kustomization.yaml") and not n.startswith("base/"))
     alone, together = _Pack(), _Pack()
     one = {name: cached_render(_tree(tmp_path), name, alone.recall, alone.keep) for name in names}
-    here = []
+    here, pause = [], child_first(tmp_path)
 
     def slowly(tree, name, rendered=memo._rendered):
-        time.sleep(0.02)  # time for the child to start and take its share
+        pause()  # the parent waits for the child to begin (tests.twocores)
         here.append(os.getpid())
         return rendered(tree, name)
 

@@ -5,7 +5,6 @@ is loaded by the parent."""
 from __future__ import annotations
 
 import os
-import time
 from collections import defaultdict
 
 import pytest
@@ -14,6 +13,7 @@ from archlint import forked
 from archlint.loaders import layering, sharedload
 from archlint.loaders.yamlsource import parse_yaml
 from archlint.model import ModelBuilder
+from tests.twocores import child_first
 
 APP = """apiVersion: apps/v1
 kind: Deployment
@@ -83,14 +83,16 @@ def _groups(count: int):
     return groups
 
 
-def _slowly(load):
-    def slow(documents, builder, problems, stats):
-        time.sleep(0.003)  # time for the child to start and take its share
+def _after_the_child_began(load, directory):
+    pause = child_first(directory)
+
+    def paused(documents, builder, problems, stats):
+        pause()  # the parent waits for the child to begin (tests.twocores)
         load(documents, builder, problems, stats)
-    return slow
+    return paused
 
 
-def _loaded(groups, monkeypatch, shared: bool):
+def _loaded(groups, monkeypatch, shared: bool, directory=None):
     monkeypatch.setattr(forked, "available", (lambda: True) if shared else (lambda: False))
     builder, problems, stats = ModelBuilder(), [], defaultdict(int)
     here = []
@@ -99,14 +101,15 @@ def _loaded(groups, monkeypatch, shared: bool):
         here.append((os.getpid(), documents[0].file))
         layering._load_documents(documents, target, found, counts)
 
-    sharedload.load_groups(groups, _slowly(load), builder, problems, stats)
+    sharedload.load_groups(groups, _after_the_child_began(load, directory) if shared else load, builder, problems,
+                           stats)
     return builder, problems, dict(stats), here
 
 
 @pytest.mark.skipif(not forked.available(), reason="loading on two cores needs Linux and two cores")
-def test_groups_loaded_on_two_cores_give_the_model_one_process_gives(monkeypatch):
+def test_groups_loaded_on_two_cores_give_the_model_one_process_gives(monkeypatch, tmp_path):
     alone, alone_problems, alone_stats, _ = _loaded(_groups(24), monkeypatch, shared=False)
-    both, problems, stats, here = _loaded(_groups(24), monkeypatch, shared=True)
+    both, problems, stats, here = _loaded(_groups(24), monkeypatch, shared=True, directory=tmp_path)
     assert len(here) < 24  # the child loaded some (what it loads, this process never records)
     assert both.components() == alone.components()
     assert both._dependencies == alone._dependencies and both._ids == alone._ids
@@ -119,8 +122,8 @@ def test_groups_loaded_on_two_cores_give_the_model_one_process_gives(monkeypatch
 
 
 @pytest.mark.skipif(not forked.available(), reason="loading on two cores needs Linux and two cores")
-def test_a_group_with_a_nul_in_a_value_is_loaded_by_the_parent(monkeypatch):
-    both, _, _, here = _loaded(_groups(24), monkeypatch, shared=True)
+def test_a_group_with_a_nul_in_a_value_is_loaded_by_the_parent(monkeypatch, tmp_path):
+    both, _, _, here = _loaded(_groups(24), monkeypatch, shared=True, directory=tmp_path)
     loaded_here = [file for _, file in here]
     assert "v23/app.yaml" not in loaded_here  # the child's first group, sent back
     assert "v7/app.yaml" in loaded_here  # the child could not send it: loaded here, in its place
