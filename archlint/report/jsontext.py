@@ -147,6 +147,11 @@ def _writer(emit: Callable[[str], None], string: Callable[[str], str], sort_keys
         if depth >= _MAX_DEPTH:
             raise _Unusual
         inner = newline + "  "
+        if type(value) is Lazy and SHARED_FROM <= len(value) <= SHARED_UP_TO:
+            for text in _shared_items(value, inner, depth, string, sort_keys):
+                emit(text)
+            emit(newline + "]")
+            return
         head = "[" + inner
         between = "," + inner
         for item in value:
@@ -163,6 +168,34 @@ def _writer(emit: Callable[[str], None], string: Callable[[str], str], sort_keys
         emit(newline + "]")
 
     return write
+
+
+#: A Lazy array of this many items (a report's findings) is written on two cores (archlint.forked), in chunks of
+#: CHUNK items: the child writes the later chunks' text. Past SHARED_UP_TO, one process, for the memory.
+SHARED_FROM, SHARED_UP_TO, CHUNK = 500, 20_000, 100
+
+
+def _shared_items(value: Lazy, inner: str, depth: int, string: Callable[[str], str], sort_keys: bool) -> list[str]:
+    """The text of a Lazy array's items, each after its `[` or `,` and line break, in chunks written by this process
+    and a forked child: the same text as writing them one after the other (a chunk with an unusual value raises
+    here, as it would have)."""
+    from archlint.forked import shared
+
+    items = value.items
+
+    def chunk(index: int) -> str:
+        buffer = io.StringIO()
+        write = _writer(buffer.write, string, sort_keys)
+        for position in range(index * CHUNK, min(len(items), (index + 1) * CHUNK)):
+            buffer.write(("[" if position == 0 else ",") + inner)
+            write(value.make(items[position]), inner, depth + 1)
+        return buffer.getvalue()
+
+    return shared(-(-len(items) // CHUNK), chunk, _same, _same)
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _key(key: Any) -> str:

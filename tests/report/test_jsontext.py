@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archlint import forked
 from archlint.report.jsontext import dumps
+from tests.twocores import child_first
 
 
 class _Concern(str, enum.Enum):
@@ -112,3 +114,39 @@ def test_a_lazy_array_s_strings_are_made_writable_too():
     text = escaped({"findings": Lazy(["ok", "bad\udcff"], lambda m: {"message": m})}, end="\n")
     assert json.loads(text) == {"findings": [{"message": "ok"}, {"message": "bad\\xff"}]}
     assert text.endswith("}\n")
+
+
+def _findings_like(count: int) -> list:
+    return [{"rule": f"R{n % 7}", "line": n, "message": f"m\u00e9ssage {n} \"q\"", "nested": {"b": [n, None, 1.5],
+             "a": []}, "empty": {}} for n in range(count)]
+
+
+@pytest.mark.skipif(not forked.available(), reason="writing on two cores needs Linux and two cores")
+def test_a_large_lazy_array_written_on_two_cores_is_the_standard_library_s_text(monkeypatch, tmp_path):
+    from archlint.report import jsontext
+
+    items, made = _findings_like(1234), []
+    pause = child_first(tmp_path)
+
+    def make(item):
+        pause()  # each process waits for the other to begin (tests.twocores)
+        made.append(item["line"])
+        return item
+
+    document = {"findings": jsontext.Lazy(items, make), "total": 1234}
+    for sort_keys in (False, True):
+        for ensure_ascii in (True, False):
+            assert dumps(document, sort_keys=sort_keys, ensure_ascii=ensure_ascii) == json.dumps(
+                {"findings": items, "total": 1234}, indent=2, sort_keys=sort_keys, ensure_ascii=ensure_ascii)
+    assert 0 < len(made) < 4 * 1234  # the child wrote some chunks (what it makes, this process never records)
+
+
+def test_a_large_lazy_array_with_an_unusual_item_takes_the_standard_library_s_rules():
+    from archlint.report import jsontext
+
+    items = _findings_like(1234)
+    items[1100]["odd"] = _Mapping(a=_Concern.COST)  # in a later chunk: the child's, then this process's, and then json's rules
+    assert dumps({"findings": jsontext.Lazy(items, lambda item: item)}) == json.dumps({"findings": items}, indent=2)
+    items[1100]["odd"] = object()
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dumps({"findings": jsontext.Lazy(items, lambda item: item)})
