@@ -59,8 +59,13 @@ def test_a_finding_of_another_type_is_not_sent_but_run_again_by_the_parent():
     odd = Finding("R1", "m", "a.yaml", 1, related=[Location("b", 1)])  # a list where a tuple belongs
     with pytest.raises(TypeError):
         checks.plain([odd])
-    plain = Finding("R1", "m", "a.yaml", 1, related=(Location("b", 1),), severity=Severity.INFO)
-    assert checks.findings(checks.plain([plain])) == [plain]
+    plain = Finding("R1", "m", "a.yaml", 1, node="n", fix="f", key="k", severity=Severity.INFO,
+                    concern=Concern.COST, fingerprint="fp", related=(Location("b", 1, "note"),), nodes=("x",),
+                    instances=("prod",), sources=("catalog",))
+    assert all(value != default for value, default in zip(plain, Finding("", "", "", 0)))  # every field set
+    (values,) = checks.plain([plain])
+    assert len(values) == len(Finding._fields)  # a new field of Finding must be carried too
+    assert checks.findings([values]) == [plain]
 
 
 def _sequential(rule, options, model):

@@ -18,15 +18,15 @@ from typing import Any
 NAME = "bundle.json"
 
 
-def key(raw: bytes, schema_bytes: bytes) -> str:
-    """What a bundled document stands for: its file's bytes and the schema's."""
-    return hashlib.sha256(hashlib.sha256(raw).digest() + hashlib.sha256(schema_bytes).digest()).hexdigest()[:40]
+def key(raw: bytes, schema_digest: bytes) -> str:
+    """What a bundled document stands for: its file's bytes and the schema's (`schema_digest`, its SHA-256)."""
+    return hashlib.sha256(hashlib.sha256(raw).digest() + schema_digest).hexdigest()[:40]
 
 
 def document(directory: Path, path: Path, raw: bytes) -> Any:
     """The bundled document of the policy file `path` (bytes `raw`), or None when the bundle has none for it."""
     entry = _entries(directory).get(path.relative_to(directory).as_posix())
-    if not isinstance(entry, dict) or entry.get("key") != key(raw, _schema_bytes()):
+    if not isinstance(entry, dict) or entry.get("key") != key(raw, _schema_digest()):
         return None
     return entry.get("document")
 
@@ -41,11 +41,12 @@ def _entries(directory: Path) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _schema_bytes() -> bytes:
+def _schema_digest() -> bytes:
+    """The policy schema's SHA-256, read and hashed once per process."""
     from archlint.resources import data_dir
     from archlint.rules.policy.load import SCHEMA
 
-    return (data_dir("schemas") / SCHEMA).read_bytes()
+    return hashlib.sha256((data_dir("schemas") / SCHEMA).read_bytes()).digest()
 
 
 def made(directory: Path) -> str:
@@ -59,7 +60,7 @@ def made(directory: Path) -> str:
         errors += problems
         if data is None or problems or json.loads(json.dumps(data)) != data:
             continue  # a document JSON cannot carry exactly (a YAML date) is read from its file
-        entries[name] = {"key": key(path.read_bytes(), _schema_bytes()), "document": data}
+        entries[name] = {"key": key(path.read_bytes(), _schema_digest()), "document": data}
     if errors:
         raise PolicyError(errors)
     return json.dumps(entries, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
