@@ -71,6 +71,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # worker mode: measure DIR in this fresh process
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.corpus = args.corpus.resolve()  # the end-to-end runs start in the scanned directory
     if args.quick:
         args.sizes, args.repeat = "100,1000", 1
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s]
@@ -362,12 +363,22 @@ COLUMNS = ("kind", "size", "nodes", "files", "load", "load warm", "analysis", "j
            "peak MB", "e2e cold", "e2e warm", "e2e MB", "floor", "checkov")
 
 
+def _e2e_cells(run: dict) -> list[str]:
+    """Cold, warm and peak memory of the end-to-end runs; a run that failed (exit 2 or a signal) shows its exit
+    code instead of a time that would look fast."""
+    if "e2e_s" not in run:
+        return ["-", "-", "-"]
+    if run.get("e2e_exit") not in (0, 1):
+        return [f"exit {run.get('e2e_exit')}"] * 3
+    return [_ms(run["e2e_cold_s"]), _ms(run["e2e_s"]), f"{run['e2e_peak_mb']:.0f}"]
+
+
 def _row(run: dict) -> str:
     size = f"{run.get('size', '')}"
     cells = [run["kind"], size, str(run.get("nodes", "")), str(run.get("files", "")), _ms(run["load_s"]),
              _ms(run["load_warm_s"]) if "load_warm_s" in run else "-", _ms(run["analysis_s"]), _ms(run["json_s"]), _ms(run["sarif_s"]),
-             _ms(run["failure_modes_s"]) if "failure_modes_s" in run else "-", f"{run['peak_mb']:.0f}", _ms(run["e2e_cold_s"]) if "e2e_s" in run else "-",
-             _ms(run["e2e_s"]) if "e2e_s" in run else "-", f"{run['e2e_peak_mb']:.0f}" if "e2e_s" in run else "-",
+             _ms(run["failure_modes_s"]) if "failure_modes_s" in run else "-", f"{run['peak_mb']:.0f}",
+             *_e2e_cells(run),
              _ms(run["parse_floor_s"]) if "parse_floor_s" in run else "-",
              _ms(run["checkov_s"]) if run.get("checkov_s") else "-"]
     return " | ".join(cells)
