@@ -69,13 +69,40 @@ def shared(count: int, work: Callable[[int], Result], encode: Callable[[Result],
             meanwhile()
         mine = {index: work(index) for index in _taking(taken, order)}
         payload = reader.read()
-    finally:
+    except BaseException:
         reader.close()  # before waiting: a child still writing gets a broken pipe instead of blocking forever
         os.waitpid(pid, 0)
         taken.close()
+        raise
+    reader.close()
+    taken.close()
+    _reap(pid)
     delivered = _delivered(payload)
     return [mine[index] if index in mine else _theirs(delivered.get(index), decode, work, index)
             for index in range(count)]
+
+
+_unreaped: list[int] = []
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit of every child that has ended. The child has closed its pipe, so its results are in; its
+    exit (the unmapping of a copy of this process) takes a few milliseconds on the other core, and this process
+    goes on meanwhile instead of waiting for it: a child still ending is collected by the next call, and at this
+    process's exit by the system."""
+    _unreaped.append(pid)
+    collect()
+
+
+def collect() -> None:
+    """Collect the exit of every child that has ended (without waiting for the others)."""
+    for child in list(_unreaped):
+        try:
+            done, _ = os.waitpid(child, os.WNOHANG)
+        except ChildProcessError:  # collected by someone else (a SIGCHLD handler of a program using archlint)
+            done = child
+        if done:
+            _unreaped.remove(child)
 
 
 def _taking(taken: Any, order: Iterable[int]) -> Iterator[int]:

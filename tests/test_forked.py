@@ -4,6 +4,7 @@ process made each; what the child cannot send, or never sends, is made by the pa
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -70,3 +71,28 @@ def test_without_a_second_core_it_is_a_plain_loop(monkeypatch):
     monkeypatch.setattr(forked, "available", lambda: False)
     parent = os.getpid()
     assert forked.shared(5, lambda index: (index, os.getpid()), _same, tuple) == [(i, parent) for i in range(5)]
+
+
+@two_cores
+def test_the_parent_does_not_wait_for_a_child_to_end_and_collects_every_child_that_has(tmp_path, monkeypatch):
+    children, fork = [], os.fork
+
+    def recorded_fork():
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    for run in range(4):
+        (tmp_path / str(run)).mkdir()
+        assert forked.shared(20, _shared_by_both(lambda index: index, tmp_path / str(run)), _same, _same) == list(
+            range(20))
+    assert len(children) == 4 and set(forked._unreaped) <= set(children)
+    for pid in set(children) - set(forked._unreaped):  # collected already, by a later call
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    deadline = time.monotonic() + 30
+    while forked._unreaped and time.monotonic() < deadline:  # those still ending are collected once they have
+        time.sleep(0.01)
+        forked.collect()
+    assert forked._unreaped == []
