@@ -392,13 +392,14 @@ def report(results: dict) -> str:
     lines += ["| " + _row(run) + " |" for run in runs] + [""]
     for run in runs:
         name = f"{run['kind']} {run.get('size', '')}".strip()
+        ran = run.get("e2e_s") and run.get("e2e_exit") in (0, 1)  # a failed run's time compares with nothing
         if run.get("parse_floor_s") and run.get("load_s"):
             floor = run["parse_floor_s"]
             e2e = (f", end to end {run['e2e_cold_s'] / floor:.2f}x cold and {run['e2e_s'] / floor:.2f}x warm"
-                   if run.get("e2e_s") else "")
+                   if ran else "")
             lines.append(f"- {name}: against the bare YAML parse, load {run['load_s'] / floor:.2f}x{e2e}")
         checkov = run.get("checkov_s") or (CHECKOV_K8S_S if run["kind"] == "corpus k8s" else None)
-        if checkov and run.get("e2e_s"):
+        if checkov and ran:
             source = "" if run.get("checkov_s") else f" (checkov 3.3.30's {CHECKOV_K8S_S} s, the issue's figure)"
             lines.append(f"- {name}: checkov{source} takes {checkov / run['e2e_cold_s']:.1f}x archlint's cold "
                          f"end-to-end time and {checkov / run['e2e_s']:.1f}x its warm one")
