@@ -76,22 +76,17 @@ def shared(count: int, work: Callable[[int], Result], encode: Callable[[Result],
         raise
     reader.close()
     taken.close()
-    _reap(pid)
+    # The child has closed its pipe, so its results are in. Its exit (the unmapping of a copy of this process)
+    # takes a few milliseconds on the other core: this process goes on instead of waiting for it, and a child
+    # still ending is collected by the next call (the last one by the system, at this process's exit).
+    _unreaped.append(pid)
+    collect()
     delivered = _delivered(payload)
     return [mine[index] if index in mine else _theirs(delivered.get(index), decode, work, index)
             for index in range(count)]
 
 
 _unreaped: list[int] = []
-
-
-def _reap(pid: int) -> None:
-    """Collect the exit of every child that has ended. The child has closed its pipe, so its results are in; its
-    exit (the unmapping of a copy of this process) takes a few milliseconds on the other core, and this process
-    goes on meanwhile instead of waiting for it: a child still ending is collected by the next call, and at this
-    process's exit by the system."""
-    _unreaped.append(pid)
-    collect()
 
 
 def collect() -> None:
