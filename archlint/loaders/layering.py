@@ -4,6 +4,8 @@ autoscalers, network policies and inferred calls never link across unrelated dir
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from archlint.loaders import helm, kubernetes, kustomize
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.isolate import document_place, load_units
 from archlint.loaders.layout import Layout
-from archlint.loaders.sharedload import load_groups
+from archlint.loaders.sharedload import group_key, load_groups
 from archlint.loaders.kustomize.origin import adopt, sourced
 from archlint.loaders.systems import Group, copies, declared, kustomize_systems, plain_groups
 from archlint.loaders.yamlsource import Document
@@ -78,10 +80,12 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
     tree = kustomize.FileTree(files, parse, root, {n: d for n, d in by_file.items() if d or not files.get(n, b"").strip()})
     # a kustomization another one includes is rendered through it, not on its own
     included = {other for name in found for other in _includes(tree, name, by_file.get(name, [])) if other != name}
+    used: dict[str, bytes] = {}  # the digest of each rendering's kept entry: the origin of its documents
     if memo is not None:
         from archlint.loaders.kustomize.memo import cached_renders
 
-        renderings = cached_renders(tree, [name for name in found if name not in included], memo.recall, memo.keep)
+        renderings = cached_renders(tree, [name for name in found if name not in included], memo.recall, memo.keep,
+                                    used=used)
     else:
         renderings = {name: kustomize.render(tree, name) for name in found if name not in included}
     variants = {name: r for name, r in renderings.items() if not r.component}
@@ -113,7 +117,7 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
         stats["documents.kustomize"] += len(variants[name].resources)  # the coverage block: what they render
         documents = [Document(r.data, r.data.span.file, r.data.span.line, r.data.span.line)
                      for r in variants[name].resources]
-        result.groups.append(Group(system, variant, documents))
+        result.groups.append(Group(system, variant, documents, b"k" + used[name] if name in used else None))
     return result
 
 
@@ -163,14 +167,21 @@ def _keys(data: object) -> list[tuple[str, str, str]]:
 
 def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized, charts: list[str],
                     root: Path | None, layout: Layout, builder: ModelBuilder, problems: list[Finding],
-                    stats: dict[str, int]) -> None:
+                    stats: dict[str, int], digests: dict[str, bytes] | None = None, memo: Any = None) -> None:
     """Load each variant of each system on its own (the model knows its boundaries). Takes the documents:
     `manifests` and `kustomized.groups` are emptied, and each group's documents let go once it is loaded, so that
-    the model is built in the memory the documents held."""
+    the model is built in the memory the documents held. With `memo` (the parse cache) and `digests` (each file's
+    by its name), a group whose documents are made of what they were made of before is taken from the cache."""
     found = copies(manifests, [d for g in kustomized.groups for d in g.documents], _Identities())
     copied = {c.file for c in found}
-    groups = plain_groups({n: d for n, d in manifests.items() if n not in copied}, layout.systems) + kustomized.groups
-    groups += _copy_groups(found, groups, stats)
+    groups = plain_groups({n: d for n, d in manifests.items() if n not in copied}, layout.systems)
+    tokens = _Tokens(digests or {})
+    for group in groups:
+        group.origin = tokens.origin(b"p", group.documents, tokens.plain)
+    for group in kustomized.groups:
+        tokens.rendered(group)
+    groups += kustomized.groups
+    groups += _copy_groups(found, groups, stats, tokens)
     del found
     manifests.clear()
     kustomized.groups.clear()
@@ -184,9 +195,13 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
     systems = {g.system for g in groups}
     single = len(groups) == 1 and not layout.systems
     groups.sort(key=lambda g: (g.system, g.variant or ""))
-    jobs = [(g.documents, (None, None) if single else (g.system, g.variant)) for g in groups if g.documents]
+    groups = [g for g in groups if g.documents]
+    jobs = [(g.documents, (None, None) if single else (g.system, g.variant)) for g in groups]
+    keys = [group_key(scope, g.origin, tokens.held.get(g.origin, ())) for g, (_, scope) in zip(groups, jobs)] \
+        if memo is not None else None
     del groups
-    load_groups(jobs, _load_documents, builder, problems, stats, _graph_library)  # on two cores (sharedload.py)
+    # on two cores, and from the cache when the documents are as they were (sharedload.py)
+    load_groups(jobs, _load_documents, builder, problems, stats, _graph_library, keys, memo)
     builder.scope(None, None)
     stats["systems"] = len(systems) if not single else 1
 
@@ -206,13 +221,14 @@ def _load_kubernetes(documents: list[Document], builder: ModelBuilder, problems:
     kubernetes.load(documents, builder, problems)
 
 
-def _copy_groups(found: list, groups: list[Group], stats: dict[str, int]) -> list[Group]:
+def _copy_groups(found: list, groups: list[Group], stats: dict[str, int], tokens: _Tokens) -> list[Group]:
     """Each copy as one more variant of its source's system: the source's documents, with the copy's place as a
     related location, so that its findings are the source's, listing the copy among the variants."""
     where = {id(d): g for g in groups for d in g.documents}
     result = []
     for found_copy in found:
         documents, system = [], None
+        origin = tokens.origin(b"c", [d for pair in found_copy.pairs for d in pair], tokens.any)
         for mine, source in found_copy.pairs:
             data = source.data if hasattr(source.data, "key_spans") else adopt(source.data, source.file, 0, source.line)
             # the object itself says where its copy is; its values are the source's (shared, never changed)
@@ -225,8 +241,74 @@ def _copy_groups(found: list, groups: list[Group], stats: dict[str, int]) -> lis
             owner = where.get(id(source))
             system = system or (owner.system if owner else None)
         stats["copies"] += 1
-        result.append(Group(system or (posixpath.dirname(found_copy.file) or "."), found_copy.file, documents))
+        result.append(Group(system or (posixpath.dirname(found_copy.file) or "."), found_copy.file, documents,
+                            origin))
     return result
+
+
+class _Tokens:
+    """What each document is made of: a plain manifest, its file's digest and its place; a rendered one, its
+    rendering's entry and its place in it (None for a document of unknown origin). The values of the Secrets
+    among them are noted: an entry that holds one is never kept (the cache keeps no credentials)."""
+
+    def __init__(self, digests: dict[str, bytes]) -> None:
+        self.digests = digests
+        self.of_rendered: dict[int, bytes] = {}
+        self.secrets: dict[int, list[bytes]] = {}
+        #: The Secret values among the documents of each origin, which an entry kept for them may not hold.
+        self.held: dict[bytes, tuple[bytes, ...]] = {}
+
+    def plain(self, document: Document) -> bytes | None:
+        digest = self.digests.get(document.file)
+        if digest is None:
+            return None
+        values = _secret_values(document.data)
+        if values:
+            self.secrets[id(document)] = values
+        return marshal.dumps((document.file, digest, document.line, document.end_line))
+
+    def rendered(self, group: Group) -> None:
+        if group.origin is not None:
+            for index, document in enumerate(group.documents):
+                self.of_rendered[id(document)] = marshal.dumps((group.origin, index))
+
+    def any(self, document: Document) -> bytes | None:
+        return self.of_rendered.get(id(document)) or self.plain(document)
+
+    def origin(self, kind: bytes, documents: list[Document],
+               token: Callable[[Document], bytes | None]) -> bytes | None:
+        parts, held = [kind], []
+        for document in documents:
+            part = token(document)
+            if part is None:
+                return None
+            parts.append(part)
+            held += self.secrets.get(id(document), ())
+        origin = hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+        if held:
+            self.held[origin] = tuple(held)
+        return origin
+
+
+def _secret_values(data: object) -> list[bytes]:
+    """The values of a Secret (or of the Secrets a List holds), as a kept entry would hold them; b"" (found in any
+    entry) for a value of another shape."""
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("kind")
+    if kind == "Secret":
+        found = []
+        for key in ("data", "stringData"):
+            values = data.get(key)
+            if isinstance(values, dict):
+                found += [str(v).encode("utf-8", "surrogatepass") for v in values.values()]
+            elif values:
+                found.append(b"")
+        return found
+    items = data.get("items")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
+        return [value for item in items for value in _secret_values(item)]
+    return []
 
 
 def _chosen(groups: list[Group], layout: Layout, stats: dict[str, int]) -> list[Group]:

@@ -68,6 +68,9 @@ class ParseCache:
         self._keys: dict[tuple[int, str], bytes] = {}  # by id() of the bytes `fill` saw: each file hashed once
         self._added = 0
         self.hits = 0
+        #: The key of each file parsed (a digest of its bytes and the parser), by its name: what its documents are
+        #: made of, for the steps that keep what they make of them (archlint.loaders.layering).
+        self.digests: dict[str, bytes] = {}
 
     @classmethod
     def open(cls, root: Path) -> ParseCache:
@@ -97,7 +100,7 @@ class ParseCache:
 
     def parse(self, mode: str, data: bytes, name: str, parser: Parser) -> list[Document]:
         """The documents of `data` as `parser(data, name)` returns them (or raises), from the pack when known."""
-        key = self._keys.pop((id(data), mode), None) or _key(mode, data)
+        key = self.digests[name] = self._keys.pop((id(data), mode), None) or _key(mode, data)
         fresh = self._fresh.pop(key, None)
         if fresh is not None and fresh[0] == name:
             return _outcome(fresh[1])
@@ -123,6 +126,11 @@ class ParseCache:
             return None
         self._used[key] = known
         return known
+
+    @property
+    def active(self) -> bool:
+        """Whether this cache is read and written (caching is on, and it was not saved yet)."""
+        return self.path is not None
 
     def keep(self, key: bytes, entry: bytes) -> None:
         """Keep `entry` under `key` for the next run (nothing when caching is off)."""

@@ -16,6 +16,7 @@ from archlint.loaders.layout import Layout
 from archlint.loaders.isolate import Place, describe, document_place, load_units
 from archlint.loaders import safe_read
 from archlint.loaders.parsecache import ParseCache
+from archlint.loaders.sharedload import SHARED_UP_TO
 from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
 
@@ -122,9 +123,13 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     kustomized = layering.render_kustomizations({name: data for name, data, mode in parsed if mode == "y"}, by_file,
                                     lambda data, name: cache.parse("y", data, name, parse_yaml), root, layout,
                                     problems, stats, cache)
-    # The bytes are parsed (and rendered, where kustomize reads them): write the cache, and let the bytes and the
-    # cache's entries go while the loaders work.
-    cache.save()
+    # The bytes are parsed (and rendered, where kustomize reads them). The cache stays open for the Kubernetes
+    # groups it keeps too, unless the tree is large: then it is written now, and the bytes and the cache's entries
+    # go while the loaders work.
+    count = sum(len(documents) for documents in by_file.values()) + sum(len(g.documents) for g in kustomized.groups)
+    memo = cache if cache.active and count <= SHARED_UP_TO else None
+    if memo is None:
+        cache.save()
     names = [name for name, _, _ in parsed]
     del inputs, parsed
     manifests: dict[str, list[Document]] = defaultdict(list)
@@ -155,7 +160,9 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     del by_file  # every document is in `manifests`, `claimed` or a kustomization's groups now
     for loader in LOADERS:
         if loader is kubernetes:
-            layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats)
+            layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats,
+                                     cache.digests, memo)
+            cache.save()
         elif claimed.get(loader):
             load_units(claimed[loader], _document_loader(loader), builder, problems, stats, document_place,
                        _DOCUMENT_NAMES.get(loader.FORMAT, "document"))

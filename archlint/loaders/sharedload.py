@@ -14,13 +14,21 @@ load that group itself.
 The encoding is values that marshal carries. Plain values (scalars, lists and dicts of plain values) are
 themselves, and decoding does not walk them; the rest are tagged tuples: a model object (class number, its
 fields), an enum member (class number, value), a provisional id, a tuple, a list or dict holding any of these. An
-object met twice is encoded once and decoded once, so what the loader shared stays shared."""
+object met twice is encoded once and decoded once, so what the loader shared stays shared.
+
+The same encoding is what a later run reuses: a group whose documents are as they were (its key: the loader's
+source, the group's scope and the origin of its documents, archlint.loaders.layering) is taken over from the
+entry the parse cache kept for it instead of being loaded again. An entry is kept only for a group that holds no
+Secret (the cache keeps no credentials), and none is recalled with ARCHLINT_DEBUG set (a document the loader
+fails on then shows its traceback again)."""
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import hashlib
 import itertools
+import marshal
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -43,6 +51,7 @@ _MEMBERS = [{member.value: member for member in cls} for cls in _ENUMS]
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 Group = tuple[list, tuple[str | None, str | None]]  # (documents, (system, variant))
+Kept = tuple[bytes, tuple[bytes, ...]]  # (the key of a group's entry, values the entry may not hold)
 Loader = Callable[[list, ModelBuilder, list[Finding], dict[str, int]], None]
 
 
@@ -66,11 +75,15 @@ class _Provisional(ModelBuilder):
 
 
 def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, problems: list[Finding],
-                stats: dict[str, int], meanwhile: Callable[[], None] | None = None) -> None:
+                stats: dict[str, int], meanwhile: Callable[[], None] | None = None,
+                keys: list[Kept | None] | None = None, memo: Any = None) -> None:
     """`load(documents, builder, problems, stats)` of every group in order, each in its scope, with the later
     groups loaded by a forked child when there are enough of them (and few enough documents). Takes the groups:
     on one core, or with many documents, each group is let go once it is loaded. `meanwhile` (an import the run
-    needs later) is done here while the child starts (archlint.forked), else not at all."""
+    needs later) is done here while the child starts (archlint.forked), else not at all. With `memo` (the parse
+    cache: `recall` and `keep`), a group with a key (`keys[i]` from `group_key`, None for one that cannot be kept)
+    is taken from the entry kept under it, and each group loaded is kept for the next run (unless its entry would
+    hold a value it may not)."""
     def here(index: int) -> None:
         documents, scope = groups[index]
         builder.scope(*scope)
@@ -78,7 +91,10 @@ def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, proble
 
     from archlint.forked import available, shared
 
-    if len(groups) < 2 or sum(len(documents) for documents, _ in groups) > SHARED_UP_TO or not available():
+    many = sum(len(documents) for documents, _ in groups) > SHARED_UP_TO
+    if memo is not None and keys is not None and not many:
+        return _load_kept(groups, load, builder, problems, stats, meanwhile, keys, memo, here)
+    if len(groups) < 2 or many or not available():
         groups.reverse()  # popped from the end: in order, each group's documents let go once it is loaded
         while groups:
             documents, scope = groups.pop()
@@ -91,18 +107,109 @@ def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, proble
     def work(index: int) -> Any:
         if os.getpid() == parent:
             return here(index)
-        documents, scope = groups[index]
-        scratch = _Provisional(nonce, itertools.count())
-        scratch.scope(*scope)
-        found: list[Finding] = []
-        counts: dict[str, int] = defaultdict(int)
-        load(documents, scratch, found, counts)
-        return scope, scratch, found, counts
+        return _provisional(groups[index], load, nonce)
 
     def take_over(sent: Any) -> None:
         _take_over(sent, builder, problems, stats)
 
     shared(len(groups), work, _encoded, take_over, meanwhile=meanwhile)
+
+
+def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problems: list[Finding],
+               stats: dict[str, int], meanwhile: Callable[[], None] | None, keys: list[Kept | None], memo: Any,
+               here: Callable[[int], None]) -> None:
+    """The groups from the entries kept for them; the others loaded (on two cores when there are several) in the
+    form an entry keeps, and kept. Every group is then taken over in order, so the ids are those of one process."""
+    from archlint import debug
+    from archlint.forked import shared
+
+    sent: list[Any] = [None] * len(groups)
+    if not debug.enabled():
+        for index, kept in enumerate(keys):
+            entry = memo.recall(kept[0]) if kept is not None else None
+            if entry is not None:
+                try:
+                    sent[index] = marshal.loads(entry)  # the pack's digest is checked: only this user's archlint
+                except (ValueError, EOFError, TypeError):
+                    pass
+    missing = [index for index, found in enumerate(sent) if found is None]
+    nonce = os.urandom(8).hex()
+
+    def work(position: int) -> Any:
+        try:
+            return _encoded(_provisional(groups[missing[position]], load, nonce))
+        except (TypeError, ValueError, RecursionError):  # not the values this encoding carries: loaded in order
+            return None
+
+    if missing:
+        made = shared(len(missing), work, _same, _same, meanwhile=meanwhile)
+        for index, entry in zip(missing, made):
+            sent[index] = entry
+            kept = keys[index]
+            if entry is not None and kept is not None:
+                try:
+                    raw = marshal.dumps(entry)
+                except ValueError:
+                    continue
+                if not any(value in raw for value in kept[1]):  # no credential in the cache, not even derived
+                    memo.keep(kept[0], raw)
+    for index, entry in enumerate(sent):
+        if entry is not None:
+            try:
+                _take_over(entry, builder, problems, stats)
+                continue
+            except (ValueError, TypeError, KeyError, IndexError):  # of another shape: loaded again
+                pass
+        here(index)
+
+
+def group_key(scope: tuple[str | None, str | None], origin: bytes | None,
+              withheld: tuple[bytes, ...] = ()) -> Kept | None:
+    """The key a group's entry is kept under (the loader's source, the group's scope and what its documents are
+    made of), with the values the entry may not hold (a Secret's); None for a group whose documents have no known
+    origin: it is loaded on every run."""
+    if origin is None:
+        return None
+    return b"k8s-group\0" + hashlib.blake2b(_stamp() + marshal.dumps(scope) + origin, digest_size=16).digest(), withheld
+
+
+def _stamp() -> bytes:
+    """archlint's own source, as the sizes and times of its modules: an edited loader (as an editable install has)
+    never takes what another one loaded."""
+    if not _STAMP:
+        from archlint import __version__
+
+        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        stamps = [__version__]
+        for directory, folders, files in os.walk(package):
+            folders.sort()
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    try:
+                        status = os.stat(os.path.join(directory, name))
+                        stamps.append(f"{directory[len(package):]}/{name}:{status.st_mtime_ns}:{status.st_size}")
+                    except OSError:
+                        stamps.append(f"{name}:?")
+        _STAMP.append(hashlib.blake2b("|".join(stamps).encode(), digest_size=16).digest())
+    return _STAMP[0]
+
+
+_STAMP: list[bytes] = []
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _provisional(group: Group, load: Loader, nonce: str) -> tuple:
+    """The group loaded into a builder of its own, with provisional ids."""
+    documents, scope = group
+    scratch = _Provisional(nonce, itertools.count())
+    scratch.scope(*scope)
+    found: list[Finding] = []
+    counts: dict[str, int] = defaultdict(int)
+    load(documents, scratch, found, counts)
+    return scope, scratch, found, counts
 
 
 def _encoded(made: Any) -> tuple:

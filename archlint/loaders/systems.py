@@ -22,6 +22,9 @@ class Group:
     system: str
     variant: str | None
     documents: list[Document] = field(default_factory=list)
+    #: What the documents are made of, when it is known (equal origins, equal documents): the key a later run
+    #: finds the loaded group under (archlint.loaders.sharedload). None: the group is loaded on every run.
+    origin: bytes | None = None
 
 
 def common_directory(paths: list[str]) -> str:

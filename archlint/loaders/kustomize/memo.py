@@ -82,10 +82,12 @@ def cached_render(tree: Any, file: str, recall: Callable[[bytes], bytes | None],
 
 
 def cached_renders(tree: Any, files: list[str], recall: Callable[[bytes], bytes | None],
-                   keep: Callable[[bytes, bytes], None], alone: bool = False) -> dict[str, Rendering]:
+                   keep: Callable[[bytes, bytes], None], alone: bool = False,
+                   used: dict[str, bytes] | None = None) -> dict[str, Rendering]:
     """`cached_render` of each file. Those the cache does not hold are rendered on two cores unless `alone`
     (archlint.forked): the child sends each rendering as the entry kept for it, read back as a later run reads
-    it."""
+    it. `used` gets the digest of each rendering's entry (what the rendering is made of: every answer it read and
+    what it made), for those that have one."""
     renderings: dict[str, Rendering] = {}
     missing = []
     for file in files:
@@ -95,6 +97,8 @@ def cached_renders(tree: Any, files: list[str], recall: Callable[[bytes], bytes 
             missing.append(file)
         else:
             renderings[file] = rendering
+            if used is not None:
+                used[file] = digest(entry)
     if alone or len(missing) < 2:
         made = [_rendered(tree, file) for file in missing]
     else:
@@ -105,6 +109,8 @@ def cached_renders(tree: Any, files: list[str], recall: Callable[[bytes], bytes 
     for file, (rendering, entry) in zip(missing, made):
         if entry is not None:
             keep(_key(file), entry)
+            if used is not None:
+                used[file] = digest(entry)
         renderings[file] = rendering
     return renderings
 
