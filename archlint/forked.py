@@ -31,14 +31,12 @@ def available() -> bool:
 
 
 def shared(count: int, work: Callable[[int], Result], encode: Callable[[Result], Any],
-           decode: Callable[[Any], Result], order: list[int] | None = None,
-           meanwhile: Callable[[], None] | None = None) -> list[Result]:
+           decode: Callable[[Any], Result], order: list[int] | None = None, reserved: int = 0) -> list[Result]:
     """`[work(i) for i in range(count)]`, shared with a forked child when one can be had; `order` (every index
-    once) is the order the indices are taken in. `meanwhile` is work the run needs later anyway (an import), done
-    here first while the child starts on the indices: the child takes that many more."""
+    once) is the order the indices are taken in. The last `reserved` indices of `order` are the child's: this
+    process does not take them (work that imports what this process need not, such as NetworkX), and does only
+    those the child did not deliver."""
     if count < 2 or not available():
-        if meanwhile is not None:
-            meanwhile()
         return [work(index) for index in range(count)]
     import mmap
 
@@ -65,9 +63,7 @@ def shared(count: int, work: Callable[[int], Result], encode: Callable[[Result],
     os.close(sender)
     reader = os.fdopen(results, "rb")
     try:
-        if meanwhile is not None:
-            meanwhile()
-        mine = {index: work(index) for index in _taking(taken, order)}
+        mine = {index: work(index) for index in _taking(taken, order[:count - reserved])}
         payload = reader.read()
     except BaseException:
         reader.close()  # before waiting: a child still writing gets a broken pipe instead of blocking forever

@@ -67,6 +67,26 @@ def test_a_child_that_dies_delivers_nothing_and_the_parent_does_its_share(tmp_pa
     assert forked.shared(30, work, _same, _same) == [index * index for index in range(30)]
 
 
+@two_cores
+def test_the_reserved_last_indices_of_the_order_are_the_child_s_and_the_parent_s_if_it_fails():
+    parent = os.getpid()
+
+    def slow_child(index):
+        if os.getpid() != parent and index == 9:
+            time.sleep(0.2)  # the parent is long done with the others: still it leaves 8 and 9 to the child
+        return os.getpid()
+
+    results = forked.shared(10, slow_child, _same, _same, reserved=2)
+    assert results[:8] == [parent] * 8 and parent not in results[8:]
+
+    def dying_child(index):
+        if os.getpid() != parent:
+            os._exit(3)
+        return index
+
+    assert forked.shared(10, dying_child, _same, _same, reserved=3) == list(range(10))
+
+
 def test_without_a_second_core_it_is_a_plain_loop(monkeypatch):
     monkeypatch.setattr(forked, "available", lambda: False)
     parent = os.getpid()

@@ -93,11 +93,9 @@ def _clouds(model: SystemModel) -> dict[str, str]:
     cached = getattr(model, "_inferred_clouds", None)
     if cached is not None:
         return cached
-    import networkx as nx
-
     found: dict[str, str] = {}
     everywhere: Counter = Counter()
-    for members in nx.weakly_connected_components(model.graph):
+    for members in _connected(model):
         counts = Counter(p for p in ((model.component(n).provider or "").lower() for n in members) if p in CLOUDS)
         everywhere.update(counts)
         if counts:
@@ -108,6 +106,27 @@ def _clouds(model: SystemModel) -> dict[str, str]:
         found = {c.id: found.get(c.id, only) for c in model.components()}
     model._inferred_clouds = found  # type: ignore[attr-defined]
     return found
+
+
+def _connected(model: SystemModel) -> list[list[str]]:
+    """The model's weakly connected components (every edge, either way), as node ids: a union-find over the edges,
+    so that the advice needs no NetworkX (archlint.engine.checks)."""
+    parent = {c.id: c.id for c in model.components()}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for dep in model.dependencies():
+        a, b = root(dep.source), root(dep.target)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = {}
+    for node in parent:
+        members.setdefault(root(node), []).append(node)
+    return list(members.values())
 
 
 def managed_services(model: SystemModel, prices: Catalog, costs: dict[str, float]) -> list[Simplification]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archlint.model import Component, NodeKind, SystemModel, Tier
+from archlint.model import TRAFFIC_EDGES, Component, NodeKind, SystemModel, Tier
 
 SERVING = (NodeKind.SERVICE, NodeKind.MODEL_SERVING, NodeKind.GATEWAY)
 _TELEMETRY = (NodeKind.SERVICE, NodeKind.MODEL_SERVING, NodeKind.WORKER)
@@ -130,15 +130,14 @@ def sizing(model: SystemModel) -> Step:
 
 def _critical(model: SystemModel) -> list[Component]:
     """Declared critical or high, user-facing, or on a synchronous path from an entrypoint."""
-    sync = model.sync_graph
     reached: set[str] = set()
-    frontier = [c.id for c in model.entrypoints() if c.id in sync]
+    frontier = [c.id for c in model.entrypoints()]
     while frontier:
         node = frontier.pop()
-        for target in sync.successors(node):
-            if target not in reached:
-                reached.add(target)
-                frontier.append(target)
+        for dep in model.outgoing(node, TRAFFIC_EDGES):
+            if dep.sync and dep.target not in reached:
+                reached.add(dep.target)
+                frontier.append(dep.target)
     return [c for c in model.components(*SERVING, NodeKind.DATASTORE, NodeKind.CACHE, NodeKind.QUEUE)
             if c.criticality in ("critical", "high") or c.user_facing or c.entrypoint or c.id in reached]
 

@@ -190,9 +190,7 @@ def failure_modes(paths, fmt, output, config_path, exclude, disruptions, show_fi
         from archlint.model import SystemModel
         from archlint.resilience import figure_table
 
-        import networkx as nx
-
-        empty = SystemModel(nx.MultiDiGraph())
+        empty = SystemModel()
         empty.resilience = wiring.resilience(scan)
         _emit(figures_text(figure_table(empty)), output)
         return

@@ -3,11 +3,14 @@ others'. On a machine with two cores the rules are shared with a forked child (a
 same model without a copy and sends back its rules' findings; the findings come back in the rules' order either
 way, so the report is the same byte for byte.
 
-A model too small for the fork to pay, or one so large that the child's reads would copy most of its pages (the
-memory of a run on 50,000 manifests), runs in this process alone."""
+The rules that read the NetworkX graph (`walks_graph`) are the child's: this process, which needs the graph for
+nothing else, then never imports NetworkX (about 50 ms), and the child imports it while this process runs the
+other rules. A model too small for the fork to pay, or one so large that the child's reads would copy most of its
+pages (the memory of a run on 50,000 manifests), runs in this process alone."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -43,8 +46,12 @@ def run(jobs: list[Job], model: Any, failed: Callable[[Any, BaseException], Find
     if SHARED_FROM <= len(model) <= SHARED_UP_TO:
         from archlint.forked import shared
 
-        order = sorted(range(len(jobs)), key=lambda i: _NEIGHBOURS.get(jobs[i][0].meta.concern, len(_NEIGHBOURS)))
-        results = shared(len(jobs), work, plain, findings, order)
+        # the rules that read the NetworkX graph last: the child takes them first and is left them, and imports
+        # NetworkX while this process runs the others (when it has not imported it already)
+        order = sorted(range(len(jobs)), key=lambda i: (jobs[i][0].meta.walks_graph,
+                                                        _NEIGHBOURS.get(jobs[i][0].meta.concern, len(_NEIGHBOURS))))
+        reserved = sum(1 for rule, _ in jobs if rule.meta.walks_graph) if "networkx" not in sys.modules else 0
+        results = shared(len(jobs), work, plain, findings, order, reserved)
     else:
         results = [work(index) for index in range(len(jobs))]
     return [finding for result in results for finding in result]

@@ -201,13 +201,9 @@ def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized
         if memo is not None else None
     del groups
     # on two cores, and from the cache when the documents are as they were (sharedload.py)
-    load_groups(jobs, _load_documents, builder, problems, stats, _graph_library, keys, memo)
+    load_groups(jobs, _load_documents, builder, problems, stats, keys, memo)
     builder.scope(None, None)
     stats["systems"] = len(systems) if not single else 1
-
-
-def _graph_library() -> None:
-    import networkx  # noqa: F401  (the model's graph, needed next: imported while the child loads its groups)
 
 
 def _load_documents(documents: list[Document], builder: ModelBuilder, problems: list[Finding],

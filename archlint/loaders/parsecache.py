@@ -137,13 +137,11 @@ class ParseCache:
         if self.path is not None:
             self._record(key, entry)
 
-    def fill(self, jobs: list[tuple[str, bytes, str, Parser]],
-             alongside: tuple[Callable[[], None], int] | None = None) -> None:
+    def fill(self, jobs: list[tuple[str, bytes, str, Parser]]) -> None:
         """Parse ahead the (mode, data, name, parser) jobs the pack does not know, about half of them in a forked
         process when they are many (a first run, CI): the child sends back pack entries, cheap to decode, so
         two cores parse the tree in a little over half the time. Anything the child does not deliver is parsed
-        here later, by `parse`. `alongside` is (work, weight): work the run needs later anyway (an import),
-        done here while the child parses, the child taking `weight` more bytes to parse than this process."""
+        here later, by `parse`."""
         missing: dict[bytes, tuple[bytes, str, Parser]] = {}
         for mode, data, name, parser in jobs:
             key = self._keys[id(data), mode] = _key(mode, data)
@@ -152,15 +150,8 @@ class ParseCache:
         if sum(len(job[0]) for job in missing.values()) < PARALLEL_BYTES or not _can_fork():
             return
         ordered = sorted(missing.items(), key=lambda item: (-len(item[1][0]), item[0]))
-        work, weight = alongside or (None, 0)
-        mine, theirs = _split(ordered, weight)
-
-        def meanwhile() -> None:
-            if work is not None:
-                work()
-            self._parse_ahead(mine)
-
-        delivered = _in_child(theirs, meanwhile)
+        mine, theirs = _split(ordered)
+        delivered = _in_child(theirs, lambda: self._parse_ahead(mine))
         for key, entry in delivered.items():
             if key in missing and isinstance(entry, bytes):
                 self._used[key] = entry
@@ -201,12 +192,11 @@ class ParseCache:
             store.prune(time.time() - MAX_AGE_DAYS * 86400)
 
 
-def _split(ordered: list, weight: int) -> tuple[list, list]:
-    """The jobs (largest first) in two shares of about equal bytes, this process's share starting at `weight`:
-    each job goes to the lighter share."""
+def _split(ordered: list) -> tuple[list, list]:
+    """The jobs (largest first) in two shares of about equal bytes: each job goes to the lighter share."""
     mine: list = []
     theirs: list = []
-    here, there = weight, 0
+    here, there = 0, 0
     for job in ordered:
         if here <= there:
             mine.append(job)

@@ -112,8 +112,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
             continue
         parsed.append((name, data, _mode(name, data, stats)))
     cache = cache or ParseCache(None)
-    cache.fill([(mode, data, name, _PARSERS[mode]) for name, data, mode in parsed if mode is not None],
-               (_import_graph_library, GRAPH_IMPORT_BYTES))
+    cache.fill([(mode, data, name, _PARSERS[mode]) for name, data, mode in parsed if mode is not None])
     by_file: dict[str, list[Document]] = {}
     templates: list[str] = []
     for name, data, mode in parsed:
@@ -214,15 +213,6 @@ def _directory_loader(loader: ModuleType, disk: Disk | None, layout: Layout):
                        stats: dict[str, int]) -> dict:
         return loader.load_files(files, builder, problems, stats, *([disk, layout] if disk else []))
     return load_directory
-
-
-#: Importing networkx (which building the model needs) takes about as long as parsing this much YAML: 0.27 s
-#: against 0.5 s for the 3.4 MB of the Kubernetes corpus. A first run imports it while a child process parses.
-GRAPH_IMPORT_BYTES = 1_500_000
-
-
-def _import_graph_library() -> None:
-    import networkx  # noqa: F401  (the model's graph: imported now, while the child parses, instead of later)
 
 
 def _claimant(document: Document, name: str, problems: list[Finding]) -> ModuleType | None:

@@ -75,12 +75,10 @@ class _Provisional(ModelBuilder):
 
 
 def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, problems: list[Finding],
-                stats: dict[str, int], meanwhile: Callable[[], None] | None = None,
-                keys: list[Kept | None] | None = None, memo: Any = None) -> None:
+                stats: dict[str, int], keys: list[Kept | None] | None = None, memo: Any = None) -> None:
     """`load(documents, builder, problems, stats)` of every group in order, each in its scope, with the later
     groups loaded by a forked child when there are enough of them (and few enough documents). Takes the groups:
-    on one core, or with many documents, each group is let go once it is loaded. `meanwhile` (an import the run
-    needs later) is done here while the child starts (archlint.forked), else not at all. With `memo` (the parse
+    on one core, or with many documents, each group is let go once it is loaded. With `memo` (the parse
     cache: `recall` and `keep`), a group with a key (`keys[i]` from `group_key`, None for one that cannot be kept)
     is taken from the entry kept under it, and each group loaded is kept for the next run (unless its entry would
     hold a value it may not)."""
@@ -93,7 +91,7 @@ def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, proble
 
     many = sum(len(documents) for documents, _ in groups) > SHARED_UP_TO
     if memo is not None and keys is not None and not many:
-        return _load_kept(groups, load, builder, problems, stats, meanwhile, keys, memo, here)
+        return _load_kept(groups, load, builder, problems, stats, keys, memo, here)
     if len(groups) < 2 or many or not available():
         groups.reverse()  # popped from the end: in order, each group's documents let go once it is loaded
         while groups:
@@ -112,11 +110,11 @@ def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, proble
     def take_over(sent: Any) -> None:
         _take_over(sent, builder, problems, stats)
 
-    shared(len(groups), work, _encoded, take_over, meanwhile=meanwhile)
+    shared(len(groups), work, _encoded, take_over)
 
 
 def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problems: list[Finding],
-               stats: dict[str, int], meanwhile: Callable[[], None] | None, keys: list[Kept | None], memo: Any,
+               stats: dict[str, int], keys: list[Kept | None], memo: Any,
                here: Callable[[int], None]) -> None:
     """The groups from the entries kept for them; the others loaded (on two cores when there are several) in the
     form an entry keeps, and kept. Every group is then taken over in order, so the ids are those of one process."""
@@ -142,7 +140,7 @@ def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problem
             return None
 
     if missing:
-        made = shared(len(missing), work, _same, _same, meanwhile=meanwhile)
+        made = shared(len(missing), work, _same, _same)
         for index, entry in zip(missing, made):
             sent[index] = entry
             kept = keys[index]

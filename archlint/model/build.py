@@ -88,16 +88,14 @@ class ModelBuilder:
         self._dependencies.append(dependency)
 
     def build(self) -> SystemModel:
-        import networkx as nx
-
         aliases = self._merge()
-        graph = nx.MultiDiGraph()
+        graph: dict[str, Component] = {}  # the nodes, in the order the graph will hold them (archlint.model.graph)
         for component in self._components:
             if component.id not in aliases:
-                graph.add_node(component.id, component=component)
+                graph[component.id] = component  # a later one in its place, as the graph updates a node
         names: dict[str, list[str]] = defaultdict(list)
-        for node_id, data in graph.nodes(data=True):
-            names[data["component"].name].append(node_id)
+        for node_id, component in graph.items():
+            names[component.name].append(node_id)
         resolved = []
         for dep in self._dependencies:
             dep.source = aliases.get(dep.source, dep.source)
@@ -113,6 +111,7 @@ class ModelBuilder:
             if dep.origin == "declared":
                 declared.setdefault((dep.source, dep.target), dep)
         seen: set[tuple] = set()
+        edges = []
         for dep in resolved:
             twin = declared.get((dep.source, dep.target)) if dep.origin == "inferred" else None
             if twin is not None:  # the declared edge carries the facts; keep where the inference came from
@@ -121,8 +120,8 @@ class ModelBuilder:
             identity = (dep.source, dep.target, dep.kind, dep.origin, dep.span)
             if identity not in seen:
                 seen.add(identity)
-                graph.add_edge(dep.source, dep.target, dependency=dep)
-        model = SystemModel(graph, documents=self.documents, files=self.files)
+                edges.append(dep)
+        model = SystemModel(graph.values(), edges, documents=self.documents, files=self.files)
         model.delivery = tuple(sorted(set(self.delivery)))
         model.journeys = tuple(self.journeys)
         return model

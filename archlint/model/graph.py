@@ -1,4 +1,10 @@
-"""SystemModel: a NetworkX MultiDiGraph of components and dependencies behind a small read-only API."""
+"""SystemModel: a NetworkX MultiDiGraph of components and dependencies behind a small read-only API.
+
+The graph is made on first use (`graph`, `sync_graph`): what most rules ask (components, dependencies, the edges
+of a node) is answered from the components and edges themselves, so a process that runs only those rules never
+imports NetworkX (on two cores the rules that walk the graph go to the forked child, which imports it while this
+process runs the others: archlint.engine.checks). The graph holds the nodes and edges in the order they were
+added, as the builder adds them, so every answer is the same either way."""
 
 from __future__ import annotations
 
@@ -20,8 +26,12 @@ if TYPE_CHECKING:
 class SystemModel:
     """The whole system as one graph. Built once by `ModelBuilder`, then only read."""
 
-    def __init__(self, graph: "nx.MultiDiGraph", documents: int = 0, files: int = 0) -> None:
-        self._graph = graph
+    def __init__(self, components: Iterable[Component] = (), edges: Iterable[Dependency] = (), documents: int = 0,
+                 files: int = 0) -> None:
+        #: The nodes in the order they were added, and the edges likewise (each source's in `_out`, each target's
+        #: in `_in`): the order the graph iterates them in.
+        self._nodes: dict[str, Component] = {c.id: c for c in components}
+        self._edges: list[Dependency] = list(edges)
         self.documents = documents
         self.files = files
         #: Prices, usage assumptions, budgets and the base branch's cost, set once before the rules run.
@@ -35,16 +45,21 @@ class SystemModel:
         #: The team's resilience policy (recovery objectives per disruption), set once before the rules run.
         self.resilience = ResiliencePolicy()
 
-    @property
+    @cached_property
     def graph(self) -> "nx.MultiDiGraph":
-        """The underlying graph: node attribute `component`, edge attribute `dependency`."""
-        return self._graph
+        """The underlying graph: node attribute `component`, edge attribute `dependency` (made on first use)."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from((node_id, {"component": component}) for node_id, component in self._nodes.items())
+        graph.add_edges_from((dep.source, dep.target, {"dependency": dep}) for dep in self._edges)
+        return graph
 
     def __len__(self) -> int:
-        return self._graph.number_of_nodes()
+        return len(self._nodes)
 
     def __contains__(self, node_id: str) -> bool:
-        return node_id in self._graph
+        return node_id in self._nodes
 
     def component(self, node_id: str) -> Component:
         return self._by_id[node_id]
@@ -53,7 +68,7 @@ class SystemModel:
     def _by_id(self) -> dict[str, Component]:
         """Component by id, in id order: a plain dict, where a lookup through NetworkX's node view costs several
         times more (the rules look components up about 20 times per node)."""
-        return {node_id: self._graph.nodes[node_id]["component"] for node_id in sorted(self._graph.nodes)}
+        return {node_id: self._nodes[node_id] for node_id in sorted(self._nodes)}
 
     def components(self, *kinds: NodeKind) -> Iterator[Component]:
         """Every component (of the given kinds), in id order."""
@@ -79,8 +94,8 @@ class SystemModel:
 
     @cached_property
     def _sorted_edges(self) -> list[Dependency]:
-        edges = [data["dependency"] for _, _, data in self._graph.edges(data=True)]
-        return sorted(edges, key=lambda d: (d.source, d.target, d.kind, d.span.file, d.span.line))  # kind: a str
+        # stable: edges equal in the key keep the order they were added in, as the graph iterates them
+        return sorted(self._edges, key=lambda d: (d.source, d.target, d.kind, d.span.file, d.span.line))  # kind: a str
 
     @cached_property
     def _edges_of_kinds(self) -> dict[frozenset, list[Dependency]]:
@@ -88,13 +103,29 @@ class SystemModel:
 
     def outgoing(self, node_id: str, kinds: Iterable[EdgeKind] | None = None) -> list[Dependency]:
         wanted = frozenset(kinds) if kinds is not None else None
-        deps = [d["dependency"] for _, _, d in self._graph.out_edges(node_id, data=True)]
+        deps = self._out.get(node_id, ())
         return sorted((d for d in deps if wanted is None or d.kind in wanted), key=lambda d: (d.target, d.kind.value))
 
     def incoming(self, node_id: str, kinds: Iterable[EdgeKind] | None = None) -> list[Dependency]:
         wanted = frozenset(kinds) if kinds is not None else None
-        deps = [d["dependency"] for _, _, d in self._graph.in_edges(node_id, data=True)]
+        deps = self._in.get(node_id, ())
         return sorted((d for d in deps if wanted is None or d.kind in wanted), key=lambda d: (d.source, d.kind.value))
+
+    @cached_property
+    def _out(self) -> dict[str, list[Dependency]]:
+        """Each node's outgoing edges in the order they were added (the sorts above are stable, so edges equal in
+        their key come in the order the graph gives them)."""
+        found: dict[str, list[Dependency]] = {}
+        for dep in self._edges:
+            found.setdefault(dep.source, []).append(dep)
+        return found
+
+    @cached_property
+    def _in(self) -> dict[str, list[Dependency]]:
+        found: dict[str, list[Dependency]] = {}
+        for dep in self._edges:
+            found.setdefault(dep.target, []).append(dep)
+        return found
 
     @cached_property
     def data_flows(self) -> "tuple[Flow, ...]":
@@ -110,8 +141,8 @@ class SystemModel:
         import networkx as nx
 
         sync = nx.DiGraph()
-        sync.add_nodes_from(n for n, d in self._graph.nodes(data=True) if d["component"].kind not in CONTROL_KINDS)
-        sync.add_edges_from((s, t) for s, t, dep in self._graph.edges(data="dependency")
+        sync.add_nodes_from(n for n, d in self.graph.nodes(data=True) if d["component"].kind not in CONTROL_KINDS)
+        sync.add_edges_from((s, t) for s, t, dep in self.graph.edges(data="dependency")
                             if dep.kind in TRAFFIC_EDGES and dep.sync)
         return sync
 

@@ -14,16 +14,17 @@ from archlint.finding import Concern, Finding, Location, Severity
 from tests.twocores import child_first
 
 
-def _rule(rule_id: str, concern: Concern, fails: bool = False):
+def _rule(rule_id: str, concern: Concern, fails: bool = False, walks_graph: bool = False):
     def check(model, options):
         options["pause"]()  # the parent waits for the child to begin (tests.twocores)
+        options.get("ran", []).append((rule_id, os.getpid()))
         yield Finding(rule_id, f"{rule_id} on {options['n']}", "a.yaml", 3, node="web", key="k",
                       related=(Location("b.yaml", 7, "the base"),), nodes=("db",), instances=("prod",))
         if fails:
             raise ZeroDivisionError("division by zero")
         yield Finding(rule_id, "second \udc80 finding", "a.yaml", 4, severity=Severity.ERROR, concern=concern)
 
-    return SimpleNamespace(id=rule_id, meta=SimpleNamespace(concern=concern), check=check)
+    return SimpleNamespace(id=rule_id, meta=SimpleNamespace(concern=concern, walks_graph=walks_graph), check=check)
 
 
 def _failed(rule, error):
@@ -45,6 +46,26 @@ def test_the_findings_are_those_of_one_process_in_the_rules_order(monkeypatch, t
     assert together == alone
     assert [type(f.related[0]) for f in together if f.related] == [Location] * 24
     assert 0 < len(ran) < 24  # the child ran the others
+
+
+@pytest.mark.skipif(not forked.available(), reason="sharing rules needs Linux and two cores")
+def test_the_rules_that_walk_the_graph_are_left_to_the_child_unless_this_process_has_networkx(monkeypatch):
+    import sys
+
+    model, parent = [None] * 500, os.getpid()
+    ran = []  # appended in this process only: what the child runs is never seen here
+    jobs = [(_rule(f"R{n:02}", Concern.COST, walks_graph=n in (2, 5)), {"n": n, "pause": lambda: None, "ran": ran})
+            for n in range(12)]
+    monkeypatch.delitem(sys.modules, "networkx", raising=False)
+    found = checks.run(jobs, model, _failed)
+    assert [f.rule for f in found] == [f"R{n:02}" for n in range(12) for _ in range(2)]  # in the rules' order
+    assert {rule for rule, pid in ran if pid == parent} <= {f"R{n:02}" for n in range(12)} - {"R02", "R05"}
+    monkeypatch.setitem(sys.modules, "networkx", object())  # imported already: nothing is left to the child
+    ran.clear()
+    reserved = []
+    monkeypatch.setattr(forked, "shared", lambda *args: reserved.append(args[5]) or [])
+    checks.run(jobs, model, _failed)
+    assert reserved == [0]
 
 
 def test_a_model_too_small_or_too_large_runs_in_this_process(monkeypatch):

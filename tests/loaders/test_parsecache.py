@@ -365,23 +365,10 @@ def test_a_secret_s_values_are_parsed_again_never_stored(tmp_path, text):
     assert b"hunter2-token" not in stored and b"aHVudGVyMi10b2tlbg==" not in stored
 
 
-def test_the_two_shares_are_even_in_bytes_and_the_weight_counts_as_this_process_s():
+def test_the_two_shares_are_even_in_bytes():
     jobs = [(bytes([i]), (b"x" * size, f"f{i}", parse_yaml)) for i, size in enumerate((900, 500, 400, 300, 200, 100))]
-    mine, theirs = parsecache._split(jobs, 0)
+    mine, theirs = parsecache._split(jobs)
     assert sum(len(j[1][0]) for j in mine) == sum(len(j[1][0]) for j in theirs) == 1200
-    mine, theirs = parsecache._split(jobs, 1000)  # work of about 1,000 bytes' parsing done here meanwhile
-    assert sorted(len(j[1][0]) for j in mine) == [300, 400] and sum(len(j[1][0]) for j in theirs) == 1700
-
-
-@pytest.mark.skipif(not parsecache._can_fork(), reason="parsing in two processes needs Linux and two cores")
-def test_the_work_alongside_runs_here_while_the_child_parses(tmp_path, monkeypatch):
-    monkeypatch.setattr(parsecache, "PARALLEL_BYTES", 0)
-    ran = []
-    cache = ParseCache(tmp_path / "p.pack")
-    cache.fill([("y", data, name, parse_yaml) for name, data in _FILES], (lambda: ran.append(os.getpid()), 10**9))
-    assert ran == [os.getpid()]  # once, in this process
-    assert not cache._fresh and cache._added  # every file went to the child: this process parsed none ahead
-    assert _equal_outcomes(_outcomes(cache), _outcomes(ParseCache(None)))
 
 
 def test_a_run_answered_from_the_cache_never_imports_pyyaml(tmp_path):

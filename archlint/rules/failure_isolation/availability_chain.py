@@ -20,7 +20,7 @@ from archlint.rules.base import RuleMeta, finding
 
 META = RuleMeta(
     id="FI012", name="availability-chain-below-slo", title="Synchronous dependencies cannot meet the availability SLO",
-    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR)
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR, walks_graph=True)
 
 _HOURS_PER_YEAR = 8766
 

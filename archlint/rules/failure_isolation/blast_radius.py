@@ -22,7 +22,7 @@ META = RuleMeta(
     id="FI013", name="large-blast-radius", title="Failure of one component reaches most entrypoints",
     concern=Concern.FAILURE_ISOLATION, severity=Severity.INFO, options={"max_share": 0.5, "min_dependents": 3},
     options_schema={"max_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-                    "min_dependents": {"type": "integer", "minimum": 1}})
+                    "min_dependents": {"type": "integer", "minimum": 1}}, walks_graph=True)
 
 
 def check(model, options):

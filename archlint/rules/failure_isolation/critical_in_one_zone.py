@@ -20,7 +20,7 @@ from archlint.rules.base import RuleMeta, finding
 
 META = RuleMeta(
     id="FI040", name="critical-component-in-one-zone", title="Every replica of a critical component in one zone",
-    concern=Concern.FAILURE_ISOLATION, severity=Severity.WARNING)
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.WARNING, walks_graph=True)
 
 CRITICAL = frozenset({"critical", "high"})
 

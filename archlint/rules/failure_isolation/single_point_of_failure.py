@@ -27,7 +27,7 @@ from archlint.rules.base import RuleMeta, finding, route
 
 META = RuleMeta(
     id="FI010", name="single-point-of-failure", title="Non-redundant component on the synchronous path from entrypoints",
-    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR, absorbs=("FI001",))
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR, absorbs=("FI001",), walks_graph=True)
 _STATEFUL_FIX = ("Replicate it (an operator, or a StatefulSet whose members replicate each other) or use a managed "
                  "service, or make callers survive its loss: a second independent replica would split the data.")
 

@@ -15,7 +15,7 @@ from archlint.rules.base import RuleMeta, finding, route
 
 META = RuleMeta(
     id="FI011", name="synchronous-dependency-cycle", title="Synchronous dependency cycle",
-    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR)
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR, walks_graph=True)
 
 
 def check(model, options):
