@@ -137,19 +137,40 @@ class SystemModel:
 
     @cached_property
     def sync_graph(self) -> "nx.DiGraph":
-        """Components joined by the synchronous traffic edges: a failure travels back along these."""
+        """Components joined by the synchronous traffic edges, as a NetworkX graph: a failure travels back along
+        these. `sync_adjacency` is the same graph without NetworkX."""
         import networkx as nx
 
         sync = nx.DiGraph()
-        sync.add_nodes_from(n for n, d in self.graph.nodes(data=True) if d["component"].kind not in CONTROL_KINDS)
-        sync.add_edges_from((s, t) for s, t, dep in self.graph.edges(data="dependency")
-                            if dep.kind in TRAFFIC_EDGES and dep.sync)
+        adjacency = self.sync_adjacency
+        sync.add_nodes_from(adjacency)
+        # sources in the graph's order, so that each node's predecessors come in the order the graph gives them too
+        sync.add_edges_from((source, target) for source in self._nodes for target in adjacency.get(source, ()))
         return sync
 
     @cached_property
+    def sync_adjacency(self) -> dict[str, list[str]]:
+        """Each node of the synchronous graph and the nodes it calls synchronously: every component but the
+        controls, and any control a synchronous traffic edge touches. The order is the one a NetworkX DiGraph built
+        from the graph's edges has (nodes, then each one's targets in the order of its first edge to them), which the
+        condensation's numbering and the rules' tie-breaks follow."""
+        adjacency = {n: [] for n, c in self._nodes.items() if c.kind not in CONTROL_KINDS}
+        for source in self._nodes:
+            targets: dict[str, bool] = {}  # the graph's order of neighbours: each one's first edge, of any kind
+            for dep in self._out.get(source, ()):
+                targets[dep.target] = targets.get(dep.target, False) or (dep.kind in TRAFFIC_EDGES and dep.sync)
+            for target, synchronous in targets.items():
+                if synchronous:
+                    adjacency.setdefault(source, [])
+                    adjacency.setdefault(target, [])
+                    adjacency[source].append(target)
+        return adjacency
+
+    @cached_property
     def sync_dag(self) -> "Condensation":
-        """`sync_graph` with each synchronous cycle folded into one node, built once for the rules that need reach."""
-        return Condensation(self.sync_graph)
+        """The synchronous graph with each synchronous cycle folded into one node, built once for the rules that
+        need reach."""
+        return Condensation(self.sync_adjacency)
 
     def entrypoints(self) -> list[Component]:
         """Where requests enter: declared entrypoints, and gateways or clients not declared otherwise."""
@@ -176,8 +197,7 @@ class Condensation:
     the same order, so the bitset of what a component reaches has no bit above its own nodes'.
     """
 
-    def __init__(self, graph: "nx.DiGraph") -> None:
-        adjacency = {node: list(targets) for node, targets in graph.adjacency()}
+    def __init__(self, adjacency: dict[str, list[str]]) -> None:
         #: Nodes of each component; `component[node]` its index; `position[node]` its bit in reach bitsets.
         self.members: list[tuple[str, ...]] = _tarjan(adjacency)
         self.component: dict[str, int] = {n: c for c, nodes in enumerate(self.members) for n in nodes}

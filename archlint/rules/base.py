@@ -33,9 +33,10 @@ class RuleMeta:
     aliases: tuple[str, ...] = ()
     #: Rules whose finding on the same node this rule's finding stands for: the engine folds theirs into it.
     absorbs: tuple[str, ...] = ()
-    #: Reads the NetworkX graph (`model.graph`, `model.sync_graph`, `model.sync_dag`): on two cores such rules run in
-    #: the forked child, so that this process never imports NetworkX (archlint.engine.checks). A rule that reads it
-    #: without saying so is still right, only slower; tests/engine/test_checks_graph.py holds every rule to it.
+    #: Reads the NetworkX graph (`model.graph`, `model.sync_graph`; `sync_adjacency` and `sync_dag` are not it): on
+    #: two cores such rules run in the forked child, so that this process never imports NetworkX
+    #: (archlint.engine.checks). A rule that reads it without saying so is still right, only slower;
+    #: tests/engine/test_checks_graph.py holds every rule to it.
     walks_graph: bool = False
 
 

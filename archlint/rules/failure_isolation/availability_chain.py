@@ -20,14 +20,14 @@ from archlint.rules.base import RuleMeta, finding
 
 META = RuleMeta(
     id="FI012", name="availability-chain-below-slo", title="Synchronous dependencies cannot meet the availability SLO",
-    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR, walks_graph=True)
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR)
 
 _HOURS_PER_YEAR = 8766
 
 
 def check(model, options):
-    graph = model.sync_graph
-    targets = {c.id: c for c in model.components() if c.availability is not None and c.id in graph}
+    sync = model.sync_adjacency
+    targets = {c.id: c for c in model.components() if c.availability is not None and c.id in sync}
     if not targets:
         return
     dag = model.sync_dag

@@ -22,13 +22,13 @@ META = RuleMeta(
     id="FI013", name="large-blast-radius", title="Failure of one component reaches most entrypoints",
     concern=Concern.FAILURE_ISOLATION, severity=Severity.INFO, options={"max_share": 0.5, "min_dependents": 3},
     options_schema={"max_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-                    "min_dependents": {"type": "integer", "minimum": 1}}, walks_graph=True)
+                    "min_dependents": {"type": "integer", "minimum": 1}})
 
 
 def check(model, options):
-    graph = model.sync_graph
-    roots = sorted({c.id for c in model.components() if (c.entrypoint or c.user_facing) and c.id in graph}
-                   | {c.id for c in model.entrypoints() if c.id in graph})
+    sync = model.sync_adjacency
+    roots = sorted({c.id for c in model.components() if (c.entrypoint or c.user_facing) and c.id in sync}
+                   | {c.id for c in model.entrypoints() if c.id in sync})
     per_scope: dict[tuple, int] = {}  # each system and variant is judged on its own entrypoints
     for root in roots:
         per_scope[_scope(model.component(root))] = per_scope.get(_scope(model.component(root)), 0) + 1

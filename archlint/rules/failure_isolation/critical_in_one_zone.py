@@ -20,7 +20,7 @@ from archlint.rules.base import RuleMeta, finding
 
 META = RuleMeta(
     id="FI040", name="critical-component-in-one-zone", title="Every replica of a critical component in one zone",
-    concern=Concern.FAILURE_ISOLATION, severity=Severity.WARNING, walks_graph=True)
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.WARNING)
 
 CRITICAL = frozenset({"critical", "high"})
 
@@ -41,11 +41,13 @@ def check(model, options):
 
 def _synchronous_path(model) -> set[str]:
     """Components that entrypoints reach through synchronous dependencies (FI010's ground)."""
-    import networkx as nx
-
-    graph = model.sync_graph
+    adjacency = model.sync_adjacency
     reached: set[str] = set()
-    for entry in model.entrypoints():
-        if entry.id in graph:
-            reached |= nx.descendants(graph, entry.id) | {entry.id}
+    frontier = [entry.id for entry in model.entrypoints() if entry.id in adjacency]
+    reached.update(frontier)
+    while frontier:
+        for target in adjacency[frontier.pop()]:
+            if target not in reached:
+                reached.add(target)
+                frontier.append(target)
     return reached

@@ -27,14 +27,14 @@ from archlint.rules.base import RuleMeta, finding, route
 
 META = RuleMeta(
     id="FI010", name="single-point-of-failure", title="Non-redundant component on the synchronous path from entrypoints",
-    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR, absorbs=("FI001",), walks_graph=True)
+    concern=Concern.FAILURE_ISOLATION, severity=Severity.ERROR, absorbs=("FI001",))
 _STATEFUL_FIX = ("Replicate it (an operator, or a StatefulSet whose members replicate each other) or use a managed "
                  "service, or make callers survive its loss: a second independent replica would split the data.")
 
 
 def check(model, options):
-    graph = model.sync_graph
-    entrypoints = [e.id for e in model.entrypoints() if e.id in graph]
+    sync = model.sync_adjacency
+    entrypoints = [e.id for e in model.entrypoints() if e.id in sync]
     if not entrypoints:
         return
     dag = model.sync_dag
@@ -47,7 +47,7 @@ def check(model, options):
             weak += [(n, bits, w) for n in dag.members[index] if (w := _weakness(model.component(n)))]
     if not weak:
         return
-    parent = _shortest_paths(graph, entrypoints)
+    parent = _shortest_paths(sync, entrypoints)
     scopes: dict[tuple, int] = {}  # (system, variant) -> its entrypoints: the others are another deployable's
     for entry in entrypoints:
         scopes[_scope(model.component(entry))] = scopes.get(_scope(model.component(entry)), 0) + 1
@@ -73,12 +73,11 @@ def _scope(component) -> tuple:
     return component.system, component.variant
 
 
-def _shortest_paths(graph, entrypoints: list[str]) -> dict[str, str | None]:
+def _shortest_paths(adjacency: dict[str, list[str]], entrypoints: list[str]) -> dict[str, str | None]:
     """Parent of each reached node on its shortest path from any entrypoint, the first in id order among equals.
 
     One breadth-first search from all the entrypoints at once. Nodes of a layer are ranked by their path (their
     parent's rank, then their id), so following the parents gives the smallest path by (length, ids)."""
-    adjacency = dict(graph.adjacency())
     parent: dict[str, str | None] = dict.fromkeys(entrypoints)
     layer = entrypoints  # sorted: the entrypoints' ranks
     while layer:

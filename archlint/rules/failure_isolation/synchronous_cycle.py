@@ -19,15 +19,15 @@ META = RuleMeta(
 
 
 def check(model, options):
-    import networkx as nx
-
-    graph = model.sync_graph
+    adjacency = model.sync_adjacency
     # the condensation the reach rules share already holds the strongly connected components
     for members in sorted((sorted(c) for c in model.sync_dag.members), key=lambda c: c[0]):
-        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
+        if len(members) == 1 and members[0] not in adjacency[members[0]]:
             continue
+        import networkx as nx  # only for a cycle: its route, as NetworkX finds it
+
         start = members[0]
-        cycle = [u for u, _ in nx.find_cycle(graph.subgraph(members), source=start)]
+        cycle = [u for u, _ in nx.find_cycle(model.sync_graph.subgraph(members), source=start)]
         names = route(model.component(n).name for n in cycle + [cycle[0]])
         component = model.component(start)
         edge = next((d for d in model.outgoing(start) if d.target in members and d.sync), None)
