@@ -232,7 +232,6 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
     from archlint.finding import Severity
     from archlint.loaders.discover import discover
     from archlint.loaders.pipeline import load
-    from archlint.model import SystemModel
     from archlint.report import Report, renderer
     from archlint.rules import all_rules
 
@@ -251,10 +250,9 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
     if loaded is None:
         return _finite({**result, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
     gc.freeze()  # as `archlint check` does once the model is loaded (archlint/cli/wiring.py)
-    graph, documents, files = loaded.model.graph, loaded.model.documents, loaded.model.files
-    result.update(nodes=len(graph), edges=graph.number_of_edges())
+    result.update(nodes=len(loaded.model), edges=sum(1 for _ in loaded.model.dependencies()))
     for _ in range(max(1, repeat)):  # each run on a fresh model: no index cached by the run before
-        fresh = replace(loaded, model=SystemModel(graph, documents, files))
+        fresh = replace(loaded, model=loaded.model.afresh())
         seconds, analysis = _timed(lambda: analyze(fresh, config, rules), budget)
         result["analysis_s"] = min(result["analysis_s"], seconds)
         if analysis is None:
@@ -267,7 +265,7 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
             if rule.check is None:
                 continue
             options = dict(rule.meta.options)
-            alone = SystemModel(graph, documents, files)  # cold: builds the indexes it needs
+            alone = loaded.model.afresh()  # cold: builds the indexes it needs
             seconds, found = _timed(lambda: list(rule.check(alone, options)), budget)
             best = result["rules"].get(rule.id, {"s": math.inf})
             result["rules"][rule.id] = {"s": min(best["s"], seconds), "findings": len(found or ()),
@@ -275,7 +273,7 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
         result["findings"] = len(analysis.findings)
         del fresh, analysis, report
     for _ in range(max(1, repeat)):  # `archlint failure-modes`: the assessment, then the JSON with every fix priced
-        seconds, assessed = _timed(lambda: _failure_modes(loaded.model, graph, documents, files), budget)
+        seconds, assessed = _timed(lambda: _failure_modes(loaded.model), budget)
         if assessed is None:
             result["assess_s"] = result["failure_modes_s"] = math.nan
             break
@@ -295,16 +293,15 @@ def measure(directory: Path, repeat: int, budget: float, floor: bool, trace: boo
     return _finite(result)
 
 
-def _failure_modes(loaded_model, graph, documents, files) -> tuple[float, dict]:
+def _failure_modes(loaded_model) -> tuple[float, dict]:
     """Assess a fresh model and render the JSON matrix; (seconds assessing, the matrix's counts)."""
     import time
 
     from archlint import __version__
-    from archlint.model import SystemModel
     from archlint.report.failure_modes import FailureModes, as_dict
     from archlint.resilience import assess, remedies
 
-    model = SystemModel(graph, documents, files)
+    model = loaded_model.afresh()
     model.journeys = loaded_model.journeys
     started = time.perf_counter()
     assessment = assess(model)

@@ -167,15 +167,16 @@ def _keys(data: object) -> list[tuple[str, str, str]]:
 
 def load_kubernetes(manifests: dict[str, list[Document]], kustomized: Kustomized, charts: list[str],
                     root: Path | None, layout: Layout, builder: ModelBuilder, problems: list[Finding],
-                    stats: dict[str, int], digests: dict[str, bytes] | None = None, memo: Any = None) -> None:
+                    stats: dict[str, int], memo: Any = None) -> None:
     """Load each variant of each system on its own (the model knows its boundaries). Takes the documents:
     `manifests` and `kustomized.groups` are emptied, and each group's documents let go once it is loaded, so that
-    the model is built in the memory the documents held. With `memo` (the parse cache) and `digests` (each file's
-    by its name), a group whose documents are made of what they were made of before is taken from the cache."""
+    the model is built in the memory the documents held. With `memo` (the parse cache: its entries, and the
+    digest of each file it parsed), a group whose documents are made of what they were made of before is taken
+    from the cache."""
     found = copies(manifests, [d for g in kustomized.groups for d in g.documents], _Identities())
     copied = {c.file for c in found}
     groups = plain_groups({n: d for n, d in manifests.items() if n not in copied}, layout.systems)
-    tokens = _Tokens(digests or {})
+    tokens = _Tokens(memo.digests, memo.suspects) if memo is not None else _Tokens({}, set())
     for group in groups:
         group.origin = tokens.origin(b"p", group.documents, tokens.plain)
     for group in kustomized.groups:
@@ -247,8 +248,8 @@ class _Tokens:
     rendering's entry and its place in it (None for a document of unknown origin). The values of the Secrets
     among them are noted: an entry that holds one is never kept (the cache keeps no credentials)."""
 
-    def __init__(self, digests: dict[str, bytes]) -> None:
-        self.digests = digests
+    def __init__(self, digests: dict[str, bytes], suspects: set[str]) -> None:
+        self.digests, self.suspects = digests, suspects  # suspects: files whose text could hold a Secret
         self.of_rendered: dict[int, bytes] = {}
         self.secrets: dict[int, list[bytes]] = {}
         #: The Secret values among the documents of each origin, which an entry kept for them may not hold.
@@ -258,7 +259,7 @@ class _Tokens:
         digest = self.digests.get(document.file)
         if digest is None:
             return None
-        values = _secret_values(document.data)
+        values = _secret_values(document.data) if document.file in self.suspects else []
         if values:
             self.secrets[id(document)] = values
         return marshal.dumps((document.file, digest, document.line, document.end_line))
@@ -287,24 +288,27 @@ class _Tokens:
 
 
 def _secret_values(data: object) -> list[bytes]:
-    """The values of a Secret (or of the Secrets a List holds), as a kept entry would hold them; b"" (found in any
-    entry) for a value of another shape."""
-    if not isinstance(data, dict):
-        return []
-    kind = data.get("kind")
-    if kind == "Secret":
-        found = []
-        for key in ("data", "stringData"):
-            values = data.get(key)
-            if isinstance(values, dict):
-                found += [str(v).encode("utf-8", "surrogatepass") for v in values.values()]
-            elif values:
-                found.append(b"")
-        return found
-    items = data.get("items")
-    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
-        return [value for item in items for value in _secret_values(item)]
-    return []
+    """The values of every Secret anywhere in a document (itself, a List's items, a template's objects: where the
+    parse cache looks), as a kept entry would hold them; b"" (found in any entry) for values of another shape."""
+    found: list[bytes] = []
+    pending, seen = [data], set()
+    while pending:
+        value = pending.pop()
+        if id(value) in seen or not isinstance(value, (dict, list)):
+            continue
+        seen.add(id(value))
+        if isinstance(value, list):
+            pending.extend(value)
+            continue
+        if value.get("kind") == "Secret":
+            for key in ("data", "stringData"):
+                values = value.get(key)
+                if isinstance(values, dict):
+                    found += [str(v).encode("utf-8", "surrogatepass") for v in values.values()]
+                elif values:
+                    found.append(b"")
+        pending.extend(value.values())
+    return found
 
 
 def _chosen(groups: list[Group], layout: Layout, stats: dict[str, int]) -> list[Group]:

@@ -69,8 +69,10 @@ class ParseCache:
         self._added = 0
         self.hits = 0
         #: The key of each file parsed (a digest of its bytes and the parser), by its name: what its documents are
-        #: made of, for the steps that keep what they make of them (archlint.loaders.layering).
+        #: made of, for the steps that keep what they make of them (archlint.loaders.layering); and the files whose
+        #: text could hold a Secret's values, which those steps look through before they keep anything.
         self.digests: dict[str, bytes] = {}
+        self.suspects: set[str] = set()
 
     @classmethod
     def open(cls, root: Path) -> ParseCache:
@@ -101,6 +103,8 @@ class ParseCache:
     def parse(self, mode: str, data: bytes, name: str, parser: Parser) -> list[Document]:
         """The documents of `data` as `parser(data, name)` returns them (or raises), from the pack when known."""
         key = self.digests[name] = self._keys.pop((id(data), mode), None) or _key(mode, data)
+        if may_hold_secrets(data):
+            self.suspects.add(name)
         fresh = self._fresh.pop(key, None)
         if fresh is not None and fresh[0] == name:
             return _outcome(fresh[1])
@@ -229,12 +233,16 @@ def _parsed(data: bytes, name: str, parser: Parser,
     if not entry:
         return documents, None
     try:
-        # no value can be `Secret` where the text holds neither the word, nor an escape that could spell it, nor
-        # the NUL bytes of UTF-16 or UTF-32 (which both readers decode)
-        secrets = b"Secret" in data or b"\\" in data or b"\0" in data
+        secrets = may_hold_secrets(data)
         return documents, marshal.dumps(("d", [_document_entry(d, data, parser, secrets) for d in documents]))
     except (parsecodec.Unfit, RecursionError, ValueError):
         return documents, None
+
+
+def may_hold_secrets(data: bytes) -> bool:
+    """Whether a file's text could hold a Secret: no value can be `Secret` where the text holds neither the word,
+    nor an escape that could spell it, nor the NUL bytes of UTF-16 or UTF-32 (which both readers decode)."""
+    return b"Secret" in data or b"\\" in data or b"\0" in data
 
 
 def _document_entry(document: Document, data: bytes, parser: Parser, secrets: bool = True) -> tuple:

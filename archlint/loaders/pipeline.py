@@ -159,8 +159,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     del by_file  # every document is in `manifests`, `claimed` or a kustomization's groups now
     for loader in LOADERS:
         if loader is kubernetes:
-            layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats,
-                                     cache.digests, memo)
+            layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats, memo)
             cache.save()
         elif claimed.get(loader):
             load_units(claimed[loader], _document_loader(loader), builder, problems, stats, document_place,

@@ -18,9 +18,9 @@ object met twice is encoded once and decoded once, so what the loader shared sta
 
 The same encoding is what a later run reuses: a group whose documents are as they were (its key: the loader's
 source, the group's scope and the origin of its documents, archlint.loaders.layering) is taken over from the
-entry the parse cache kept for it instead of being loaded again. An entry is kept only for a group that holds no
-Secret (the cache keeps no credentials), and none is recalled with ARCHLINT_DEBUG set (a document the loader
-fails on then shows its traceback again)."""
+entry the parse cache kept for it instead of being loaded again. No entry is kept that holds a value of a Secret
+among the group's documents (the cache keeps no credentials), and none is recalled with ARCHLINT_DEBUG set (a
+document the loader fails on then shows its traceback again)."""
 
 from __future__ import annotations
 

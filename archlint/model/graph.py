@@ -45,6 +45,11 @@ class SystemModel:
         #: The team's resilience policy (recovery objectives per disruption), set once before the rules run.
         self.resilience = ResiliencePolicy()
 
+    def afresh(self) -> SystemModel:
+        """The same nodes and edges in a new model with nothing worked out yet (no index, no graph), as the benchmark
+        times each analysis."""
+        return SystemModel(self._nodes.values(), self._edges, self.documents, self.files)
+
     @cached_property
     def graph(self) -> "nx.MultiDiGraph":
         """The underlying graph: node attribute `component`, edge attribute `dependency` (made on first use)."""
