@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +13,9 @@ from tests.conftest import REPO
 
 
 def test_import_contracts_are_kept():
-    command = shutil.which("lint-imports")
+    # beside the interpreter first: the README's command runs the venv's python without activating the venv
+    beside = Path(sys.executable).parent / "lint-imports"
+    command = str(beside) if beside.is_file() else shutil.which("lint-imports")
     if command is None:
         pytest.fail("import-linter is not installed: install the test extra (pip install -e '.[test]')")
     result = subprocess.run([command], cwd=REPO, capture_output=True, text=True, timeout=120)
