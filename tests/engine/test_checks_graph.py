@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,7 +89,8 @@ spec: {defaultBackend: {service: {name: app0, port: {number: 80}}}}
 """
 
 
-@pytest.mark.skipif(not forked.available(), reason="needs fork and two cores")
+@pytest.mark.skipif(not forked.available() or shutil.which("taskset") is None,
+                    reason="needs fork, two cores, and taskset for the one-core run")
 def test_a_check_on_two_cores_never_imports_networkx_here_and_reports_what_one_core_does(tmp_path):
     project = tmp_path / "repo"
     project.mkdir()
