@@ -17,6 +17,7 @@ from archlint.loaders import helm, kubernetes, kustomize
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.isolate import document_place, load_units
 from archlint.loaders.layout import Layout
+from archlint.loaders.parsecache import secret_values
 from archlint.loaders.sharedload import group_key, load_groups
 from archlint.loaders.kustomize.origin import adopt, sourced
 from archlint.loaders.systems import Group, copies, declared, kustomize_systems, plain_groups
@@ -259,7 +260,7 @@ class _Tokens:
         digest = self.digests.get(document.file)
         if digest is None:
             return None
-        values = _secret_values(document.data) if document.file in self.suspects else []
+        values = secret_values(document.data) if document.file in self.suspects else []
         if values:
             self.secrets[id(document)] = values
         return marshal.dumps((document.file, digest, document.line, document.end_line))
@@ -285,30 +286,6 @@ class _Tokens:
         if held:
             self.held[origin] = tuple(held)
         return origin
-
-
-def _secret_values(data: object) -> list[bytes]:
-    """The values of every Secret anywhere in a document (itself, a List's items, a template's objects: where the
-    parse cache looks), as a kept entry would hold them; b"" (found in any entry) for values of another shape."""
-    found: list[bytes] = []
-    pending, seen = [data], set()
-    while pending:
-        value = pending.pop()
-        if id(value) in seen or not isinstance(value, (dict, list)):
-            continue
-        seen.add(id(value))
-        if isinstance(value, list):
-            pending.extend(value)
-            continue
-        if value.get("kind") == "Secret":
-            for key in ("data", "stringData"):
-                values = value.get(key)
-                if isinstance(values, dict):
-                    found += [str(v).encode("utf-8", "surrogatepass") for v in values.values()]
-                elif values:
-                    found.append(b"")
-        pending.extend(value.values())
-    return found
 
 
 def _chosen(groups: list[Group], layout: Layout, stats: dict[str, int]) -> list[Group]:

@@ -251,7 +251,7 @@ def _document_entry(document: Document, data: bytes, parser: Parser, secrets: bo
     parsing those lines alone gives exactly this document (else the whole file is not cached). `secrets`: whether
     the file's text can hold a Secret at all."""
     encoded = parsecodec.encode(document.data, {}, set())
-    if not secrets or not _holds_secret_values(document.data):
+    if not secrets or not secret_values(document.data):
         return (encoded, document.line, document.end_line)
     try:
         again = _reparsed(data, document.file, parser, document.line, document.end_line)
@@ -278,9 +278,12 @@ def _reparsed(data: bytes, name: str, parser: Parser, line: int, end_line: int) 
     return documents[0]
 
 
-def _holds_secret_values(data: Any) -> bool:
-    """A Kubernetes Secret with values anywhere in the document (itself, the items of a List, the objects of a
-    template): the cache never keeps credentials. Shared values (aliases) are looked at once."""
+def secret_values(data: Any) -> list[bytes]:
+    """The values of every Kubernetes Secret anywhere in a document (itself, the items of a List, the objects of a
+    template), as marshal writes them; b"" (found in any entry) for values of another shape. The cache never keeps
+    credentials: a document with any is parsed again from its lines, and an entry another step would keep that
+    holds one is not kept (archlint.loaders.sharedload). Shared values (aliases) are looked at once."""
+    found: list[bytes] = []
     pending, seen = [data], set()
     while pending:
         value = pending.pop()
@@ -288,13 +291,18 @@ def _holds_secret_values(data: Any) -> bool:
         if (kind is not LineDict and kind is not list) or id(value) in seen:
             continue
         seen.add(id(value))
-        if kind is LineDict:
-            if value.get("kind") == "Secret" and (value.get("data") or value.get("stringData")):
-                return True
-            pending.extend(value.values())
-        else:
+        if kind is list:
             pending.extend(value)
-    return False
+            continue
+        if value.get("kind") == "Secret":
+            for key in ("data", "stringData"):
+                values = value.get(key)
+                if isinstance(values, dict):
+                    found += [str(v).encode("utf-8", "surrogatepass") for v in values.values()]
+                elif values:
+                    found.append(b"")
+        pending.extend(value.values())
+    return found
 
 
 def _outcome(outcome: Outcome) -> list[Document]:
@@ -352,14 +360,22 @@ def _salt() -> str:
     reader = os.path.join(os.path.dirname(yamlsource.__file__ or ""), "yamlreader.py")
     spec = find_spec("yaml")
     pyyaml = spec.origin if spec is not None and spec.origin else ""
+    stamps = source_stamps([yamlsource.__file__ or "", reader, __file__, pyyaml])
+    return "|".join([__version__, sys.version.split()[0], str(marshal.version), str(FORMAT), *stamps])
+
+
+def source_stamps(paths: list[str]) -> list[str]:
+    """The time and size of each source file (`?` for one that cannot be read): what an entry made by that code
+    depends on besides its input, so that an edited module (as an editable install has) never takes what an older
+    one made. The steps that keep entries of their own stamp their code with it too."""
     stamps = []
-    for path in (yamlsource.__file__ or "", reader, __file__, pyyaml):
+    for path in paths:
         try:
             status = os.stat(path)
             stamps.append(f"{status.st_mtime_ns}:{status.st_size}")
         except OSError:
             stamps.append("?")
-    return "|".join([__version__, sys.version.split()[0], str(marshal.version), str(FORMAT), *stamps])
+    return stamps
 
 
 def _pack(generation: int, entries: dict[bytes, tuple[int, bytes]]) -> tuple[bytes, bytes]:

@@ -168,7 +168,8 @@ def group_key(scope: tuple[str | None, str | None], origin: bytes | None,
     origin: it is loaded on every run."""
     if origin is None:
         return None
-    return b"k8s-group\0" + hashlib.blake2b(_stamp() + marshal.dumps(scope) + origin, digest_size=16).digest(), withheld
+    digest = hashlib.blake2b(_stamp() + marshal.dumps(scope) + origin, digest_size=16).digest()
+    return b"k8s-group\0" + digest, withheld
 
 
 def _stamp() -> bytes:
@@ -176,18 +177,13 @@ def _stamp() -> bytes:
     never takes what another one loaded."""
     if not _STAMP:
         from archlint import __version__
+        from archlint.loaders.parsecache import source_stamps
 
         package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        stamps = [__version__]
-        for directory, folders, files in os.walk(package):
-            folders.sort()
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    try:
-                        status = os.stat(os.path.join(directory, name))
-                        stamps.append(f"{directory[len(package):]}/{name}:{status.st_mtime_ns}:{status.st_size}")
-                    except OSError:
-                        stamps.append(f"{name}:?")
+        sources = sorted(os.path.join(directory, name) for directory, _, files in os.walk(package)
+                         for name in files if name.endswith(".py"))
+        stamps = [__version__, *(f"{path[len(package):]}:{stamp}" for path, stamp in
+                                 zip(sources, source_stamps(sources)))]
         _STAMP.append(hashlib.blake2b("|".join(stamps).encode(), digest_size=16).digest())
     return _STAMP[0]
 

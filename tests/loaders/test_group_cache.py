@@ -129,7 +129,7 @@ def test_the_cli_reports_from_kept_groups_what_it_reports_without_the_cache(tmp_
 
 
 def test_the_secret_values_looked_for_are_those_of_every_secret_a_document_holds():
-    from archlint.loaders.layering import _secret_values
+    from archlint.loaders.parsecache import secret_values
     from archlint.loaders.yamlsource import parse_yaml
 
     text = ("apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Secret, stringData: {a: alpha}}\n"
@@ -137,4 +137,4 @@ def test_the_secret_values_looked_for_are_those_of_every_secret_a_document_holds
             "      - {kind: Secret, data: {b: YmV0YQ==}}\n      - {kind: Secret, data: [odd]}\n"
             "  - {kind: ConfigMap, data: {c: gamma}}\n")
     (document,) = parse_yaml(text.encode(), "list.yaml")
-    assert sorted(_secret_values(document.data)) == [b"", b"YmV0YQ==", b"alpha"]  # b"": a shape never kept
+    assert sorted(secret_values(document.data)) == [b"", b"YmV0YQ==", b"alpha"]  # b"": a shape never kept

@@ -254,14 +254,11 @@ def _stamp() -> bytes:
     """The renderer's own source, as the sizes and times of its modules (and of the Span it writes): an edited
     renderer, as an editable install has, never takes what another one rendered."""
     if not _STAMP:
+        from archlint.loaders.parsecache import source_stamps
+
         package = Path(__file__).parent
-        sources = sorted(package.glob("*.py")) + [package.parent.parent / "model" / "component.py"]
-        stamps = []
-        for path in sources:
-            try:
-                status = path.stat()
-                stamps.append(f"{path.name}:{status.st_mtime_ns}:{status.st_size}")
-            except OSError:
-                stamps.append(f"{path.name}:?")
+        sources = [str(p) for p in sorted(package.glob("*.py"))]
+        sources.append(str(package.parent.parent / "model" / "component.py"))
+        stamps = [f"{os.path.basename(path)}:{stamp}" for path, stamp in zip(sources, source_stamps(sources))]
         _STAMP.append(hashlib.blake2b("|".join(stamps).encode(), digest_size=8).digest())
     return _STAMP[0]
