@@ -142,9 +142,9 @@ class ParseCache:
             self._record(key, entry)
 
     def fill(self, jobs: list[tuple[str, bytes, str, Parser]]) -> None:
-        """Parse ahead the (mode, data, name, parser) jobs the pack does not know, about half of them in a forked
-        process when they are many (a first run, CI): the child sends back pack entries, cheap to decode, so
-        two cores parse the tree in a little over half the time. Anything the child does not deliver is parsed
+        """Parse ahead the (mode, data, name, parser) jobs the pack does not know, shared with a forked process
+        when they are many (a first run, CI; archlint.forked): the child sends back pack entries, cheap to decode,
+        so two cores parse the tree in a little over half the time. Anything the child does not deliver is parsed
         here later, by `parse`."""
         missing: dict[bytes, tuple[bytes, str, Parser]] = {}
         for mode, data, name, parser in jobs:
@@ -153,19 +153,23 @@ class ParseCache:
                 missing.setdefault(key, (data, name, parser))
         if sum(len(job[0]) for job in missing.values()) < PARALLEL_BYTES or not _can_fork():
             return
-        ordered = sorted(missing.items(), key=lambda item: (-len(item[1][0]), item[0]))
-        mine, theirs = _split(ordered)
-        delivered = _in_child(theirs, lambda: self._parse_ahead(mine))
-        for key, entry in delivered.items():
-            if key in missing and isinstance(entry, bytes):
-                self._used[key] = entry
-                self._added += 1
+        from archlint.forked import shared
 
-    def _parse_ahead(self, jobs: list[tuple[bytes, tuple[bytes, str, Parser]]]) -> None:
-        for key, (data, name, parser) in jobs:
-            outcome, entry = _parsed(data, name, parser, self.path is not None)
+        ordered = sorted(missing.items(), key=lambda item: (-len(item[1][0]), item[0]))  # largest first
+        parent, keep = os.getpid(), self.path is not None
+
+        def work(index: int) -> bytes | None:
+            key, (data, name, parser) = ordered[index]
+            if os.getpid() != parent:
+                return _parsed(data, name, parser)[1]  # the child: the entry, decoded when the file is read
+            outcome, entry = _parsed(data, name, parser, keep)
             self._fresh[key] = (name, outcome)
             if entry is not None:
+                self._record(key, entry)
+            return None
+
+        for (key, _), entry in zip(ordered, shared(len(ordered), work, _same, _same)):
+            if isinstance(entry, bytes) and key not in self._fresh:
                 self._record(key, entry)
 
     def _record(self, key: bytes, entry: bytes) -> None:
@@ -194,21 +198,6 @@ class ParseCache:
         store = self._store or _store_of(self.path)
         if store is not None and store.write(self.path.name, *_pack(generation, entries)):
             store.prune(time.time() - MAX_AGE_DAYS * 86400)
-
-
-def _split(ordered: list) -> tuple[list, list]:
-    """The jobs (largest first) in two shares of about equal bytes: each job goes to the lighter share."""
-    mine: list = []
-    theirs: list = []
-    here, there = 0, 0
-    for job in ordered:
-        if here <= there:
-            mine.append(job)
-            here += len(job[1][0])
-        else:
-            theirs.append(job)
-            there += len(job[1][0])
-    return mine, theirs
 
 
 def _store_of(path: Path) -> Store | None:
@@ -318,34 +307,8 @@ def _can_fork() -> bool:
     return available()
 
 
-def _in_child(jobs: list[tuple[bytes, tuple[bytes, str, Parser]]], meanwhile: Callable[[], None]) -> dict:
-    """Run `meanwhile` here while a forked child makes the pack entries of `jobs`; the entries it delivered (a
-    child that fails or is killed delivers nothing, and its jobs are simply parsed here later)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: parse, send, and leave without running the parent's exit handlers or buffers
-        code = 1
-        try:
-            os.close(read_end)
-            entries = {key: _parsed(data, name, parser)[1] for key, (data, name, parser) in jobs}
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(marshal.dumps(entries))
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    reader = os.fdopen(read_end, "rb")
-    try:
-        meanwhile()
-        payload = reader.read()
-    finally:
-        reader.close()  # before waiting: a child still writing gets a broken pipe instead of blocking forever
-        os.waitpid(pid, 0)
-    try:
-        delivered = marshal.loads(payload)
-    except (ValueError, TypeError, EOFError):
-        return {}
-    return delivered if isinstance(delivered, dict) else {}
+def _same(value: Any) -> Any:
+    return value
 
 
 def _salt() -> str:

@@ -36,12 +36,16 @@ def encode(value: Any, memo: dict[int, Any], open_: set[int]) -> Any:
         for key, item in value.items():
             if type(key) not in _KEY_TYPES:
                 raise Unfit(f"key of type {type(key).__name__}")
-            encoded = plain[key] = encode(item, memo, open_)
-            if type(encoded) is tuple:
+            if type(item) in _KEY_TYPES:  # most values (strings): themselves, without a call
+                plain[key] = item
+            elif type(encoded := encode(item, memo, open_)) is tuple:
+                plain[key] = encoded
                 nested.append(key)
+            else:
+                plain[key] = encoded
         result: Any = (value.line, plain, value._lines, tuple(nested))
     elif kind is list:
-        items = [encode(item, memo, open_) for item in value]
+        items = [item if type(item) in _KEY_TYPES else encode(item, memo, open_) for item in value]
         indexes = tuple(i for i, item in enumerate(items) if type(item) is tuple)
         result = (items, indexes) if indexes else items
     elif kind is Tagged:
