@@ -29,6 +29,7 @@ import enum
 import hashlib
 import itertools
 import marshal
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -49,6 +50,9 @@ _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is
 _CODE = {cls: code for code, cls in enumerate(_CLASSES + _ENUMS)}
 _MEMBERS = [{member.value: member for member in cls} for cls in _ENUMS]
 _SCALARS = frozenset((str, int, float, bool, type(None)))
+_NUMBERS = frozenset((int, float, bool, type(None)))
+#: Each class's fields, read at once (a tuple, in the order of _FIELDS).
+_GETTERS = {cls: operator.attrgetter(*names) for cls, names in _FIELDS.items() if len(names) > 1}
 
 Group = tuple[list, tuple[str | None, str | None]]  # (documents, (system, variant))
 Kept = tuple[bytes, tuple[bytes, ...]]  # (the key of a group's entry, values the entry may not hold)
@@ -236,7 +240,9 @@ def _take_over(sent: tuple, builder: ModelBuilder, problems: list[Finding], stat
 
 def _encode(value: Any, memo: dict[int, Any]) -> Any:
     """`value` itself when it is plain (scalars, and lists and dicts of plain values, holding no provisional id:
-    marshal carries it as it is, and decoding does not walk it), else a tagged tuple."""
+    marshal carries it as it is, and decoding does not walk it), else a tagged tuple. Items that are plain scalars
+    are taken without a call; an encoded item is a tuple exactly when it is not the item itself (no value the
+    encoding keeps as it is is a tuple), so a container is plain when none of its encoded items is one."""
     kind = type(value)
     if kind is str:
         if "\0" in value:  # a provisional id (a NUL in a value of the input: this process loads the group)
@@ -249,18 +255,25 @@ def _encode(value: Any, memo: dict[int, Any]) -> Any:
     done = memo.get(id(value))
     if done is not None:
         return done
-    if kind is list:
-        items = [_encode(item, memo) for item in value]
-        done = value if all(a is b for a, b in zip(items, value)) else ("l", items)
+    fields = _GETTERS.get(kind)
+    if fields is not None:
+        done = ("o", _CODE[kind], [item if (t := type(item)) is str and "\0" not in item or t in _NUMBERS
+                                   else _encode(item, memo) for item in fields(value)])
+    elif kind is list:
+        items = [item if (t := type(item)) is str and "\0" not in item or t in _NUMBERS else _encode(item, memo)
+                 for item in value]
+        done = ("l", items) if tuple in map(type, items) else value
     elif kind is tuple:
-        items = [_encode(item, memo) for item in value]
-        done = ("t", items if all(a is b for a, b in zip(items, value)) else ("l", items))
+        items = [item if (t := type(item)) is str and "\0" not in item or t in _NUMBERS else _encode(item, memo)
+                 for item in value]
+        done = ("t", ("l", items) if tuple in map(type, items) else items)
     elif kind is dict:
         if not all(type(key) in _SCALARS and not (type(key) is str and key.startswith("\0")) for key in value):
             raise TypeError("a key of another type")
-        items = {key: _encode(item, memo) for key, item in value.items()}
-        done = value if all(items[key] is item for key, item in value.items()) else ("d", items)
-    elif kind in _FIELDS:
+        plain = {key: item if (t := type(item)) is str and "\0" not in item or t in _NUMBERS
+                 else _encode(item, memo) for key, item in value.items()}
+        done = ("d", plain) if tuple in map(type, plain.values()) else value
+    elif kind in _FIELDS:  # a class of one field (none today: attrgetter gives that field alone, not a tuple)
         done = ("o", _CODE[kind], [_encode(getattr(value, name), memo) for name in _FIELDS[kind]])
     elif kind in _CODE:
         done = ("e", _CODE[kind], value.value)
