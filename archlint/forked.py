@@ -31,11 +31,13 @@ def available() -> bool:
 
 
 def shared(count: int, work: Callable[[int], Result], encode: Callable[[Result], Any],
-           decode: Callable[[Any], Result], order: list[int] | None = None, reserved: int = 0) -> list[Result]:
+           decode: Callable[[Any], Result], order: list[int] | None = None, reserved: int = 0,
+           meanwhile: Callable[[], object] | None = None) -> list[Result]:
     """`[work(i) for i in range(count)]`, shared with a forked child when one can be had; `order` (every index
     once) is the order the indices are taken in. The last `reserved` indices of `order` are the child's: this
     process does not take them (work that imports what this process need not, such as NetworkX), and does only
-    those the child did not deliver."""
+    those the child did not deliver. `meanwhile`, when a child is forked, is run here first, before this process
+    takes any index: work the run needs later anyway, done while the child works alone (not run without a child)."""
     if count < 2 or not available():
         return [work(index) for index in range(count)]
     import mmap
@@ -63,6 +65,8 @@ def shared(count: int, work: Callable[[int], Result], encode: Callable[[Result],
     os.close(sender)
     reader = os.fdopen(results, "rb")
     try:
+        if meanwhile is not None:
+            meanwhile()
         mine = {index: work(index) for index in _taking(taken, order[:count - reserved])}
         payload = reader.read()
     except BaseException:

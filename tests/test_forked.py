@@ -47,6 +47,29 @@ def test_the_order_given_is_the_order_taken_from_both_ends(tmp_path):
 
 
 @two_cores
+def test_meanwhile_runs_here_once_before_this_process_takes_work(tmp_path):
+    parent, ran = os.getpid(), []
+    pause = child_first(tmp_path)
+
+    def work(index):
+        pause()
+        return index, os.getpid(), len(ran)
+
+    results = forked.shared(30, work, _same, tuple, meanwhile=lambda: ran.append(os.getpid()))
+    assert ran == [parent]
+    mine = [seen for _, pid, seen in results if pid == parent]
+    assert mine and all(seen == 1 for seen in mine)  # every index here was taken after it had run
+    assert any(seen == 0 for _, pid, seen in results if pid != parent)  # the child never runs it
+
+
+def test_meanwhile_is_not_run_without_a_child(monkeypatch):
+    monkeypatch.setattr(forked, "available", lambda: False)
+    ran = []
+    assert forked.shared(5, lambda index: index, _same, _same, meanwhile=lambda: ran.append(1)) == list(range(5))
+    assert ran == []
+
+
+@two_cores
 def test_a_result_the_child_cannot_send_is_made_by_the_parent(tmp_path):
     parent = os.getpid()
     results = forked.shared(20, _shared_by_both(lambda index: (index, os.getpid(), object()), tmp_path), _same, _same)

@@ -107,10 +107,11 @@ def check(paths, fmt, output, config_path, fail_on, exclude, usage_path, select,
     if no_cache:
         os.environ["ARCHLINT_NO_CACHE"] = "1"  # read by every cache: parsed files and kustomize renderings
     _require(paths)
-    scan = wiring.prepare(paths, config_path, exclude, root, model_root, all_rules(), usage=usage_path,
+    # the rules are made when first needed (wiring.Scan.rules): on a first run, while a forked child parses
+    scan = wiring.prepare(paths, config_path, exclude, root, model_root, all_rules, usage=usage_path,
                           policies=policy_dirs, whole_project=not paths_only)
     view = _View(fmt, select, ignore, min_severity, statistics, quiet, verbose, sarif_suppressions)
-    _report_and_exit(_selected(scan, view), scan.rules, fmt, output, fail_on, view, base_ref=base_ref,
+    _report_and_exit(_selected(scan, view), None, fmt, output, fail_on, view, base_ref=base_ref,
                      baseline=baseline_path, write_baseline=write_baseline)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache as once, cached_property
 from pathlib import Path
 
 from archlint.engine.config import Config, find_config, load_config
@@ -22,19 +24,30 @@ class Scan:
     show_only: frozenset[str] | None
     #: The usage file: `--usage`, else `usage` in the configuration.
     usage: Path | None = None
-    #: Every rule the check runs: the rules given, `--policy` directories' and the configuration's policies.
-    rules: tuple = ()
+    #: What gives every rule the check runs (`rules`): the rules given, `--policy` directories' and the
+    #: configuration's policies.
+    supply: Callable[[], tuple] = tuple
+
+    @cached_property
+    def rules(self) -> tuple:
+        """Every rule the check runs, made on first use: on a first run, while a forked child parses (`load`), so
+        that importing the rules costs that child's time, not the run's."""
+        return self.supply()
 
 
 def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str, ...], root: str | None,
-            model_root: str | None, rules: tuple, usage: str | None = None, policies: tuple[str, ...] = (),
-            whole_project: bool = False) -> Scan:
+            model_root: str | None, rules: tuple | Callable[[], tuple], usage: str | None = None,
+            policies: tuple[str, ...] = (), whole_project: bool = False) -> Scan:
     """Resolve the command line into a Scan. With `model_root`, the model comes from that whole tree and only
     findings in `paths` are shown (how the pre-commit hook keeps cross-file rules right). With `whole_project`,
     paths inside a project (below the nearest `.archlint.yaml` or git work tree) are checked that way too, so that
     `archlint check k8s/redis.yaml` says what checking the whole project says about that file. `policies` are
-    `--policy` directories: their rules join `rules`, and so do the configuration's (`Scan.rules`)."""
-    rules = rules_with_policies(rules, policies)
+    `--policy` directories: their rules join `rules`, and so do the configuration's (`Scan.rules`). `rules` may be
+    a function that makes them (`all_rules`): it is called once, when the rules are first needed (a configuration
+    that sets rules' options, `--policy`, `--select`, or the check itself)."""
+    given = once(rules) if callable(rules) else _given(rules)
+    if policies:  # an invalid policy is a usage error before anything is read
+        given = _given(rules_with_policies(given(), policies))
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     on_disk = [Path(p) for p in paths if p != "-"] or ([] if stdin is not None else [Path(".")])
     if whole_project and not model_root and not root and stdin is None:
@@ -42,15 +55,19 @@ def prepare(paths: tuple[str, ...], config_path: str | None, exclude: tuple[str,
         model_root = str(project) if project is not None else None
     first = Path(model_root) if model_root else (on_disk[0] if on_disk else Path("."))
     found = Path(config_path) if config_path else find_config(first.resolve())
-    config = load_config(found, rules)
-    rules = tuple(rules) + config.policy_rules
+    config = load_config(found, given)
+    supply = once(lambda: tuple(given()) + config.policy_rules)
     measured = Path(usage) if usage else config.usage
     if model_root:
         base = Path(os.path.abspath(model_root))
         shown = frozenset(_relative(Path(os.path.abspath(p)), base) for p in on_disk)
-        return Scan((base,), base, _with_exclude(config, exclude), stdin, shown, measured, rules)
+        return Scan((base,), base, _with_exclude(config, exclude), stdin, shown, measured, supply)
     base = Path(os.path.abspath(root)) if root else _common_root(on_disk)
-    return Scan(tuple(on_disk), base, _with_exclude(config, exclude), stdin, None, measured, rules)
+    return Scan(tuple(on_disk), base, _with_exclude(config, exclude), stdin, None, measured, supply)
+
+
+def _given(rules: tuple) -> Callable[[], tuple]:
+    return lambda: rules
 
 
 #: What marks the top of a project: the configuration file, or a git work tree (a `.git` directory or file).
@@ -127,8 +144,9 @@ def load(scan: Scan, cached: bool = True):
     collecting = gc.isenabled()
     gc.disable()  # loading builds long-lived values and almost no cycles: walking them is wasted (10% on 10,000 files)
     try:
+        # the rules are made while a forked child parses, if one does (a first run): the child's time, not the run's
         loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage, cache,
-                            scan.config.layout)
+                            scan.config.layout, meanwhile=lambda: scan.rules)
     finally:
         gc.freeze()  # the model lives until the process ends: the collector need not walk it again during analysis
         if collecting:
@@ -188,12 +206,13 @@ def resilience(scan: Scan):
     return policy.relocated(relative_name(scan.config.path, scan.root)) if scan.config.path else policy
 
 
-def run_check(scan: Scan, rules: tuple, base_ref: str | None = None):
-    """Load, analyse, and keep the findings the scan shows. Returns (analysis, loaded)."""
+def run_check(scan: Scan, rules: tuple | None = None, base_ref: str | None = None):
+    """Load, analyse with `rules` (the scan's when None), and keep the findings the scan shows. Returns
+    (analysis, loaded)."""
     from archlint.engine import analyze
 
     loaded = load_judged(scan, base_ref)
-    analysis = analyze(loaded, scan.config, rules)
+    analysis = analyze(loaded, scan.config, scan.rules if rules is None else rules)
     if scan.show_only is not None:
         shown = scan.show_only
         from archlint.engine.merge import shown_at

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,8 +80,9 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path | None, rules: tuple) -> Config:
-    """Read and validate a configuration file against the schema and the registered rules' options."""
+def load_config(path: Path | None, rules: tuple | Callable[[], tuple]) -> Config:
+    """Read and validate a configuration file against the schema and the registered rules' options. `rules` may
+    be a function that makes them: it is called only when the file names rules or policies."""
     if path is None:
         return Config()
     from archlint.loaders.yamlsource import ParseError, parse_yaml
@@ -102,13 +104,16 @@ def load_config(path: Path | None, rules: tuple) -> Config:
     errors = [(e.line, f"{name}:{e.line}: {e.path}: {e.message}") for e in problems]
     data = _sound(data, problems)
     policy_rules = _policies(data, path, name, errors)
-    if policy_rules:
-        from archlint.rules.policy.load import duplicates
-
-        rules = tuple(rules) + policy_rules
-        errors.extend((0, f"{name}: policies: {text}") for text in duplicates(rules))
     raw_rules = data.get("rules")
-    settings = _rule_settings(raw_rules, rules, name, errors) if isinstance(raw_rules, dict) else {}
+    settings: dict[str, RuleSetting] = {}
+    if policy_rules or isinstance(raw_rules, dict):  # only then are the registered rules needed
+        known = tuple(rules() if callable(rules) else rules) + policy_rules
+        if policy_rules:
+            from archlint.rules.policy.load import duplicates
+
+            errors.extend((0, f"{name}: policies: {text}") for text in duplicates(known))
+        if isinstance(raw_rules, dict):
+            settings = _rule_settings(raw_rules, known, name, errors)
     usage = _usage(data, path, name, errors)
     cost = _cost(data.get("cost"), path, name, errors)
     layout = _layout(data, name, errors, path)

@@ -141,11 +141,11 @@ class ParseCache:
         if self.path is not None:
             self._record(key, entry)
 
-    def fill(self, jobs: list[tuple[str, bytes, str, Parser]]) -> None:
+    def fill(self, jobs: list[tuple[str, bytes, str, Parser]], meanwhile: Callable[[], object] | None = None) -> None:
         """Parse ahead the (mode, data, name, parser) jobs the pack does not know, shared with a forked process
         when they are many (a first run, CI; archlint.forked): the child sends back pack entries, cheap to decode,
         so two cores parse the tree in a little over half the time. Anything the child does not deliver is parsed
-        here later, by `parse`."""
+        here later, by `parse`. When a child parses, `meanwhile` is run here first (while it parses alone)."""
         missing: dict[bytes, tuple[bytes, str, Parser]] = {}
         for mode, data, name, parser in jobs:
             key = self._keys[id(data), mode] = _key(mode, data)
@@ -168,7 +168,7 @@ class ParseCache:
                 self._record(key, entry)
             return None
 
-        for (key, _), entry in zip(ordered, shared(len(ordered), work, _same, _same)):
+        for (key, _), entry in zip(ordered, shared(len(ordered), work, _same, _same, meanwhile=meanwhile)):
             if isinstance(entry, bytes) and key not in self._fresh:
                 self._record(key, entry)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -75,7 +76,8 @@ _GITOPS = ("argoproj.io/", "kustomize.toolkit.fluxcd.io/", "source.toolkit.fluxc
 
 
 def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None,
-         cache: ParseCache | None = None, layout: Layout | None = None) -> LoadResult:
+         cache: ParseCache | None = None, layout: Layout | None = None,
+         meanwhile: Callable[[], object] | None = None) -> LoadResult:
     """Load the files (and standard input, when given) into one model, parsing through `cache` (else an
     in-memory one: large trees are still parsed on two cores), which is saved once every file is parsed.
 
@@ -84,7 +86,8 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     declares where it does.
 
     Usage files (`usage`, and files named `*.usage.csv` or `*.usage.json` among the paths) are read last: their
-    facts land on the built model's components (`attrs["usage"]`), before any rule runs."""
+    facts land on the built model's components (`attrs["usage"]`), before any rule runs. `meanwhile` is work of
+    the caller's that this process does while a forked child parses (ParseCache.fill), if one does."""
     builder = ModelBuilder()
     problems: list[Finding] = []
     sources: dict[str, SourceInfo] = {}
@@ -112,7 +115,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
             continue
         parsed.append((name, data, _mode(name, data, stats)))
     cache = cache or ParseCache(None)
-    cache.fill([(mode, data, name, _PARSERS[mode]) for name, data, mode in parsed if mode is not None])
+    cache.fill([(mode, data, name, _PARSERS[mode]) for name, data, mode in parsed if mode is not None], meanwhile)
     by_file: dict[str, list[Document]] = {}
     templates: list[str] = []
     for name, data, mode in parsed:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -287,15 +286,16 @@ def _equal_outcomes(ours: list, theirs: list) -> bool:
 def test_parsing_in_two_processes_gives_what_one_gives(tmp_path, monkeypatch, stored):
     monkeypatch.setattr(parsecache, "PARALLEL_BYTES", 0)
     sequential = _outcomes(ParseCache(None))
-    parent = os.getpid()
+    from tests.twocores import child_first
 
-    def slow_here(data, name):  # this process parses slowly: the child surely takes some files
-        if os.getpid() == parent:
-            time.sleep(0.005)
+    pause = child_first(tmp_path)
+
+    def both(data, name):  # each process waits in its first file until the other has begun: both take some
+        pause()
         return parse_yaml(data, name)
 
     cache = ParseCache(tmp_path / "p.pack" if stored else None)
-    cache.fill([("y", data, name, slow_here) for name, data in _FILES])
+    cache.fill([("y", data, name, both) for name, data in _FILES])
     assert cache._fresh and set(cache._used) - set(cache._fresh)  # both processes parsed
     assert _equal_outcomes(_outcomes(cache), sequential)
     if stored:
