@@ -19,4 +19,29 @@ def main() -> None:
     gc.set_threshold(50_000, 20, 10)
     from archlint.cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as done:
+        _leave(done.code)
+    _leave(0)
+
+
+def _leave(code: object) -> None:
+    """Exit with `code` as `sys.exit` would, once the output is flushed, but without the interpreter's teardown:
+    freeing the model and the parsed documents object by object takes 5 to 10 ms on a tree of 1,600 manifests
+    and a run ends here anyway (mypy's `hard_exit` does the same). Files archlint writes are closed by then."""
+    import os
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`archlint check | head`): what it read is all it wanted
+        pass
+    except OSError:
+        code = code or 1
+    os._exit(code)
