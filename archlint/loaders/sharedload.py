@@ -121,7 +121,8 @@ def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problem
                stats: dict[str, int], keys: list[Kept | None], memo: Any,
                here: Callable[[int], None]) -> None:
     """The groups from the entries kept for them; the others loaded (on two cores when there are several) in the
-    form an entry keeps, and kept. Every group is then taken over in order, so the ids are those of one process."""
+    form an entry keeps, and kept. Every group is taken over in order, so the ids are those of one process: this
+    process takes the first groups, and hands each over as soon as it has made it; the child's, after."""
     from archlint import debug
     from archlint.forked import shared
 
@@ -135,13 +136,32 @@ def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problem
                 except (ValueError, EOFError, TypeError):
                     pass
     missing = [index for index, found in enumerate(sent) if found is None]
-    nonce = os.urandom(8).hex()
+    nonce, parent = os.urandom(8).hex(), os.getpid()
+    done = [0]  # the groups before this index are in the builder
+
+    def take_over_until(end: int) -> None:
+        """Hand the groups before `end` to the builder, in order (ids are asked for in the order of the groups)."""
+        for index in range(done[0], end):
+            entry = sent[index]
+            if entry is not None:
+                try:
+                    _take_over(entry, builder, problems, stats)
+                    continue
+                except (ValueError, TypeError, KeyError, IndexError):  # of another shape: loaded again
+                    pass
+            here(index)
+        done[0] = max(done[0], end)
 
     def work(position: int) -> Any:
+        index = missing[position]
         try:
-            return _encoded(_provisional(groups[missing[position]], load, nonce))
+            entry = _encoded(_provisional(groups[index], load, nonce))
         except (TypeError, ValueError, RecursionError):  # not the values this encoding carries: loaded in order
-            return None
+            entry = None
+        if os.getpid() == parent:  # this process takes the first groups in order: each is handed over at once
+            sent[index] = entry
+            take_over_until(index + 1)
+        return entry
 
     if missing:
         made = shared(len(missing), work, _same, _same)
@@ -155,14 +175,7 @@ def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problem
                     continue
                 if not any(value in raw for value in kept[1]):  # no credential in the cache, not even derived
                     memo.keep(kept[0], raw)
-    for index, entry in enumerate(sent):
-        if entry is not None:
-            try:
-                _take_over(entry, builder, problems, stats)
-                continue
-            except (ValueError, TypeError, KeyError, IndexError):  # of another shape: loaded again
-                pass
-        here(index)
+    take_over_until(len(groups))
 
 
 def group_key(scope: tuple[str | None, str | None], origin: bytes | None,
