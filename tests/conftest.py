@@ -33,7 +33,7 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
 def imported_by_two_runs(project: Path, cache: Path, module: str) -> list[bool]:
     """Whether `archlint check .` in `project` imported `module`, for each of two runs one after the other that
     share the parse cache `cache` (the first one fills it). Raises with the runs' stderr when a run prints nothing."""
-    code = ("import sys\nfrom archlint._entry import main\nsys.argv = ['archlint', 'check', '.', '-o', '/dev/null']\n"
+    code = ("import sys\nfrom archlint.cli import main  # not _entry: it leaves with os._exit\nsys.argv = ['archlint', 'check', '.', '-o', '/dev/null']\n"
             f"try:\n    main()\nexcept SystemExit:\n    pass\nprint({module!r} in sys.modules)\n")
     env = {**os.environ, "PYTHONPATH": str(REPO), "ARCHLINT_CACHE_DIR": str(cache)}
     runs = [subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True,

@@ -132,9 +132,9 @@ def _common_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(d) for d in directories]))
 
 
-def load(scan: Scan, cached: bool = True):
+def load(scan: Scan, cached: bool = True, settle_later: bool = False):
     """Discover and load every file of the scan into one model, through the parse cache of the scan's root unless
-    `cached` is false or ARCHLINT_NO_CACHE is set."""
+    `cached` is false or ARCHLINT_NO_CACHE is set; with `settle_later`, the caller writes the cache (`settle`)."""
     from archlint.loaders import parsecache
     from archlint.loaders.discover import SourcePath, discover, relative_name
     from archlint.loaders.pipeline import load as load_files
@@ -146,7 +146,7 @@ def load(scan: Scan, cached: bool = True):
     try:
         # the rules are made while a forked child parses, if one does (a first run): the child's time, not the run's
         loaded = load_files(discover(list(scan.paths), scan.root, scan.config.exclude), scan.stdin, usage, cache,
-                            scan.config.layout, meanwhile=lambda: scan.rules)
+                            scan.config.layout, meanwhile=lambda: scan.rules, settle_later=settle_later)
     finally:
         gc.freeze()  # the model lives until the process ends: the collector need not walk it again during analysis
         if collecting:
@@ -188,10 +188,10 @@ def base_estimate(scan: Scan, ref: str, plain):
                         {n.id: n.name for n in estimate.nodes})
 
 
-def load_judged(scan: Scan, base_ref: str | None = None):
+def load_judged(scan: Scan, base_ref: str | None = None, settle_later: bool = False):
     """The loaded model with what the rules, the estimate and the advisor read beside it: the economics (prices,
     usage assumptions, budgets, the base revision's cost) and the team's placement preferences."""
-    loaded = load(scan)
+    loaded = load(scan, settle_later=settle_later)
     loaded.model.economics = economics(scan, base_ref)
     loaded.model.preferences = scan.config.placement
     loaded.model.resilience = resilience(scan)
@@ -211,8 +211,11 @@ def run_check(scan: Scan, rules: tuple | None = None, base_ref: str | None = Non
     (analysis, loaded)."""
     from archlint.engine import analyze
 
-    loaded = load_judged(scan, base_ref)
-    analysis = analyze(loaded, scan.config, scan.rules if rules is None else rules)
+    loaded = load_judged(scan, base_ref, settle_later=True)
+    try:  # the parse cache is written while a forked child runs rules, if one does
+        analysis = analyze(loaded, scan.config, scan.rules if rules is None else rules, meanwhile=loaded.settle)
+    finally:
+        loaded.settle()
     if scan.show_only is not None:
         shown = scan.show_only
         from archlint.engine.merge import shown_at

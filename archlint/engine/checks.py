@@ -30,9 +30,11 @@ _NEIGHBOURS = {concern: rank for rank, concern in enumerate(
      Concern.OVER_PROVISIONING))}
 
 
-def run(jobs: list[Job], model: Any, failed: Callable[[Any, BaseException], Finding]) -> list[Finding]:
+def run(jobs: list[Job], model: Any, failed: Callable[[Any, BaseException], Finding],
+        meanwhile: Callable[[], object] | None = None) -> list[Finding]:
     """The findings of every (rule, options) in `jobs`, in order; `failed(rule, error)` is the finding of a rule
-    that raised, after the findings it yielded before."""
+    that raised, after the findings it yielded before. `meanwhile` is run here while a forked child runs rules,
+    if one does (archlint.forked)."""
     def work(index: int) -> list[Finding]:
         rule, options = jobs[index]
         found: list[Finding] = []
@@ -51,7 +53,7 @@ def run(jobs: list[Job], model: Any, failed: Callable[[Any, BaseException], Find
         order = sorted(range(len(jobs)), key=lambda i: (jobs[i][0].meta.walks_graph,
                                                         _NEIGHBOURS.get(jobs[i][0].meta.concern, len(_NEIGHBOURS))))
         reserved = sum(1 for rule, _ in jobs if rule.meta.walks_graph) if "networkx" not in sys.modules else 0
-        results = shared(len(jobs), work, plain, findings, order, reserved)
+        results = shared(len(jobs), work, plain, findings, order, reserved, meanwhile)
     else:
         results = [work(index) for index in range(len(jobs))]
     return [finding for result in results for finding in result]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from archlint.engine import checks, suppress
@@ -26,15 +27,17 @@ class Analysis:
     reasons: dict[str, str] = field(default_factory=dict)
 
 
-def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...]) -> Analysis:
-    """Run every enabled rule, add the loaders' input findings, apply suppressions, stamp and sort."""
+def analyze(loaded: LoadResult, config: Config, rules: tuple[Rule, ...],
+            meanwhile: Callable[[], object] | None = None) -> Analysis:
+    """Run every enabled rule, add the loaders' input findings, apply suppressions, stamp and sort. `meanwhile`:
+    the caller's work, done while a forked child runs rules, if one does (checks.run)."""
     by_id = {rule.id: rule for rule in rules}
     enabled = {rule.id for rule in rules if config.rules.get(rule.id, _DEFAULT).enabled is not False}
     if config.select or config.ignore:
         enabled &= chosen(rules, config.select, config.ignore)
     jobs = [(rule, {**rule.meta.options, **config.rules.get(rule.id, _DEFAULT).options}) for rule in rules
             if rule.check is not None and rule.id in enabled]
-    raw: list[Finding] = list(loaded.findings) + checks.run(jobs, loaded.model, _failed)
+    raw: list[Finding] = list(loaded.findings) + checks.run(jobs, loaded.model, _failed, meanwhile)
     names = {key: rule.id for key, rule in lookup(rules).items()}
     suppressions = suppress.from_comments(loaded.sources) + suppress.from_annotations(loaded.model)
     kept, silenced, about = suppress.apply(raw, suppressions, names, set(by_id) - enabled)

@@ -65,6 +65,9 @@ class LoadResult:
     findings: list[Finding]
     sources: dict[str, SourceInfo]
     stats: dict[str, int] = field(default_factory=dict)
+    #: Writes what loading left to write: the parse cache, when `load(settle_later=True)` left it open. Calling it
+    #: again does nothing.
+    settle: Callable[[], None] = field(default=lambda: None)
 
 
 #: CI pipeline files, by path: GitHub Actions, GitLab, CircleCI, Azure Pipelines, Bitbucket, Buildkite, Cloud Build.
@@ -77,7 +80,7 @@ _GITOPS = ("argoproj.io/", "kustomize.toolkit.fluxcd.io/", "source.toolkit.fluxc
 
 def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath | None = None,
          cache: ParseCache | None = None, layout: Layout | None = None,
-         meanwhile: Callable[[], object] | None = None) -> LoadResult:
+         meanwhile: Callable[[], object] | None = None, settle_later: bool = False) -> LoadResult:
     """Load the files (and standard input, when given) into one model, parsing through `cache` (else an
     in-memory one: large trees are still parsed on two cores), which is saved once every file is parsed.
 
@@ -87,7 +90,9 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
 
     Usage files (`usage`, and files named `*.usage.csv` or `*.usage.json` among the paths) are read last: their
     facts land on the built model's components (`attrs["usage"]`), before any rule runs. `meanwhile` is work of
-    the caller's that this process does while a forked child parses (ParseCache.fill), if one does."""
+    the caller's that this process does while a forked child parses (ParseCache.fill), if one does. With
+    `settle_later`, the cache of a tree small enough to keep it open is written by the result's `settle`, when
+    the caller likes (while a child runs the rules), instead of before the model is built."""
     builder = ModelBuilder()
     problems: list[Finding] = []
     sources: dict[str, SourceInfo] = {}
@@ -163,7 +168,8 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     for loader in LOADERS:
         if loader is kubernetes:
             layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats, memo)
-            cache.save()
+            if not settle_later:
+                cache.save()
         elif claimed.get(loader):
             load_units(claimed[loader], _document_loader(loader), builder, problems, stats, document_place,
                        _DOCUMENT_NAMES.get(loader.FORMAT, "document"))
@@ -193,7 +199,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
         problems.append(Finding(INVALID_GRAPH, f"dependency of {dep.source} on unknown component {dep.target!r}",
                                 dep.span.file, dep.span.line, node=dep.source, key=f"unknown:{dep.target}",
                                 fix="Name a component declared in the service graph or a workload in the manifests."))
-    return LoadResult(model, problems, sources, dict(sorted(stats.items())))
+    return LoadResult(model, problems, sources, dict(sorted(stats.items())), cache.save)
 
 
 #: How a unit of each loader is named in a finding about it ("cannot load this Kubernetes document: ...").
