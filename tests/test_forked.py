@@ -62,6 +62,40 @@ def test_meanwhile_runs_here_once_before_this_process_takes_work(tmp_path):
     assert any(seen == 0 for _, pid, seen in results if pid != parent)  # the child never runs it
 
 
+@two_cores
+def test_the_child_s_results_are_decoded_as_they_come_while_this_process_still_works(tmp_path):
+    parent, pause, decoded, finished = os.getpid(), child_first(tmp_path), [], []
+
+    def work(index):
+        pause()
+        if os.getpid() == parent:
+            time.sleep(0.02)  # slower here than in the child: the child's results come while this process works
+            finished.append(time.monotonic())
+        else:
+            time.sleep(0.005)
+        return index
+
+    def decode(value):
+        decoded.append(time.monotonic())
+        return value
+
+    assert forked.shared(40, work, _same, decode) == list(range(40))
+    assert len(finished) >= 2 and decoded and min(decoded) < max(finished)
+
+
+@two_cores
+def test_a_child_never_waits_for_this_process_to_read_what_it_sends():
+    parent, big = os.getpid(), "x" * 200_000  # 4 MB in all: far more than a pipe holds
+
+    def work(index):
+        return big if os.getpid() != parent else index
+
+    started = time.monotonic()
+    results = forked.shared(20, work, _same, _same, meanwhile=lambda: time.sleep(0.5))
+    assert time.monotonic() - started < 5
+    assert results.count(big) >= 18  # all but the first (or two) were the child's, done while this process slept
+
+
 def test_meanwhile_is_not_run_without_a_child(monkeypatch):
     monkeypatch.setattr(forked, "available", lambda: False)
     ran = []

@@ -158,19 +158,27 @@ class ParseCache:
         ordered = sorted(missing.items(), key=lambda item: (-len(item[1][0]), item[0]))  # largest first
         parent, keep = os.getpid(), self.path is not None
 
-        def work(index: int) -> bytes | None:
+        def work(index: int) -> tuple[int, bytes | None] | None:
             key, (data, name, parser) = ordered[index]
             if os.getpid() != parent:
-                return _parsed(data, name, parser)[1]  # the child: the entry, decoded when the file is read
+                return index, _parsed(data, name, parser)[1]  # the child: the entry, decoded here as it comes
             outcome, entry = _parsed(data, name, parser, keep)
             self._fresh[key] = (name, outcome)
             if entry is not None:
                 self._record(key, entry)
             return None
 
-        for (key, _), entry in zip(ordered, shared(len(ordered), work, _same, _same, meanwhile=meanwhile)):
+        def arrived(sent: tuple[int, bytes | None]) -> None:
+            index, entry = sent
+            key, (data, name, parser) = ordered[index]
             if isinstance(entry, bytes) and key not in self._fresh:
+                try:
+                    self._fresh[key] = (name, _decode(marshal.loads(entry), name, data, parser))
+                except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError, ParseError):
+                    return  # damaged: parsed again when read
                 self._record(key, entry)
+
+        shared(len(ordered), work, _same, arrived, meanwhile=meanwhile)
 
     def _record(self, key: bytes, entry: bytes) -> None:
         self._used[key] = entry

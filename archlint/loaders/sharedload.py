@@ -91,12 +91,11 @@ def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, proble
         builder.scope(*scope)
         load(documents, builder, problems, stats)
 
-    from archlint.forked import available, shared
+    from archlint.forked import available
 
     many = sum(len(documents) for documents, _ in groups) > SHARED_UP_TO
-    if memo is not None and keys is not None and not many:
-        return _load_kept(groups, load, builder, problems, stats, keys, memo, here)
-    if len(groups) < 2 or many or not available():
+    keeping = memo is not None and keys is not None and not many
+    if not keeping and (len(groups) < 2 or many or not available()):
         groups.reverse()  # popped from the end: in order, each group's documents let go once it is loaded
         while groups:
             documents, scope = groups.pop()
@@ -104,30 +103,22 @@ def load_groups(groups: list[Group], load: Loader, builder: ModelBuilder, proble
             load(documents, builder, problems, stats)
             del documents
         return
-    parent, nonce = os.getpid(), os.urandom(8).hex()
-
-    def work(index: int) -> Any:
-        if os.getpid() == parent:
-            return here(index)
-        return _provisional(groups[index], load, nonce)
-
-    def take_over(sent: Any) -> None:
-        _take_over(sent, builder, problems, stats)
-
-    shared(len(groups), work, _encoded, take_over)
+    _load_shared(groups, load, builder, problems, stats, keys if keeping else None, memo, here)
 
 
-def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problems: list[Finding],
-               stats: dict[str, int], keys: list[Kept | None], memo: Any,
-               here: Callable[[int], None]) -> None:
-    """The groups from the entries kept for them; the others loaded (on two cores when there are several) in the
-    form an entry keeps, and kept. Every group is taken over in order, so the ids are those of one process: this
-    process takes the first groups, and hands each over as soon as it has made it; the child's, after."""
+def _load_shared(groups: list[Group], load: Loader, builder: ModelBuilder, problems: list[Finding],
+                 stats: dict[str, int], keys: list[Kept | None] | None, memo: Any,
+                 here: Callable[[int], None]) -> None:
+    """The groups on two cores (when there are several), each handed to the builder in order, so that the ids
+    are those of one process. With `keys`, a group whose entry was kept is taken from it, and every other is made
+    in the form an entry keeps (here too) and kept. This process takes the first groups and hands each over as
+    soon as it has made it (without `keys`, it loads them into the builder directly); the child's are taken over
+    after."""
     from archlint import debug
     from archlint.forked import shared
 
     sent: list[Any] = [None] * len(groups)
-    if not debug.enabled():
+    if keys is not None and not debug.enabled():
         for index, kept in enumerate(keys):
             entry = memo.recall(kept[0]) if kept is not None else None
             if entry is not None:
@@ -154,6 +145,10 @@ def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problem
 
     def work(position: int) -> Any:
         index = missing[position]
+        if os.getpid() == parent and keys is None and index == done[0]:  # next in order, and not to be kept
+            here(index)
+            done[0] = index + 1
+            return None
         try:
             entry = _encoded(_provisional(groups[index], load, nonce))
         except (TypeError, ValueError, RecursionError):  # not the values this encoding carries: loaded in order
@@ -166,8 +161,9 @@ def _load_kept(groups: list[Group], load: Loader, builder: ModelBuilder, problem
     if missing:
         made = shared(len(missing), work, _same, _same)
         for index, entry in zip(missing, made):
-            sent[index] = entry
-            kept = keys[index]
+            if index >= done[0]:  # the child's: handed over below
+                sent[index] = entry
+            kept = keys[index] if keys is not None else None
             if entry is not None and kept is not None:
                 try:
                     raw = marshal.dumps(entry)
