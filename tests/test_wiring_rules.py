@@ -56,3 +56,27 @@ def test_the_loaded_model_and_the_rules_are_the_same_whether_a_child_parsed_or_n
     assert rules.calls == (1 if parsecache._can_fork() else 0)  # made while the child parsed
     assert sorted(c.name for c in loaded.model.components()) == ["api", "web"]
     assert len(scan.rules) == len(all_rules()) and rules.calls == 1
+
+
+def test_the_parse_ahead_begins_before_the_loaders_the_model_the_engine_and_the_rules_are_imported(tmp_path):
+    """A first run parses on two cores while this process imports what it needs next (wiring._ahead): the
+    files reach the parse cache before any of that is imported."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    _scan(tmp_path, None)
+    later = ["archlint.loaders.pipeline", "archlint.loaders.kubernetes", "archlint.model.graph",
+             "archlint.engine.run", "archlint.rules.failure_isolation"]
+    code = ("import sys\nfrom archlint.loaders.parsecache import ParseCache\nfill = ParseCache.fill\n"
+            "def seen(self, jobs, meanwhile=None):\n"
+            f"    print(sorted(m for m in {later!r} if m in sys.modules), len(jobs))\n"
+            "    return fill(self, jobs, meanwhile)\n"
+            "ParseCache.fill = seen\nfrom archlint.cli import main\n"
+            "sys.argv = ['archlint', 'check', '.', '-o', '/dev/null']\ntry:\n    main()\nexcept SystemExit:\n    pass\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "ARCHLINT_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.stdout.split("\n")[0] == "[] 2", run.stderr

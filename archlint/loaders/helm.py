@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from archlint.finding import Finding
-from archlint.loaders.kustomize.origin import Sourced, adopt
 from archlint.loaders.layout import HelmSettings
 from archlint.loaders.yamlsource import Document, ParseError, parse_yaml
-from archlint.model import Span
 
 NOT_READ = "IN006"
 CHART_FILE = "Chart.yaml"
@@ -88,6 +86,8 @@ def _failed(chart: str, chart_file: str, why: str) -> Finding:
 def documents(output: str, chart: str, root: Path | None) -> list[Document]:
     """The rendered stream as documents, each one's values pointing at the template that produced it (the line
     of the template where each key is written, found in order; the template's first line otherwise)."""
+    from archlint.loaders.kustomize.origin import adopt  # when a chart is rendered: reading needs `inside` alone
+
     found: list[Document] = []
     seen: dict[tuple[str, str], int] = {}  # documents of one kind already placed in a template
     for piece in re.split(r"^---\s*$", output, flags=re.MULTILINE):
@@ -130,6 +130,8 @@ def _read(root: Path | None, name: str) -> str | None:
 
 def _map_lines(value: Any, lines: list[str], position: list[int]) -> None:
     """Give each key the next template line that writes it (templates keep the rendered objects' key order)."""
+    from archlint.loaders.kustomize.origin import Sourced
+
     if isinstance(value, Sourced):
         for index, key in enumerate(list(value)):
             line = _next(lines, position, str(key))

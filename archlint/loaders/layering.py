@@ -49,16 +49,6 @@ def scan_root(paths: list[SourcePath]) -> Path | None:
     return None
 
 
-def without_charts(paths: list[SourcePath], stats: dict[str, int]) -> tuple[list[SourcePath], list[str]]:
-    """The paths minus the files of Helm charts (never read as manifests), and the charts' directories."""
-    charts = helm.chart_directories([p.name for p in paths])
-    if not charts:
-        return paths, []
-    kept = [p for p in paths if not any(helm.inside(p.name, chart) for chart in charts)]
-    stats["skipped.helm-files"] += len(paths) - len(kept)
-    return kept, charts
-
-
 def _is_kustomization(name: str, documents: list[Document]) -> bool:
     if kustomize.is_kustomization(name):
         return True
@@ -324,4 +314,4 @@ def unread_templates(names: list[str], stats: dict[str, int]) -> list[Finding]:
     return found
 
 
-__all__ = ["Kustomized", "Span", "render_kustomizations", "load_kubernetes", "scan_root", "unread_templates", "without_charts"]
+__all__ = ["Kustomized", "Span", "render_kustomizations", "load_kubernetes", "scan_root", "unread_templates"]

@@ -9,42 +9,31 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from archlint.finding import Finding
-from archlint.loaders import (appcode, backstage, cloudformation, compose, jaeger, kubernetes, layering, python_iac,
-                              servicegraph, terraform, terraform_plan, usage as usage_files)
+from archlint.loaders import (appcode, backstage, cloudformation, compose, jaeger, kubernetes, layering, servicegraph,
+                              terraform_plan, usage as usage_files)
 from archlint.loaders.discover import SourcePath
 from archlint.loaders.disk import Disk
 from archlint.loaders.layout import Layout
 from archlint.loaders.isolate import Place, describe, document_place, load_units
-from archlint.loaders import safe_read
+from archlint.loaders import reading, safe_read
+from archlint.loaders.reading import CFN_MARKERS
 from archlint.loaders.parsecache import ParseCache
 from archlint.loaders.sharedload import SHARED_UP_TO
-from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_json, parse_yaml
+from archlint.loaders.yamlsource import Document, ParseError, is_template, parse_yaml
 from archlint.model import ModelBuilder, SystemModel
 
 #: The loaders, in the order they claim documents. A new format is one module and one entry here.
 #: `claims(data, name)` sees a parsed document and its file name; Kubernetes claims any apiVersion and kind: last.
 LOADERS: tuple[ModuleType, ...] = (servicegraph, backstage, compose, jaeger, cloudformation, terraform_plan,
                                    kubernetes)
-#: Loaders that need a whole directory at once (a Terraform module is every .tf file of a directory). Each gets
-#: every file whose name ends with one of its EXTENSIONS, as (name, bytes), in `load_files(files, builder,
-#: problems, stats)`, and returns each file's (first line, last line) of its top-level blocks for suppressions.
-#: A directory loader with `select(paths)` chooses which of its files are read at all (Python files only inside
-#: a Pulumi project or CDK app): the others are opened only if the application-code step wants them.
-DIRECTORY_LOADERS: tuple[ModuleType, ...] = (terraform, python_iac)
+DIRECTORY_LOADERS = reading.DIRECTORY_LOADERS
 
-UNREADABLE = "IN001"
+UNREADABLE, SKIPPED, STDIN_NAME = reading.UNREADABLE, reading.SKIPPED, reading.STDIN_NAME
 INVALID_GRAPH = servicegraph.INVALID
-STDIN_NAME = "<stdin>"
 #: Files larger than this are reported, not parsed: no manifest is this big, and memory stays bounded.
 MAX_BYTES = safe_read.MAX_BYTES
-SKIPPED = "IN010"
-_SKIPPED_FIX = ("Replace the link by the file (or point it inside the repository), remove the special file, or "
-                "exclude the path.")
 #: JSON files are only reported as unreadable when they look like something archlint reads.
 _JSON_MARKERS = (b'"apiVersion"', b'"AWSTemplateFormatVersion"', b'"resource_changes"', b'"Resources"')
-#: CloudFormation's dynamic references (`{{resolve:ssm:name}}`) and the SSM documents a template embeds
-#: (`{{ Message }}`) look like template markers: a file that says it is a template is still read.
-_CFN_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::Serverless-2016-10-31")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,44 +72,33 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
          meanwhile: Callable[[], object] | None = None, settle_later: bool = False) -> LoadResult:
     """Load the files (and standard input, when given) into one model, parsing through `cache` (else an
     in-memory one: large trees are still parsed on two cores), which is saved once every file is parsed.
+    `meanwhile` is work of the caller's that this process does while a forked child parses (ParseCache.fill),
+    if one does. The steps one by one: `reading.read`, `ParseCache.fill`, `load_read`."""
+    done = reading.read(paths, stdin)
+    cache = cache or ParseCache(None)
+    cache.fill(done.jobs, meanwhile)
+    return load_read(done, paths, usage, cache, layout, settle_later)
+
+
+def load_read(done: reading.Read, paths: list[SourcePath], usage: SourcePath | None, cache: ParseCache,
+              layout: Layout | None = None, settle_later: bool = False) -> LoadResult:
+    """Load the files `reading.read` read from `paths` into one model, parsing through `cache` (filled ahead or
+    not), which is saved once every file is parsed.
 
     Kubernetes documents are loaded one system and variant at a time (`layering`): kustomizations rendered,
     Helm charts rendered or reported, plain manifests grouped by directory, as `layout` (the configuration)
     declares where it does.
 
     Usage files (`usage`, and files named `*.usage.csv` or `*.usage.json` among the paths) are read last: their
-    facts land on the built model's components (`attrs["usage"]`), before any rule runs. `meanwhile` is work of
-    the caller's that this process does while a forked child parses (ParseCache.fill), if one does. With
-    `settle_later`, the cache of a tree small enough to keep it open is written by the result's `settle`, when
-    the caller likes (while a child runs the rules), instead of before the model is built."""
+    facts land on the built model's components (`attrs["usage"]`), before any rule runs. With `settle_later`,
+    the cache of a tree small enough to keep it open is written by the result's `settle`, when the caller likes
+    (while a child runs the rules), instead of before the model is built."""
     builder = ModelBuilder()
-    problems: list[Finding] = []
+    problems, stats, measured, whole = done.problems, done.stats, done.measured, done.whole
+    chosen, deferred, charts, parsed = done.chosen, done.deferred, done.charts, done.parsed
     sources: dict[str, SourceInfo] = {}
     claimed: dict[ModuleType, list[Document]] = defaultdict(list)
-    whole: dict[ModuleType, list[tuple[str, bytes]]] = defaultdict(list)
-    stats: dict[str, int] = defaultdict(int)
-    measured: list[tuple[str, bytes]] = []
-    inputs: list[tuple[str, bytes | None]] = [(STDIN_NAME, stdin)] if stdin is not None else []
     layout = layout or Layout()
-    chosen, deferred = _selected(paths, stats)
-    chosen, charts = layering.without_charts(chosen, stats)
-    for source in chosen:
-        inputs.append((source.name, _read(source, problems)))
-    parsed: list[tuple[str, bytes, str | None]] = []
-    for name, data in inputs:
-        if data is None:
-            continue
-        stats["files"] += 1
-        if usage_files.is_usage_file(name):
-            measured.append((name, data))
-            continue
-        directory_loader = next((d for d in DIRECTORY_LOADERS if name.endswith(d.EXTENSIONS)), None)
-        if directory_loader is not None:
-            whole[directory_loader].append((name, data))
-            continue
-        parsed.append((name, data, _mode(name, data, stats)))
-    cache = cache or ParseCache(None)
-    cache.fill([(mode, data, name, _PARSERS[mode]) for name, data, mode in parsed if mode is not None], meanwhile)
     by_file: dict[str, list[Document]] = {}
     templates: list[str] = []
     for name, data, mode in parsed:
@@ -138,7 +116,8 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     if memo is None:
         cache.save()
     names = [name for name, _, _ in parsed]
-    del inputs, parsed
+    del parsed
+    done.parsed = []
     manifests: dict[str, list[Document]] = defaultdict(list)
     for name in names:
         if _CI_FILE.search(name):
@@ -191,7 +170,7 @@ def load(paths: list[SourcePath], stdin: bytes | None = None, usage: SourcePath 
     del manifests, claimed, whole, kustomized
     model = builder.build()
     if usage is not None and usage.name not in {name for name, _ in measured}:
-        data = _read(usage, problems)
+        data = reading.read_file(usage, problems)
         measured += [(usage.name, data)] if data is not None else []
     for name, data in measured:
         problems.extend(usage_files.load(model, name, data))
@@ -244,21 +223,6 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _selected(paths: list[SourcePath], stats: dict[str, int]) -> tuple[list[SourcePath], list[SourcePath]]:
-    """The paths minus the files a directory loader with `select` did not choose, and those files (not read)."""
-    dropped: set[str] = set()
-    for loader in DIRECTORY_LOADERS:
-        mine = {p.name for p in paths if p.name.endswith(loader.EXTENSIONS)} if hasattr(loader, "select") else ()
-        if mine:
-            left_out = mine - {p.name for p in loader.select(paths)}
-            if left_out:
-                stats[f"skipped.{loader.FORMAT}"] += len(left_out)
-                dropped |= left_out
-    if not dropped:
-        return paths, []
-    return [p for p in paths if p.name not in dropped], [p for p in paths if p.name in dropped]
-
-
 def _application_code(deferred: list[SourcePath], read: dict[ModuleType, list[tuple[str, bytes]]],
                       builder: ModelBuilder, problems: list[Finding], sources: dict[str, SourceInfo],
                       stats: dict[str, int]) -> None:
@@ -273,7 +237,7 @@ def _application_code(deferred: list[SourcePath], read: dict[ModuleType, list[tu
     for name in sorted(owners):
         data = have.get(name)
         if data is None:
-            data = _read(waiting[name], problems)
+            data = reading.read_file(waiting[name], problems)
             if data is None:
                 continue
             stats["files"] += 1
@@ -282,47 +246,12 @@ def _application_code(deferred: list[SourcePath], read: dict[ModuleType, list[tu
     appcode.load_files(files, owners, stats)
 
 
-def _read(source: SourcePath, problems: list[Finding]) -> bytes | None:
-    """The file's bytes, or None with a finding: IN010 for what is not safe to read (a link out of the tree, a
-    named pipe, a device, a directory that could not be entered), IN001 for what could not be read."""
-    if source.skip:
-        problems.append(Finding(SKIPPED, source.skip, source.name, 1, fix=_SKIPPED_FIX))
-        return None
-    try:
-        return safe_read.read(source.path, source.name)
-    except safe_read.Refused as refused:
-        if refused.skipped:
-            problems.append(Finding(SKIPPED, refused.message, source.name, 1, fix=_SKIPPED_FIX))
-        else:
-            problems.append(Finding(UNREADABLE, refused.message, source.name, 1,
-                                    fix="Exclude it, or split it into smaller files."))
-        return None
-    except OSError as error:
-        problems.append(Finding(UNREADABLE, f"cannot read file: {error.strerror or error}", source.name, 1,
-                                fix="Check the file's permissions, or exclude it."))
-        return None
-
-
-_PARSERS = {"y": parse_yaml, "j": parse_json}
-
-
-def _mode(name: str, data: bytes, stats: dict[str, int]) -> str | None:
-    """How to parse a file: "j" (JSON, or a CloudFormation `.template` in JSON), "y" (YAML), None (skipped)."""
-    is_json = name.endswith(".json")
-    # `.template` is CloudFormation's other extension, and many other tools' too: read it only when it says so.
-    is_cfn_template = name.endswith(".template")
-    if is_cfn_template and not any(marker in data for marker in _CFN_MARKERS):
-        stats["skipped.other-templates"] += 1
-        return None
-    return "j" if is_json or is_cfn_template and data.lstrip()[:1] == b"{" else "y"
-
-
 def _parse(name: str, data: bytes, mode: str | None, problems: list[Finding], stats: dict[str, int],
            cache: ParseCache, templates: list[str]) -> list[Document]:
     if mode is None:
         return []
     try:
-        documents = cache.parse(mode, data, name, _PARSERS[mode])
+        documents = cache.parse(mode, data, name, reading.PARSERS[mode])
         if mode == "y" and _is_template(data, strict=True, documents=documents):
             stats["skipped.templates"] += 1
             templates.append(name)
@@ -356,7 +285,7 @@ def _is_template(data: bytes, strict: bool, documents: list[Document] = ()) -> b
     """A template is a file that is not YAML because of its markers (Helm, Jinja); a valid YAML document with
     `{{` inside a string value is read like any other. `strict`: the file parsed, but the reader is lenient with
     keys: `{{ .Values.name }}` is a flow mapping used as a key, which it keeps as the text of that mapping."""
-    if not is_template(data) or any(marker in data for marker in _CFN_MARKERS):
+    if not is_template(data) or any(marker in data for marker in CFN_MARKERS):
         return False
     if not strict:
         return True

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archlint.finding import Finding
 from archlint.loaders.yamlsource import LineDict
-from archlint.model import CONTROL_KINDS, Component, SystemModel
+from archlint.model import CONTROL_KINDS, Component
+
+if TYPE_CHECKING:  # reading (archlint.loaders.reading) asks `is_usage_file` before the model's graph is imported
+    from archlint.model import SystemModel
 from archlint.model.units import duration_ms, quantity, size_bytes
 
 FORMAT = "usage"

@@ -7,16 +7,19 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archlint.finding import MAX_NODES, MAX_RELATED, Concern, Finding, Location, Severity
-from archlint.model import Component, Span, SystemModel
+from archlint.model import Component, Span
+
+if TYPE_CHECKING:  # the model's graph is imported with the rules that read it, not with what every rule declares
+    from archlint.model import SystemModel
 from archlint.finding import listing, route  # noqa: F401  (re-exported: rules list names and paths with them)
 
 #: The sections every rule's docstring has, in this order (printed by `archlint explain`).
 DOC_SECTIONS = ("What it flags", "Why it matters", "How to fix")
 
-Check = Callable[[SystemModel, Mapping[str, Any]], Iterator[Finding]]
+Check = Callable[["SystemModel", Mapping[str, Any]], Iterator[Finding]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archlint.loaders import pipeline
+from archlint.loaders import reading
 from archlint.loaders.discover import discover
 from archlint.loaders.pipeline import UNREADABLE, load
 from archlint.model import NodeKind
@@ -161,8 +161,8 @@ def test_python_files_outside_a_project_are_never_read(tmp_path, monkeypatch):
     (tmp_path / "nodeapp" / "Pulumi.yaml").write_text("name: web\nruntime: nodejs\n")
     (tmp_path / "nodeapp" / "tool.py").write_text("import pulumi_aws as aws\naws.sqs.Queue('q')\n")
     read = []
-    original = pipeline._read
-    monkeypatch.setattr(pipeline, "_read", lambda source, found: read.append(source.name) or original(source, found))
+    original = reading.read_file
+    monkeypatch.setattr(reading, "read_file", lambda source, found: read.append(source.name) or original(source, found))
     result = load(discover([tmp_path], tmp_path))
     assert not any(name.endswith(".py") for name in read) and len(result.model) == 0
     assert result.stats["skipped.python-iac"] == 3 and result.findings == []

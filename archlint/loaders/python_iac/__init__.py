@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import warnings
+from typing import TYPE_CHECKING
 
 from archlint.finding import Finding
 from archlint.loaders.python_iac.projects import MARKERS, select
-from archlint.model import ModelBuilder
+
+if TYPE_CHECKING:
+    from archlint.model import ModelBuilder
 
 FORMAT = "python-iac"
 EXTENSIONS = (".py",)
