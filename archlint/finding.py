@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -76,9 +77,9 @@ class Finding(NamedTuple):
     instances: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
 
-    @property
-    def sort_key(self) -> tuple:
-        return (self.file, self.line, self.rule, self.node, self.key, self.message)
+    #: (file, line, rule, node, key, message): the report's order. Read by C code (sorting thousands of findings
+    #: asks for it tens of thousands of times): the indices of those fields above, checked in tests/test_finding.py.
+    sort_key = property(itemgetter(2, 3, 0, 4, 6, 1))
 
 
 #: Names a message lists before it says "and N more": the rest are in the finding's nodes and in JSON.

@@ -6,10 +6,11 @@ and stops the run, as a bad `.archlint.yaml` does."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from archlint.catalog import Price
-from archlint.model.economics import Discount
+if TYPE_CHECKING:  # the CLI imports CostFileError on every run: the catalog only when a price file is read
+    from archlint.catalog import Price
+    from archlint.model.economics import Discount
 
 
 class CostFileError(Exception):
@@ -21,6 +22,9 @@ class CostFileError(Exception):
 
 
 def read_prices(path: Path, name: str) -> tuple[tuple[Price, ...], tuple[Discount, ...]]:
+    from archlint.catalog import Price
+    from archlint.model.economics import Discount
+
     data = _validated(path, name, "prices.schema.json")
     rows = tuple(Price(str(r["provider"]), str(r["family"]), str(r["item"]), str(r["unit"]), float(r["usd"]),
                        f"{r['source']} ({name})", "") for r in data.get("rows", ()))

@@ -23,7 +23,7 @@ _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.o
 _SCALAR_NODE, _SEQUENCE_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 _MERGE_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 #: Plain scalars resolved to a tag so far (most scalars of a manifest repeat: keys, `true`, `TCP`).
-_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED: dict[str, str] = {}
 
 
 #: Strings up to this length are interned as they are read.
@@ -41,13 +41,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         if kind is _SCALAR_NODE:
             if not implicit[0]:
                 return _STR  # quoted (every JSON string): never resolved to another type
-            if len(value) <= 64:
-                key = (value, implicit)
-                tag = _RESOLVED.get(key)
+            if len(value) <= 64:  # a plain scalar's tag depends on its text alone (there are no path resolvers)
+                tag = _RESOLVED.get(value)
                 if tag is None:
                     if len(_RESOLVED) > 50_000:
                         _RESOLVED.clear()
-                    tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+                    tag = _RESOLVED[value] = super().resolve(kind, value, implicit)
                 return tag
         elif kind is _SEQUENCE_NODE:
             return _SEQ  # what PyYAML's resolver gives every untagged collection: no path resolvers here
@@ -62,6 +61,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_document(self, node: Any) -> Any:
         built: dict[int, Any] = {}
+        # without an anchor (`&`) in the text, no node is reached twice: nothing to share, no need to remember
+        anchored = getattr(self, "anchored", True)
         scalar, sequence_node, mapping_node = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
         def build(node: Any) -> Any:
@@ -77,13 +78,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                     return simple(self, node) if simple is not None else self._other(node)
                 except _SCALAR_ERRORS as error:
                     return self._unconstructed(node, error)
-            done = built.get(id(node))
-            if done is not None:
-                shared.append(node)
-                return done
+            if anchored:
+                done = built.get(id(node))
+                if done is not None:
+                    shared.append(node)
+                    return done
             if kind is sequence_node and tag == _SEQ:
                 items: list = []
-                built[id(node)] = items
+                if anchored:
+                    built[id(node)] = items
                 append = items.append
                 for child in node.value:
                     if child.__class__ is scalar and child.tag == _STR:  # most items: the string, without a call
@@ -94,7 +97,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 return items
             if kind is mapping_node and tag == _MAP:
                 data = LineDict()
-                built[id(node)] = data
+                if anchored:
+                    built[id(node)] = data
                 data.line = node.start_mark.line + 1
                 data._lines = ()
                 pairs = node.value
@@ -278,6 +282,7 @@ def parse_yaml(data: bytes, file: str) -> list[Document]:
     if too_deep is not None:
         raise too_deep
     loader = _Loader(data)
+    loader.anchored = b"&" in data or not isinstance(data, bytes)
     documents: list[Document] = []
     try:
         while loader.check_node():
