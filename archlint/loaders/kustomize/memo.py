@@ -103,6 +103,7 @@ def cached_renders(tree: Any, files: list[str], recall: Callable[[bytes], bytes 
         made = [_rendered(tree, file) for file in missing]
     else:
         from archlint.forked import shared
+        from archlint.loaders.kustomize import build  # noqa: F401  (imported once, here: the child has it too)
 
         made = shared(len(missing), lambda index: _rendered(tree, missing[index]), _entry_of,
                       lambda sent: (decode(marshal.loads(sent[1])[1], sent[0]), sent[1]))
