@@ -64,7 +64,7 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, view: _View, judge: bool
     if judge and lowest.rank > threshold.rank:
         raise click.BadParameter(f"--min-severity {lowest.value} would hide {threshold.value} findings, which fail "
                                  f"the run (--fail-on {threshold.value})", param_hint="--min-severity")
-    analysis, loaded = wiring.run_check(scan, rules, base_ref)
+    analysis, loaded = wiring.run_check(scan, rules, base_ref, ahead=lambda: _ready(fmt))
     coverage = wiring.coverage(loaded, analysis)
     if write_baseline:
         _emit(baselines.dumps(analysis.findings), write_baseline)
@@ -94,6 +94,17 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, view: _View, judge: bool
     if fmt == "github":
         _step_summary(report)
     sys.exit(1 if judge and report.failed() else 0)
+
+
+def _ready(fmt: str) -> None:
+    """What the report needs besides the findings, made early (while a forked child parses, on a first run): the
+    format's writer and the ids of the rules documented in docs/rules/."""
+    from archlint.engine import coverage  # noqa: F401
+    from archlint.report import renderer
+    from archlint.rules import builtin_ids
+
+    renderer(fmt)
+    builtin_ids()
 
 
 #: What GitHub accepts in one step's summary file ("supports content up to a size of 1024k").

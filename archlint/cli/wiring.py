@@ -132,9 +132,10 @@ def _common_root(paths: list[Path]) -> Path:
     return Path(os.path.commonpath([str(d) for d in directories]))
 
 
-def load(scan: Scan, cached: bool = True, settle_later: bool = False):
+def load(scan: Scan, cached: bool = True, settle_later: bool = False, ahead: Callable[[], object] | None = None):
     """Discover and load every file of the scan into one model, through the parse cache of the scan's root unless
-    `cached` is false or ARCHLINT_NO_CACHE is set; with `settle_later`, the caller writes the cache (`settle`)."""
+    `cached` is false or ARCHLINT_NO_CACHE is set; with `settle_later`, the caller writes the cache (`settle`).
+    `ahead`: what the caller needs later, made while a forked child parses (with the loaders and the rules)."""
     from archlint.loaders import parsecache, reading
     from archlint.loaders.discover import SourcePath, discover, relative_name
 
@@ -145,7 +146,7 @@ def load(scan: Scan, cached: bool = True, settle_later: bool = False):
     try:
         paths = discover(list(scan.paths), scan.root, scan.config.exclude)
         done = reading.read(paths, scan.stdin)
-        cache.fill(done.jobs, meanwhile=lambda: _ahead(scan))
+        cache.fill(done.jobs, meanwhile=lambda: _ahead(scan, ahead))
         from archlint.loaders.pipeline import load_read
 
         loaded = load_read(done, paths, usage, cache, scan.config.layout, settle_later)
@@ -156,13 +157,16 @@ def load(scan: Scan, cached: bool = True, settle_later: bool = False):
     return loaded
 
 
-def _ahead(scan: Scan) -> None:
+def _ahead(scan: Scan, then: Callable[[], object] | None = None) -> None:
     """What the run needs once the files are parsed, made while a forked child parses them (a first run, CI): the
-    loaders and the model, the engine, and the rules. About 60 ms the child spends parsing instead of the run
-    waiting; nothing is made that the run would not make anyway."""
+    loaders and the model, the engine, and the rules, then what the caller asked for (`then`: the report's
+    writer). About 60 ms the child spends parsing instead of the run waiting; nothing is made that the run
+    would not make anyway."""
     import archlint.engine.run  # noqa: F401  (imports the loading pipeline, every loader and the model)
 
     scan.rules  # made now and kept (a cached property)
+    if then is not None:
+        then()
 
 
 def economics(scan: Scan, base_ref: str | None = None):
@@ -199,10 +203,11 @@ def base_estimate(scan: Scan, ref: str, plain):
                         {n.id: n.name for n in estimate.nodes})
 
 
-def load_judged(scan: Scan, base_ref: str | None = None, settle_later: bool = False):
+def load_judged(scan: Scan, base_ref: str | None = None, settle_later: bool = False,
+                ahead: Callable[[], object] | None = None):
     """The loaded model with what the rules, the estimate and the advisor read beside it: the economics (prices,
     usage assumptions, budgets, the base revision's cost) and the team's placement preferences."""
-    loaded = load(scan, settle_later=settle_later)
+    loaded = load(scan, settle_later=settle_later, ahead=ahead)
     loaded.model.economics = economics(scan, base_ref)
     loaded.model.preferences = scan.config.placement
     loaded.model.resilience = resilience(scan)
@@ -217,10 +222,11 @@ def resilience(scan: Scan):
     return policy.relocated(relative_name(scan.config.path, scan.root)) if scan.config.path else policy
 
 
-def run_check(scan: Scan, rules: tuple | None = None, base_ref: str | None = None):
-    """Load, analyse with `rules` (the scan's when None), and keep the findings the scan shows. Returns
-    (analysis, loaded)."""
-    loaded = load_judged(scan, base_ref, settle_later=True)
+def run_check(scan: Scan, rules: tuple | None = None, base_ref: str | None = None,
+              ahead: Callable[[], object] | None = None):
+    """Load, analyse with `rules` (the scan's when None), and keep the findings the scan shows (`ahead`: see
+    `load`). Returns (analysis, loaded)."""
+    loaded = load_judged(scan, base_ref, settle_later=True, ahead=ahead)
     from archlint.engine import analyze  # after loading: on a first run, imported while a child parsed
 
     try:  # the parse cache is written while a forked child runs rules, if one does
