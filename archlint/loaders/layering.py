@@ -59,10 +59,12 @@ def _is_kustomization(name: str, documents: list[Document]) -> bool:
 
 def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Document]],
               parse: Callable[[bytes, str], list[Document]], root: Path | None, layout: Layout,
-              problems: list[Finding], stats: dict[str, int], memo: Any = None) -> Kustomized:
+              problems: list[Finding], stats: dict[str, int], memo: Any = None,
+              meanwhile: Callable[[], object] | None = None) -> Kustomized:
     """Render every kustomization; those no other one includes are the variants. `memo` (the parse cache: `recall`
     and `keep`) holds renderings of earlier runs, each taken while nothing it read has changed
-    (archlint.loaders.kustomize.memo)."""
+    (archlint.loaders.kustomize.memo). `meanwhile` is the caller's work, done while a forked child renders, if
+    one does."""
     result = Kustomized()
     found = sorted(name for name in files if _is_kustomization(name, by_file.get(name, [])))
     if not found:
@@ -76,7 +78,7 @@ def render_kustomizations(files: dict[str, bytes], by_file: dict[str, list[Docum
         from archlint.loaders.kustomize.memo import cached_renders
 
         renderings = cached_renders(tree, [name for name in found if name not in included], memo.recall, memo.keep,
-                                    used=used)
+                                    used=used, meanwhile=meanwhile)
     else:
         renderings = {name: kustomize.render(tree, name) for name in found if name not in included}
     variants = {name: r for name, r in renderings.items() if not r.component}

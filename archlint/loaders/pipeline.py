@@ -105,9 +105,17 @@ def load_read(done: reading.Read, paths: list[SourcePath], usage: SourcePath | N
         by_file[name] = documents = _parse(name, data, mode, problems, stats, cache, templates)
         sources[name] = SourceInfo(name, _directives(data), tuple((d.line, d.end_line) for d in documents))
     root = layering.scan_root(paths)
+    claims: dict[int, tuple[ModuleType | None, list[Finding]]] = {}
+
+    def claim_all() -> None:  # while a child renders kustomizations: which loader claims each document
+        for name, _, _ in parsed:
+            for document in by_file[name]:
+                found: list[Finding] = []
+                claims[id(document)] = (_claimant(document, name, found), found)
+
     kustomized = layering.render_kustomizations({name: data for name, data, mode in parsed if mode == "y"}, by_file,
                                     lambda data, name: cache.parse("y", data, name, parse_yaml), root, layout,
-                                    problems, stats, cache)
+                                    problems, stats, cache, meanwhile=claim_all)
     # The bytes are parsed (and rendered, where kustomize reads them). The cache stays open for the Kubernetes
     # groups it keeps too, unless the tree is large: then it is written now, and the bytes and the cache's entries
     # go while the loaders work.
@@ -130,7 +138,12 @@ def load_read(done: reading.Read, paths: list[SourcePath], usage: SourcePath | N
             if name in kustomized.consumed:
                 formats.add("kustomize")
                 continue  # judged through the kustomizations that read it
-            loader = _claimant(document, name, problems)
+            known = claims.get(id(document))
+            if known is None:
+                loader = _claimant(document, name, problems)
+            else:  # claimed while the kustomizations were rendered (what the loader said about it, too)
+                loader = known[0]
+                problems.extend(known[1])
             if loader is None:
                 if document.data:  # an empty document (a trailing `---`) holds nothing to skip
                     stats["skipped.unknown-documents"] += 1
@@ -143,7 +156,7 @@ def load_read(done: reading.Read, paths: list[SourcePath], usage: SourcePath | N
             formats.add(loader.FORMAT)
         for format_name in formats:  # the coverage report's files per format
             stats[f"files.{format_name}"] += 1
-    del by_file  # every document is in `manifests`, `claimed` or a kustomization's groups now
+    del by_file, claims  # every document is in `manifests`, `claimed` or a kustomization's groups now
     for loader in LOADERS:
         if loader is kubernetes:
             layering.load_kubernetes(manifests, kustomized, charts, root, layout, builder, problems, stats, memo)

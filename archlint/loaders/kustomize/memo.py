@@ -83,11 +83,12 @@ def cached_render(tree: Any, file: str, recall: Callable[[bytes], bytes | None],
 
 def cached_renders(tree: Any, files: list[str], recall: Callable[[bytes], bytes | None],
                    keep: Callable[[bytes, bytes], None], alone: bool = False,
-                   used: dict[str, bytes] | None = None) -> dict[str, Rendering]:
+                   used: dict[str, bytes] | None = None,
+                   meanwhile: Callable[[], object] | None = None) -> dict[str, Rendering]:
     """`cached_render` of each file. Those the cache does not hold are rendered on two cores unless `alone`
     (archlint.forked): the child sends each rendering as the entry kept for it, read back as a later run reads
     it. `used` gets the digest of each rendering's entry (what the rendering is made of: every answer it read and
-    what it made), for those that have one."""
+    what it made), for those that have one. `meanwhile`: the caller's work, done here while a child renders."""
     renderings: dict[str, Rendering] = {}
     missing = []
     for file in files:
@@ -106,7 +107,7 @@ def cached_renders(tree: Any, files: list[str], recall: Callable[[bytes], bytes 
         from archlint.loaders.kustomize import build  # noqa: F401  (imported once, here: the child has it too)
 
         made = shared(len(missing), lambda index: _rendered(tree, missing[index]), _entry_of,
-                      lambda sent: (decode(marshal.loads(sent[1])[1], sent[0]), sent[1]))
+                      lambda sent: (decode(marshal.loads(sent[1])[1], sent[0]), sent[1]), meanwhile=meanwhile)
     for file, (rendering, entry) in zip(missing, made):
         if entry is not None:
             keep(_key(file), entry)
