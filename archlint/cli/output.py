@@ -56,8 +56,6 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, view: _View, judge: bool
     from archlint.cli import wiring
     from archlint.engine import baseline as baselines
     from archlint.finding import Severity
-    from archlint.report import Report, renderer
-    from archlint.cli.describe import rule_info
 
     threshold = Severity(fail_on) if fail_on else scan.config.fail_on or Severity.ERROR
     lowest = Severity(view.min_severity) if view.min_severity else Severity.INFO
@@ -65,6 +63,9 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, view: _View, judge: bool
         raise click.BadParameter(f"--min-severity {lowest.value} would hide {threshold.value} findings, which fail "
                                  f"the run (--fail-on {threshold.value})", param_hint="--min-severity")
     analysis, loaded = wiring.run_check(scan, rules, base_ref, ahead=lambda: _ready(fmt))
+    from archlint.cli.describe import rule_info  # after the run: on a first one, imported while a child parsed
+    from archlint.report import Report, renderer
+
     coverage = wiring.coverage(loaded, analysis)
     if write_baseline:
         _emit(baselines.dumps(analysis.findings), write_baseline)
@@ -99,6 +100,7 @@ def _report_and_exit(scan, rules, fmt, output, fail_on, view: _View, judge: bool
 def _ready(fmt: str) -> None:
     """What the report needs besides the findings, made early (while a forked child parses, on a first run): the
     format's writer and the ids of the rules documented in docs/rules/."""
+    from archlint.cli import describe  # noqa: F401
     from archlint.engine import coverage  # noqa: F401
     from archlint.report import renderer
     from archlint.rules import builtin_ids
