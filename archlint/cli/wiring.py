@@ -160,7 +160,7 @@ def load(scan: Scan, cached: bool = True, settle_later: bool = False, ahead: Cal
 def _ahead(scan: Scan, then: Callable[[], object] | None = None) -> None:
     """What the run needs once the files are parsed, made while a forked child parses them (a first run, CI): the
     loaders and the model, the engine, and the rules, then what the caller asked for (`then`: the report's
-    writer). About 60 ms the child spends parsing instead of the run waiting; nothing is made that the run
+    writer). About 50 ms the child spends parsing instead of the run waiting; nothing is made that the run
     would not make anyway."""
     import archlint.engine.run  # noqa: F401  (imports the loading pipeline, every loader and the model)
 
