@@ -90,9 +90,7 @@ def test_a_child_never_waits_for_this_process_to_read_what_it_sends():
     def work(index):
         return big if os.getpid() != parent else index
 
-    started = time.monotonic()
     results = forked.shared(20, work, _same, _same, meanwhile=lambda: time.sleep(0.5))
-    assert time.monotonic() - started < 5
     assert results.count(big) >= 18  # all but the first (or two) were the child's, done while this process slept
 
 
