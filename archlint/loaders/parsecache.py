@@ -110,10 +110,7 @@ class ParseCache:
             return _outcome(fresh[1])
         known = self._used.get(key) or self._old.get(key, (0, b""))[1]
         if known:
-            try:
-                documents = _decode(marshal.loads(known), name, data, parser)
-            except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError, ParseError):
-                documents = None  # damaged or foreign: parse again
+            documents = _from_entry(known, name, data, parser)
             if documents is not None:
                 self._used[key] = known
                 self.hits += 1
@@ -172,11 +169,10 @@ class ParseCache:
             index, entry = sent
             key, (data, name, parser) = ordered[index]
             if isinstance(entry, bytes) and key not in self._fresh:
-                try:
-                    self._fresh[key] = (name, _decode(marshal.loads(entry), name, data, parser))
-                except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError, ParseError):
-                    return  # damaged: parsed again when read
-                self._record(key, entry)
+                outcome = _from_entry(entry, name, data, parser)
+                if outcome is not None:  # else parsed again when read
+                    self._fresh[key] = (name, outcome)
+                    self._record(key, entry)
 
         shared(len(ordered), work, _same, arrived, meanwhile=meanwhile)
 
@@ -366,6 +362,14 @@ def _unpack(raw: bytes) -> tuple[dict[bytes, tuple[int, bytes]], int] | None:
     if salt != _salt() or not isinstance(entries, dict) or not isinstance(generation, int):
         return None
     return entries, generation
+
+
+def _from_entry(entry: bytes, name: str, source: bytes, parser: Parser) -> Outcome | None:
+    """What a pack entry holds (documents, or the file's error); None for a damaged or foreign one: parse again."""
+    try:
+        return _decode(marshal.loads(entry), name, source, parser)
+    except (ValueError, TypeError, EOFError, IndexError, KeyError, RecursionError, ParseError):
+        return None
 
 
 def _decode(entry: Any, name: str, source: bytes, parser: Parser) -> Outcome:

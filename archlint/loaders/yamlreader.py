@@ -37,6 +37,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     anything else to PyYAML's constructors: the same values as the generic constructor, about twice as fast.
     A node reached twice through an alias is built once and shared, as PyYAML does."""
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        # without an anchor (`&`) in the text, no node is reached twice: nothing to share, no need to remember
+        self.anchored = not isinstance(stream, bytes) or b"&" in stream
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is _SCALAR_NODE:
             if not implicit[0]:
@@ -61,8 +66,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_document(self, node: Any) -> Any:
         built: dict[int, Any] = {}
-        # without an anchor (`&`) in the text, no node is reached twice: nothing to share, no need to remember
-        anchored = getattr(self, "anchored", True)
+        anchored = self.anchored
         scalar, sequence_node, mapping_node = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
         def build(node: Any) -> Any:
@@ -282,7 +286,6 @@ def parse_yaml(data: bytes, file: str) -> list[Document]:
     if too_deep is not None:
         raise too_deep
     loader = _Loader(data)
-    loader.anchored = b"&" in data or not isinstance(data, bytes)
     documents: list[Document] = []
     try:
         while loader.check_node():
